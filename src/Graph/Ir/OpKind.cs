@@ -1,0 +1,155 @@
+namespace GraphSampling.Ir
+{
+    /// <summary>
+    /// Every operation the IR knows. The doc of each member is the contract shared by the shape rules, the gradient
+    /// rules, the emitters and the reference interpreter: inputs in order, attributes by name, and the semantics
+    /// (from shared/spec/tf-semantics.md). "B" is the batch dimension (see <see cref="Shape.Batched"/>).
+    /// Values are stable: the DSL's [Op] attributes carry them into the generator.
+    /// </summary>
+    public enum OpKind
+    {
+        // ---- Leaves --------------------------------------------------------------------------------------------
+
+        /// <summary>A per-batch input. Attrs: name (string), dtype (int, <see cref="DType"/>), dims (int[]; dims[0] is the
+        /// batch capacity). Output: batched tensor of that dtype. <c>g.Labels</c> lowers here too (int64 [B, numTrue]).</summary>
+        Input = 1,
+
+        /// <summary>A trainable float table. Attrs: name, dims (int[] rank 1 or 2, rows first), shards (int &gt;= 1),
+        /// partition (int, <see cref="Partition"/>). Output: float, not batched. The shards only change storage and the
+        /// id -&gt; (shard, row) mapping (spec 2.2); the value is the concatenation of the shards in id order.</summary>
+        Parameter = 2,
+
+        // ---- Dense primitives ----------------------------------------------------------------------------------
+
+        /// <summary>Inputs: params (must be a Parameter node), ids (int64, any rank). Attrs: maxNorm (double; NaN = none).
+        /// Output: float, shape ids.shape + params.shape[1..], batched iff ids is. Each row is params[id]; ids outside
+        /// [0, rows) are an error. With maxNorm c: row t becomes t*c / max(|t|, c) (rows with |t| = 0 unchanged).
+        /// Gradient to params is sparse (one row per id occurrence, summed per unique id).</summary>
+        EmbeddingLookup = 10,
+
+        /// <summary>Inputs: a [M,K] (or [K,M] with transposeA), b [K,N] (or [N,K] with transposeB). Attrs: transposeA,
+        /// transposeB (bool). Output [M,N], batched iff M is a's batch dim. A contraction over the batch dim runs over
+        /// the live rows only.</summary>
+        MatMul = 11,
+
+        /// <summary>Inputs: value [..., N], bias [N]. Output: value's shape; bias added along the last axis.</summary>
+        BiasAdd = 12,
+
+        /// <summary>Inputs: x, y (float, numpy-style broadcasting aligned at the last axis). Output: the broadcast shape.</summary>
+        Add = 13,
+        /// <summary>x - y, broadcasting as <see cref="Add"/>.</summary>
+        Subtract = 14,
+        /// <summary>x * y, broadcasting as <see cref="Add"/>.</summary>
+        Multiply = 15,
+        /// <summary>Natural log, elementwise. Input x (float). log(0) = -inf, log(negative) = NaN.</summary>
+        Log = 16,
+
+        /// <summary>Inputs: 1..n tensors of one dtype and rank. Attrs: axis (int, may be negative). Output: joined along
+        /// axis; every other dim must agree.</summary>
+        Concat = 17,
+
+        /// <summary>Input x. Attrs: axis (int, may be negative), keepDims (bool). Output: x summed over axis.</summary>
+        ReduceSum = 18,
+
+        /// <summary>Input x. Attrs: axis, keepDims. Output: m + log(sum(exp(x - m))) over axis, with m the max over axis
+        /// replaced by 0 when it is not finite (spec 10.4). The shift carries no gradient.</summary>
+        ReduceLogSumExp = 19,
+
+        /// <summary>Inputs: sparseIndices (int64 [N, R] or [N] for R = 1), sparseValues (float [N] or scalar []).
+        /// Attrs: outputShape (int[] of rank R), defaultValue (double), validateIndices (bool). Output: float outputShape,
+        /// not batched, filled with defaultValue, then out[idx_n] = values[n] in order (a repeated index: the last write
+        /// wins). Indices out of bounds are an error; with validateIndices, unsorted or repeated indices are an error too.
+        /// Gradient to sparseValues: the upstream at each index that was not overwritten later (0 otherwise).</summary>
+        SparseToDense = 20,
+
+        /// <summary>Inputs: labels (float [B,C]), logits (float [B,C]). Output: float [B],
+        /// loss_i = sum_j y_ij (log s_i - (z_ij - m_i)) with m_i = max_j z_ij and s_i = sum_j exp(z_ij - m_i) (spec 10.1).
+        /// Gradients: dlogits = g (softmax - y); dlabels = -g log_softmax(z).</summary>
+        SoftmaxCrossEntropyWithLogits = 21,
+
+        /// <summary>Inputs: labels (int64 [B]), logits (float [B,C]). Output: float [B], loss_i = log s_i - (z_i,label - m_i)
+        /// (spec 10.2). A label outside [0, C) is an error. Gradient: dlogits = g (softmax - onehot).</summary>
+        SparseSoftmaxCrossEntropyWithLogits = 22,
+
+        /// <summary>Inputs: labels (float), logits (float), same shape. Output: same shape,
+        /// max(x,0) - x z + log1p(exp(-|x|)) (spec 10.3). Gradients: dlogits = g (sigmoid(x) - z); dlabels = -g x.</summary>
+        SigmoidCrossEntropyWithLogits = 23,
+
+        /// <summary>Inputs: x (float [B, N]). Attrs: k (int). Outputs: values (float [B,k]), indices (int64 [B,k]), sorted
+        /// descending, ties to the lower index. No gradient (used for evaluation).</summary>
+        TopK = 24,
+
+        // ---- Candidate sampling (issue 3: the graph ops are declared now, generated once their runtime lands) -----
+
+        /// <summary>Inputs: trueClasses (int64 [B,T]). Attrs: numTrue, numSampled, unique, rangeMax, seed.
+        /// Outputs: sampledCandidates (int64 [K]), trueExpectedCount (float [B,T]), sampledExpectedCount (float [K]).</summary>
+        UniformCandidateSampler = 40,
+        /// <summary>As <see cref="UniformCandidateSampler"/> with the log-uniform (Zipfian) distribution.</summary>
+        LogUniformCandidateSampler = 41,
+        /// <summary>As <see cref="UniformCandidateSampler"/> with the learned unigram distribution (stateful).</summary>
+        LearnedUnigramCandidateSampler = 42,
+        /// <summary>As <see cref="UniformCandidateSampler"/>, plus attrs vocabFile, distortion, numReservedIds, numShards,
+        /// shard, unigrams (double[]).</summary>
+        FixedUnigramCandidateSampler = 43,
+        /// <summary>Inputs: trueClasses. Attrs: numTrue, numSampled, unique. Outputs as the other samplers.</summary>
+        AllCandidateSampler = 44,
+        /// <summary>Inputs: trueClasses (int64 [B,T]), sampledCandidates (int64 [K]). Attrs: numTrue. Output: the
+        /// accidental-hit mask (float [B,K]): -FLT_MAX where a true class equals the candidate at the last position it
+        /// occurs in, else 0 (spec 4).</summary>
+        ComputeAccidentalHits = 45,
+
+        // ---- Composite losses (lowered to primitives by later issues) ------------------------------------------
+
+        /// <summary>TF sampled_softmax_loss (spec 6).</summary>
+        SampledSoftmaxLoss = 60,
+        /// <summary>TF contrib sampled_sparse_softmax_loss (spec 8).</summary>
+        SampledSparseSoftmaxLoss = 61,
+        /// <summary>TF nce_loss (spec 7).</summary>
+        NceLoss = 62,
+        /// <summary>TF contrib rank_sampled_softmax_loss, TAPAS (spec 9).</summary>
+        RankSampledSoftmaxLoss = 63,
+
+        // ---- Backward-only ops, created by Autodiff; never written by users ------------------------------------
+
+        /// <summary>Inputs: 1..n tensors of one shape. Output: their sum (gradient fan-in).</summary>
+        AddN = 100,
+        /// <summary>Input x. Output: -x.</summary>
+        Negate = 101,
+        /// <summary>Inputs: g, x. Output: g / x (the gradient of Log).</summary>
+        Divide = 102,
+        /// <summary>Input g. Attrs: dims (int[]), batched (bool). Output: g summed down to the target shape dims (the
+        /// gradient of a broadcast): leading extra axes are summed, and axes where dims has 1 are summed with keepDims.</summary>
+        ReduceToShape = 103,
+        /// <summary>Input g (the reduced shape, keepDims or not). Attrs: axis, dims (the target shape), batched. Output:
+        /// g repeated along axis (the gradient of ReduceSum).</summary>
+        BroadcastAlongAxis = 104,
+        /// <summary>Inputs: g (reduced), x, y = ReduceLogSumExp(x). Attrs: axis. Output: g * exp(x - y) (softmax along
+        /// axis; the gradient of ReduceLogSumExp).</summary>
+        ReduceLogSumExpGrad = 105,
+        /// <summary>Input g. Attrs: axis, begin, size. Output: g's slice [begin, begin+size) along axis (the gradient of
+        /// Concat for one of its inputs).</summary>
+        Slice = 106,
+        /// <summary>Inputs: g [B], labels, logits (as the forward op). Attrs: wrt ("logits" | "labels"). Output: the gradient
+        /// of SoftmaxCrossEntropyWithLogits with respect to that input.</summary>
+        SoftmaxCrossEntropyGrad = 107,
+        /// <summary>Inputs: g [B], labels (int64 [B]), logits. Output: dlogits = g (softmax - onehot).</summary>
+        SparseSoftmaxCrossEntropyGrad = 108,
+        /// <summary>Inputs: g, labels, logits. Attrs: wrt ("logits" | "labels"). Output: the gradient of
+        /// SigmoidCrossEntropyWithLogits with respect to that input.</summary>
+        SigmoidCrossEntropyGrad = 109,
+        /// <summary>Inputs: g (the lookup's output shape), params, ids. Attrs: maxNorm. Output: the gradient rows with
+        /// respect to the gathered rows before clipping (identity without maxNorm; spec 2.4 with it), shape [n, D] with
+        /// n = number of ids. Feeds <see cref="SparseRowGradient"/>.</summary>
+        EmbeddingRowsGrad = 110,
+        /// <summary>Inputs: pairs of (ids, rows) for every lookup of one parameter. Attrs: rows (int, the table size).
+        /// Output: a sparse gradient (unique ids, ascending, and the summed row for each). Its TensorType is the dense
+        /// [rows, D] shape; storage is sparse.</summary>
+        SparseRowGradient = 111,
+        /// <summary>Inputs: g (the output's shape), sparseIndices. Attrs: as the forward SparseToDense. Output: the gradient
+        /// to sparseValues (float [N], or scalar: the sum, when the values were a scalar).</summary>
+        SparseToDenseGrad = 112,
+        /// <summary>Inputs: g (dense [rows, D]), ids, rowsGrad. Output: the dense table gradient with every rowsGrad[n]
+        /// added at row ids[n]. Used when a parameter is read both directly and through a lookup.</summary>
+        ScatterAddRows = 114,
+    }
+}
