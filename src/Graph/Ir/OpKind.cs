@@ -10,8 +10,10 @@ namespace GraphSampling.Ir
     {
         // ---- Leaves --------------------------------------------------------------------------------------------
 
-        /// <summary>A per-batch input. Attrs: name (string), dtype (int, <see cref="DType"/>), dims (int[]; dims[0] is the
-        /// batch capacity). Output: batched tensor of that dtype. <c>g.Labels</c> lowers here too (int64 [B, numTrue]).</summary>
+        /// <summary>Data fed per call. Attrs: name (string), dtype (int, <see cref="DType"/>), dims (int[]), batched (bool).
+        /// When batched, dims[0] is the batch capacity and a call feeds any number of rows up to it; otherwise the input
+        /// has exactly its declared shape (for example sampled ids [K] given from outside). <c>g.Labels</c> lowers here
+        /// too (int64 [B, numTrue], batched).</summary>
         Input = 1,
 
         /// <summary>A trainable float table. Attrs: name, dims (int[] rank 1 or 2, rows first), shards (int &gt;= 1),
@@ -78,6 +80,10 @@ namespace GraphSampling.Ir
         /// <summary>Inputs: x (float [B, N]). Attrs: k (int). Outputs: values (float [B,k]), indices (int64 [B,k]), sorted
         /// descending, ties to the lower index. No gradient (used for evaluation).</summary>
         TopK = 24,
+
+        /// <summary>Input x. Attrs: dims (int[]). Output: x's elements in the same row-major order with shape dims; when x
+        /// is batched, dims[0] must equal x's batch capacity and the output is batched too. Gradient: reshape back.</summary>
+        Reshape = 25,
 
         // ---- Candidate sampling (issue 3: the graph ops are declared now, generated once their runtime lands) -----
 
