@@ -44,9 +44,11 @@ namespace GraphSampling.Ir
         public OpAttributes Attributes { get; }
         public string? Name { get; }
 
+        /// <summary>Same computation: kind, inputs and attributes. <see cref="Name"/> is presentation only and is not
+        /// compared (the runtime recorder cannot know the user's local names; the generator can).</summary>
         public bool Equals(IrNode? other) =>
             other is not null && Id == other.Id && Kind == other.Kind && Inputs.Equals(other.Inputs)
-            && Attributes.Equals(other.Attributes) && Name == other.Name;
+            && Attributes.Equals(other.Attributes);
 
         public override bool Equals(object? obj) => Equals(obj as IrNode);
         public override int GetHashCode() => unchecked((Id * 397 + (int)Kind) * 397 + Inputs.GetHashCode());

@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace GraphSampling.Generators.Diagnostics.Analyzers
+{
+    /// <summary>Declaration rules (GS1xxx): the class shape, the Define method, and what Define may contain.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class GraphDeclarationAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            DiagnosticDescriptors.NotStaticPartial, DiagnosticDescriptors.MissingDefine, DiagnosticDescriptors.UnsupportedStatement,
+            DiagnosticDescriptors.NonConstantArgument, DiagnosticDescriptors.NotAnOp, DiagnosticDescriptors.DTypeMismatch);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                var attribute = start.Compilation.GetTypeByMetadataName(GraphGenerator.AttributeName);
+                if (attribute == null) return;
+                start.RegisterSyntaxNodeAction(c => Analyze(c, attribute), SyntaxKind.ClassDeclaration);
+            });
+        }
+
+        private static void Analyze(SyntaxNodeAnalysisContext c, INamedTypeSymbol attribute)
+        {
+            var declaration = (ClassDeclarationSyntax)c.Node;
+            if (c.SemanticModel.GetDeclaredSymbol(declaration, c.CancellationToken) is not INamedTypeSymbol type) return;
+            if (!type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute))) return;
+            bool first = type.DeclaringSyntaxReferences[0].GetSyntax(c.CancellationToken) == declaration;
+            if (first && (!type.IsStatic || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)))
+            {
+                c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotStaticPartial, declaration.Identifier.GetLocation(),
+                    "'" + type.Name + "' has [ComputationGraph], so it must be declared 'static partial' (the generator adds the program classes to it)"));
+            }
+            bool hasDefineHere = declaration.Members.OfType<MethodDeclarationSyntax>().Any(m => m.Identifier.Text == "Define");
+            if (!hasDefineHere && !(first && type.GetMembers("Define").IsEmpty)) return;
+            var parsed = GraphGenerator.Parse(type, c.SemanticModel, c.CancellationToken);
+            foreach (var error in parsed.Errors)
+            {
+                c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ForId(error.Id), error.Location, error.Message));
+            }
+        }
+    }
+}

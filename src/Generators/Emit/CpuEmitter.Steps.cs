@@ -1,0 +1,313 @@
+using System.Collections.Generic;
+using System.Linq;
+using GraphSampling.Ir;
+using GraphSampling.Planning;
+
+namespace GraphSampling.Generators.Emit
+{
+    internal sealed partial class CpuEmitter
+    {
+        private readonly HashSet<ValueRef> _declared = new HashSet<ValueRef>();
+
+        /// <summary>The number of live elements of a value: "batch * rowSize" for batched values, else a constant.</summary>
+        private string Length(ValueRef v, string batch)
+        {
+            var s = _plan.TypeOf(v).Shape;
+            if (!s.Batched) return s.Capacity.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            long row = s.RowSize;
+            return row == 1 ? batch : batch + " * " + row;
+        }
+
+        /// <summary>A dimension as an expression: the batch for the batched axis 0, else its constant.</summary>
+        private string Dim(ValueRef v, int axis)
+        {
+            var s = _plan.TypeOf(v).Shape;
+            return axis == 0 && s.Batched ? "batch" : s[axis].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>Product of dims [from, to) as an expression.</summary>
+        private string Product(ValueRef v, int from, int to)
+        {
+            var s = _plan.TypeOf(v).Shape;
+            long c = 1;
+            bool batch = false;
+            for (int i = from; i < to; i++)
+            {
+                if (i == 0 && s.Batched) batch = true;
+                else c *= s[i];
+            }
+            if (!batch) return c.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return c == 1 ? "batch" : "batch * " + c;
+        }
+
+        /// <summary>The span that holds a value, as an expression usable in any method.</summary>
+        private string SpanExpression(ValueRef v, string batch)
+        {
+            var owner = _plan.Owner(v);
+            var slot = _plan.SlotOf(owner);
+            string len = Length(v, batch);
+            switch (slot.Kind)
+            {
+                case BufferKind.UserInput: return CSharpNames.Parameter(Graph[owner.Node].Attributes.String("name"));
+                case BufferKind.Parameter: return CSharpNames.Property(Graph[owner.Node].Attributes.String("name")) + ".Data";
+                case BufferKind.Long: return "_ws.Longs(" + slot.Offset + ", " + len + ")";
+                default: return "_ws.Floats(" + slot.Offset + ", " + len + ")";
+            }
+        }
+
+        /// <summary>How a step refers to a value: its local when the current method declared one, else the span expression.</summary>
+        private string Ref(ValueRef v)
+        {
+            var owner = _plan.Owner(v);
+            var kind = _plan.SlotOf(owner).Kind;
+            if (kind == BufferKind.UserInput || kind == BufferKind.Parameter) return SpanExpression(v, "batch");
+            if (_declared.Contains(v)) return LocalName(v);
+            return SpanExpression(v, "batch");
+        }
+
+        private string LocalName(ValueRef v)
+        {
+            var node = Graph[v.Node];
+            string name = "t" + node.Id + (v.Output > 0 ? "_" + v.Output : "");
+            return node.Name != null ? name + "_" + node.Name : name;
+        }
+
+        /// <summary>Declares the output span of a step as a local and returns its name.</summary>
+        private string Declare(ValueRef v)
+        {
+            string local = LocalName(v);
+            _w.Line("var " + local + " = " + SpanExpression(v, "batch") + ";");
+            _declared.Add(v);
+            return local;
+        }
+
+        private string Table(ValueRef parameter) => CSharpNames.Property(Graph[parameter.Node].Attributes.String("name"));
+
+        private void EmitStep(IrNode node)
+        {
+            var v = new ValueRef(node.Id);
+            var x = node.Inputs;
+            var a = node.Attributes;
+            _w.Line("// " + GraphDescriber.Describe(_plan, node));
+            switch (node.Kind)
+            {
+                case OpKind.Input:
+                    _w.Line("// (fed by the caller)");
+                    return;
+                case OpKind.Parameter:
+                    if (_plan.ParametersCopiedToIdOrder.Contains(node.Id))
+                    {
+                        _w.Line("// Mod-sharded storage is not in id order: copy the table once per call for dense use.");
+                        _w.Line(CSharpNames.Property(a.String("name")) + ".CopyToIdOrder(" + Declare(v) + ");");
+                    }
+                    else
+                    {
+                        _w.Line("// (owned by the program)");
+                    }
+                    return;
+                case OpKind.Reshape:
+                case OpKind.EmbeddingRowsGrad when double.IsNaN(a.Double("maxNorm")):
+                    _w.Line("// (a view of " + LocalName(x[0]) + ": no copy)");
+                    return;
+            }
+
+            if (node.Kind == OpKind.SparseRowGradient)
+            {
+                EmitSparseRowGradient(node);
+                return;
+            }
+
+            string outLocal = Declare(v);
+            string? second = Graph[node.Id].Kind == OpKind.TopK ? Declare(new ValueRef(node.Id, 1)) : null;
+            // A call may be several statements, one per line.
+            foreach (var statement in Call(node, outLocal, second).Split('\n')) _w.Line(statement.Trim().TrimEnd(';') + ";");
+        }
+
+        private string Call(IrNode node, string output, string? second)
+        {
+            var x = node.Inputs;
+            var a = node.Attributes;
+            var v = new ValueRef(node.Id);
+            switch (node.Kind)
+            {
+                case OpKind.EmbeddingLookup:
+                {
+                    string call = Ops + "Gather.Rows(" + Table(x[0]) + ", " + Ref(x[1]) + ", " + output + ")";
+                    double maxNorm = a.Double("maxNorm");
+                    if (double.IsNaN(maxNorm)) return call;
+                    var p = _plan.TypeOf(x[0]).Shape;
+                    return call + ";\n" + Ops + "Gather.ClipRows(" + output + ", " + (p.Rank > 1 ? p[1] : 1) + ", " + CSharpNames.Float(maxNorm) + ")";
+                }
+                case OpKind.MatMul:
+                {
+                    bool ta = a.Bool("transposeA"), tb = a.Bool("transposeB");
+                    string m = Dim(v, 0), n = Dim(v, 1), k = ta ? Dim(x[0], 0) : Dim(x[0], 1);
+                    return Ops + "Linear.MatMul(" + Ref(x[0]) + ", " + Bool(ta) + ", " + Ref(x[1]) + ", " + Bool(tb) + ", " + output + ", " + m + ", " + n + ", " + k + ")";
+                }
+                case OpKind.BiasAdd:
+                case OpKind.Add:
+                case OpKind.Subtract:
+                case OpKind.Multiply:
+                case OpKind.Divide:
+                    return Binary(node, output);
+                case OpKind.Log:
+                    return Ops + "Elementwise.Log(" + Ref(x[0]) + ", " + output + ")";
+                case OpKind.Negate:
+                    return Ops + "Elementwise.Negate(" + Ref(x[0]) + ", " + output + ")";
+                case OpKind.AddN:
+                    return Ref(x[0]) + ".CopyTo(" + output + ");" + string.Concat(x.Skip(1).Select(i => "\n" + Ops + "Elementwise.Accumulate(" + Ref(i) + ", " + output + ");")).TrimEnd(';');
+                case OpKind.Concat:
+                    return Concat(node, output);
+                case OpKind.Slice:
+                {
+                    int axis = (int)a.Int("axis");
+                    var s = _plan.TypeOf(x[0]).Shape;
+                    long inner = Inner(s, axis);
+                    return Ops + "Layout.CopyOut(" + Ref(x[0]) + ", " + Product(x[0], 0, axis) + ", " + s[axis] * inner + ", " + a.Int("begin") * inner + ", " + output + ", " + a.Int("size") * inner + ")";
+                }
+                case OpKind.ReduceSum:
+                case OpKind.ReduceLogSumExp:
+                {
+                    var s = _plan.TypeOf(x[0]).Shape;
+                    int axis = Axis(a, s.Rank);
+                    string fn = node.Kind == OpKind.ReduceSum ? "Sum" : "LogSumExp";
+                    return Ops + "Reduce." + fn + "(" + Ref(x[0]) + ", " + Product(x[0], 0, axis) + ", " + Dim(x[0], axis) + ", " + Inner(s, axis) + ", " + output + ")";
+                }
+                case OpKind.BroadcastAlongAxis:
+                {
+                    var s = _plan.TypeOf(v).Shape;
+                    int axis = (int)a.Int("axis");
+                    return Ops + "Reduce.BroadcastAlong(" + Ref(x[0]) + ", " + Product(v, 0, axis) + ", " + Dim(v, axis) + ", " + Inner(s, axis) + ", " + output + ")";
+                }
+                case OpKind.ReduceLogSumExpGrad:
+                {
+                    var s = _plan.TypeOf(x[1]).Shape;
+                    int axis = (int)a.Int("axis");
+                    return Ops + "Reduce.LogSumExpGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Product(x[1], 0, axis) + ", " + Dim(x[1], axis) + ", " + Inner(s, axis) + ", " + output + ")";
+                }
+                case OpKind.ReduceToShape:
+                    return Ops + "Elementwise.ReduceTo(" + Ref(x[0]) + ", " + output + ", " + Dims4(x[0]) + ", " + Strides4(v, x[0]) + ")";
+                case OpKind.SparseToDense:
+                {
+                    string shape = IntList(a.Ints("outputShape"));
+                    bool scalar = _plan.TypeOf(x[1]).Shape.Rank == 0;
+                    return Ops + "Sparse.CheckIndices(" + Ref(x[0]) + ", " + shape + ", " + Bool(a.Bool("validateIndices")) + ", " + CSharpNames.StringLiteral(_plan.NameOf(x[0])) + ");\n"
+                        + Ops + "Sparse.ToDense(" + Ref(x[0]) + ", " + shape + ", " + Ref(x[1]) + ", " + Bool(scalar) + ", " + CSharpNames.Float(a.Double("defaultValue")) + ", " + output + ")";
+                }
+                case OpKind.SparseToDenseGrad:
+                    return Ops + "Sparse.ToDenseGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + IntList(a.Ints("outputShape")) + ", " + Bool(a.Bool("scalarValues")) + ", " + output + ")";
+                case OpKind.SoftmaxCrossEntropyWithLogits:
+                    return Ops + "Losses.SoftmaxCrossEntropy(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Dim(x[1], 0) + ", " + Dim(x[1], 1) + ", " + output + ")";
+                case OpKind.SparseSoftmaxCrossEntropyWithLogits:
+                    return Ops + "Losses.SparseSoftmaxCrossEntropy(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Dim(x[1], 0) + ", " + Dim(x[1], 1) + ", " + output + ")";
+                case OpKind.SigmoidCrossEntropyWithLogits:
+                    return Ops + "Losses.SigmoidCrossEntropy(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + output + ")";
+                case OpKind.SoftmaxCrossEntropyGrad:
+                    return a.String("wrt") == "labels"
+                        ? Ops + "Losses.SoftmaxCrossEntropyLabelsGradient(" + Ref(x[0]) + ", " + Ref(x[2]) + ", " + Dim(x[2], 0) + ", " + Dim(x[2], 1) + ", " + output + ")"
+                        : Ops + "Losses.SoftmaxCrossEntropyLogitsGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Dim(x[2], 0) + ", " + Dim(x[2], 1) + ", " + output + ")";
+                case OpKind.SparseSoftmaxCrossEntropyGrad:
+                    return Ops + "Losses.SparseSoftmaxCrossEntropyGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Dim(x[2], 0) + ", " + Dim(x[2], 1) + ", " + output + ")";
+                case OpKind.SigmoidCrossEntropyGrad:
+                    return a.String("wrt") == "labels"
+                        ? Ops + "Losses.SigmoidCrossEntropyLabelsGradient(" + Ref(x[0]) + ", " + Ref(x[2]) + ", " + output + ")"
+                        : Ops + "Losses.SigmoidCrossEntropyLogitsGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + output + ")";
+                case OpKind.EmbeddingRowsGrad:
+                    return Ops + "Gather.ClipRowsGradient(" + Table(x[1]) + ", " + Ref(x[2]) + ", " + Ref(x[0]) + ", " + CSharpNames.Float(a.Double("maxNorm")) + ", " + output + ")";
+                case OpKind.ScatterAddRows:
+                {
+                    var p = _plan.TypeOf(v).Shape;
+                    return Ref(x[0]) + ".CopyTo(" + output + ");\n" + Ops + "Gather.ScatterAdd(" + output + ", " + (p.Rank > 1 ? p[1] : 1) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ")";
+                }
+                case OpKind.TopK:
+                    return Ops + "Ranking.TopK(" + Ref(x[0]) + ", " + Dim(x[0], 0) + ", " + Dim(x[0], 1) + ", " + a.Int("k") + ", " + output + ", " + second + ")";
+                default:
+                    throw new System.InvalidOperationException(node.Kind + " reached the CPU emitter but has no emission rule.");
+            }
+        }
+
+        private void EmitSparseRowGradient(IrNode node)
+        {
+            string g = CSharpNames.Property(node.Name!.Substring(2)) + "Gradient";
+            var x = node.Inputs;
+            _w.Line(g + ".Begin();");
+            for (int i = 0; i < x.Count; i += 2) _w.Line(g + ".AddIds(" + Ref(x[i]) + ");");
+            _w.Line(g + ".Seal();");
+            for (int i = 0; i < x.Count; i += 2) _w.Line(g + ".AddRows(" + Ref(x[i]) + ", " + Ref(x[i + 1]) + ");");
+        }
+
+        private string Binary(IrNode node, string output)
+        {
+            var x = node.Inputs;
+            string op = node.Kind == OpKind.BiasAdd || node.Kind == OpKind.Add ? "Add" : node.Kind == OpKind.Subtract ? "Subtract" : node.Kind == OpKind.Multiply ? "Multiply" : "Divide";
+            var v = new ValueRef(node.Id);
+            var s = _plan.TypeOf(v).Shape;
+            string call = Ops + "Elementwise.Binary(" + Ops + "BinaryOp." + op + ", " + Ref(x[0]) + ", " + Ref(x[1]) + ", " + output;
+            if (_plan.TypeOf(x[0]).Shape.Equals(s) && _plan.TypeOf(x[1]).Shape.Equals(s)) return call + ")";
+            return call + ", " + Dims4(v) + ", " + Strides4(v, x[0]) + ", " + Strides4(v, x[1]) + ")";
+        }
+
+        private string Concat(IrNode node, string output)
+        {
+            var v = new ValueRef(node.Id);
+            var s = _plan.TypeOf(v).Shape;
+            int axis = Axis(node.Attributes, s.Rank);
+            long inner = Inner(s, axis);
+            string outer = Product(v, 0, axis);
+            var lines = new List<string>();
+            long offset = 0;
+            foreach (var input in node.Inputs)
+            {
+                long block = _plan.TypeOf(input).Shape[axis] * inner;
+                lines.Add(Ops + "Layout.CopyIn(" + Ref(input) + ", " + outer + ", " + block + ", " + output + ", " + s[axis] * inner + ", " + offset + ")");
+                offset += block;
+            }
+            return string.Join("\n", lines);
+        }
+
+        /// <summary>The output's dims padded on the left to rank 4, with the batch as an expression.</summary>
+        private string Dims4(ValueRef v)
+        {
+            var s = _plan.TypeOf(v).Shape;
+            var dims = new List<string>();
+            for (int i = 0; i < 4 - s.Rank; i++) dims.Add("1");
+            for (int i = 0; i < s.Rank; i++) dims.Add(Dim(v, i));
+            return "[" + string.Join(", ", dims) + "]";
+        }
+
+        /// <summary>Row-major strides of <paramref name="operand"/> aligned to <paramref name="output"/>'s axes (0 where it is
+        /// broadcast), padded on the left to rank 4.</summary>
+        private string Strides4(ValueRef output, ValueRef operand)
+        {
+            var o = _plan.TypeOf(output).Shape;
+            var s = _plan.TypeOf(operand).Shape;
+            var strides = new long[4];
+            long stride = 1;
+            for (int i = s.Rank - 1; i >= 0; i--)
+            {
+                int oi = i + (o.Rank - s.Rank);
+                bool broadcast = s[i] == 1 && o[oi] != 1;
+                strides[4 - o.Rank + oi] = broadcast ? 0 : stride;
+                stride *= s[i];
+            }
+            return "[" + string.Join(", ", strides) + "]";
+        }
+
+        private static long Inner(Shape s, int axis)
+        {
+            long inner = 1;
+            for (int i = axis + 1; i < s.Rank; i++) inner *= s[i];
+            return inner;
+        }
+
+        private static int Axis(OpAttributes a, int rank)
+        {
+            int axis = (int)a.Int("axis");
+            return axis < 0 ? axis + rank : axis;
+        }
+
+        private static string IntList(EquatableArray<long> values) => "[" + string.Join(", ", values) + "]";
+
+        private static string Bool(bool b) => b ? "true" : "false";
+    }
+}

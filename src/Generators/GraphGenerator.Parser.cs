@@ -1,0 +1,379 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using GraphSampling.Generators.Models;
+using GraphSampling.Ir;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GraphSampling.Generators
+{
+    /// <summary>A declaration error found while reading Define, with its source location (analyzers only).</summary>
+    internal sealed class ParseError
+    {
+        public ParseError(string id, Location location, string message)
+        {
+            Id = id;
+            Location = location;
+            Message = message;
+        }
+
+        public string Id { get; }
+        public Location Location { get; }
+        public string Message { get; }
+    }
+
+    /// <summary>Stage 1's result: the equatable spec, plus locations for the analyzers. The generator keeps only the spec.</summary>
+    internal sealed class ParsedGraph
+    {
+        public ParsedGraph(GraphDeclarationSpec spec, List<ParseError> errors, List<Dictionary<string, Location>> argumentLocations, List<Location> opLocations, Location? returnLocation)
+        {
+            Spec = spec;
+            Errors = errors;
+            ArgumentLocations = argumentLocations;
+            OpLocations = opLocations;
+            ReturnLocation = returnLocation;
+        }
+
+        public GraphDeclarationSpec Spec { get; }
+        public List<ParseError> Errors { get; }
+        public List<Dictionary<string, Location>> ArgumentLocations { get; }
+        public List<Location> OpLocations { get; }
+        public Location? ReturnLocation { get; }
+    }
+
+    public sealed partial class GraphGenerator
+    {
+        internal const string AttributeName = "GraphSampling.ComputationGraphAttribute";
+        internal const string GraphOpAttributeName = "GraphSampling.GraphOpAttribute";
+        internal const string GraphBuilderName = "GraphSampling.GraphBuilder";
+
+        /// <summary>Reads the Define method of a [ComputationGraph] class into a spec: every call of a [GraphOp] member
+        /// becomes an <see cref="OpSpec"/>; locals are tracked so that later calls refer to earlier ones.</summary>
+        internal static ParsedGraph Parse(INamedTypeSymbol type, SemanticModel model, CancellationToken ct)
+        {
+            var reader = new DefineReader(type, model, ct);
+            return reader.Read();
+        }
+
+        private sealed class DefineReader
+        {
+            private readonly INamedTypeSymbol _type;
+            private readonly SemanticModel _model;
+            private readonly CancellationToken _ct;
+            private readonly List<OpSpec> _ops = new List<OpSpec>();
+            private readonly List<ParseError> _errors = new List<ParseError>();
+            private readonly List<Dictionary<string, Location>> _argLocations = new List<Dictionary<string, Location>>();
+            private readonly List<Location> _opLocations = new List<Location>();
+            private readonly Dictionary<ILocalSymbol, LocalValue> _locals = new Dictionary<ILocalSymbol, LocalValue>(SymbolEqualityComparer.Default);
+            private ValueRef _output = new ValueRef(-1);
+            private Location? _returnLocation;
+
+            public DefineReader(INamedTypeSymbol type, SemanticModel model, CancellationToken ct)
+            {
+                _type = type;
+                _model = model;
+                _ct = ct;
+            }
+
+            /// <summary>What a local holds: one tensor, or a multi-output result (SampledValues, TopKResult).</summary>
+            private readonly struct LocalValue
+            {
+                public LocalValue(ValueRef tensor, int outputs)
+                {
+                    Tensor = tensor;
+                    Outputs = outputs;
+                }
+
+                public ValueRef Tensor { get; }
+                public int Outputs { get; }
+            }
+
+            public ParsedGraph Read()
+            {
+                var define = FindDefine();
+                if (define != null) ReadBody(define);
+                else _errors.Add(new ParseError("GS1002", _type.Locations.FirstOrDefault() ?? Location.None,
+                    "'" + _type.Name + "' needs a method 'static Tensor<float> Define(GraphBuilder g)' that declares the graph"));
+                if (_output.Node < 0 && define != null && _errors.Count == 0)
+                {
+                    _errors.Add(new ParseError("GS1003", define.Identifier.GetLocation(), "Define must end with 'return <tensor>;'"));
+                }
+                var spec = new GraphDeclarationSpec(
+                    _type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                    new EquatableArray<TypeDeclarationSpec>(ContainingTypes()),
+                    HintName(),
+                    new EquatableArray<OpSpec>(_ops.ToArray()),
+                    _output.Node,
+                    _output.Output,
+                    _errors.Count > 0);
+                return new ParsedGraph(spec, _errors, _argLocations, _opLocations, _returnLocation);
+            }
+
+            private MethodDeclarationSyntax? FindDefine()
+            {
+                foreach (var member in _type.GetMembers("Define"))
+                {
+                    if (member is not IMethodSymbol m || !m.IsStatic || m.Parameters.Length != 1) continue;
+                    if (m.Parameters[0].Type.ToDisplayString() != GraphBuilderName) continue;
+                    if (m.ReturnType is not INamedTypeSymbol rt || rt.Name != "Tensor" || rt.TypeArguments.Length != 1 || rt.TypeArguments[0].SpecialType != SpecialType.System_Single) continue;
+                    foreach (var r in m.DeclaringSyntaxReferences)
+                    {
+                        if (r.GetSyntax(_ct) is MethodDeclarationSyntax syntax && syntax.SyntaxTree == _model.SyntaxTree) return syntax;
+                    }
+                }
+                return null;
+            }
+
+            private void ReadBody(MethodDeclarationSyntax define)
+            {
+                if (_model.GetOperation(define, _ct) is not IMethodBodyOperation body) return;
+                var block = (IOperation?)body.BlockBody ?? body.ExpressionBody;
+                if (block == null) return;
+                foreach (var statement in block.ChildOperations)
+                {
+                    _ct.ThrowIfCancellationRequested();
+                    ReadStatement(statement);
+                    if (_errors.Count > 0) return;
+                }
+            }
+
+            private void ReadStatement(IOperation statement)
+            {
+                switch (statement)
+                {
+                    case IVariableDeclarationGroupOperation group:
+                        foreach (var declaration in group.Declarations)
+                        {
+                            foreach (var declarator in declaration.Declarators)
+                            {
+                                var init = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
+                                if (declarator.Symbol.IsConst) continue;   // constants are folded where they are used
+                                if (init == null)
+                                {
+                                    Error("GS1003", declarator.Syntax.GetLocation(), "'" + declarator.Symbol.Name + "' must be initialised where it is declared");
+                                    return;
+                                }
+                                var value = Evaluate(init, declarator.Symbol.Name);
+                                if (value == null) return;
+                                _locals[declarator.Symbol] = value.Value;
+                            }
+                        }
+                        return;
+                    case IReturnOperation ret when ret.ReturnedValue != null:
+                    {
+                        var value = Evaluate(ret.ReturnedValue, null);
+                        if (value == null) return;
+                        _output = value.Value.Tensor;
+                        _returnLocation = ret.ReturnedValue.Syntax.GetLocation();
+                        return;
+                    }
+                    case IExpressionStatementOperation expression:
+                        Evaluate(expression.Operation, null);
+                        return;
+                    default:
+                        Error("GS1003", statement.Syntax.GetLocation(), "only variable declarations, op calls and 'return' may appear in Define (found '" + FirstLine(statement.Syntax.ToString()) + "')");
+                        return;
+                }
+            }
+
+            private LocalValue? Evaluate(IOperation operation, string? resultName)
+            {
+                operation = Unwrap(operation);
+                switch (operation)
+                {
+                    case ILocalReferenceOperation local when _locals.TryGetValue(local.Local, out var v):
+                        return v;
+                    case IPropertyReferenceOperation property when property.Instance != null && Evaluate(property.Instance, null) is { Outputs: > 1 } multi:
+                    {
+                        int index = OutputIndex(property.Property.Name);
+                        if (index < 0) break;
+                        return new LocalValue(new ValueRef(multi.Tensor.Node, index), 1);
+                    }
+                    case IInvocationOperation call when GraphOpKind(call.TargetMethod) is OpKind kind:
+                        return RecordCall(kind, call.TargetMethod, call.Arguments, operation, resultName);
+                    case IBinaryOperation binary when binary.OperatorMethod != null && GraphOpKind(binary.OperatorMethod) is OpKind kind:
+                    {
+                        var x = Evaluate(binary.LeftOperand, null);
+                        var y = x == null ? null : Evaluate(binary.RightOperand, null);
+                        if (x == null || y == null) return null;
+                        var args = new List<NamedArg> { new NamedArg("x", ArgValue.Tensor(x.Value.Tensor)), new NamedArg("y", ArgValue.Tensor(y.Value.Tensor)) };
+                        var locations = new Dictionary<string, Location> { ["x"] = binary.LeftOperand.Syntax.GetLocation(), ["y"] = binary.RightOperand.Syntax.GetLocation() };
+                        return Add(new OpSpec(kind, resultName, new EquatableArray<NamedArg>(args.ToArray())), operation.Syntax.GetLocation(), locations, 1);
+                    }
+                }
+                Error("GS1005", operation.Syntax.GetLocation(), "'" + FirstLine(operation.Syntax.ToString()) + "' is not a graph op; Define may only call GraphBuilder ops and use the tensors they return");
+                return null;
+            }
+
+            private LocalValue? RecordCall(OpKind kind, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments, IOperation call, string? resultName)
+            {
+                var args = new List<NamedArg>();
+                var locations = new Dictionary<string, Location>();
+                if (method.TypeArguments.Length == 1 && kind == OpKind.Input)
+                {
+                    var t = method.TypeArguments[0].SpecialType;
+                    if (t != SpecialType.System_Single && t != SpecialType.System_Int64)
+                    {
+                        Error("GS2003", call.Syntax.GetLocation(), "tensors hold float or long, not '" + method.TypeArguments[0].ToDisplayString() + "'");
+                        return null;
+                    }
+                    args.Add(new NamedArg("dtype", ArgValue.Int(t == SpecialType.System_Single ? (int)DType.Float32 : (int)DType.Int64)));
+                }
+                foreach (var argument in arguments)
+                {
+                    _ct.ThrowIfCancellationRequested();
+                    if (argument.Parameter == null) continue;
+                    string name = argument.Parameter.Name;
+                    var location = argument.ArgumentKind == ArgumentKind.DefaultValue ? call.Syntax.GetLocation() : argument.Syntax.GetLocation();
+                    locations[name] = location;
+                    var value = ArgumentValue(argument.Value, name, location, method.Name);
+                    if (value == null) return null;
+                    args.Add(new NamedArg(name, value));
+                }
+                int outputs = method.ReturnType.Name == "SampledValues" ? 3 : method.ReturnType.Name == "TopKResult" ? 2 : 1;
+                return Add(new OpSpec(kind, resultName, new EquatableArray<NamedArg>(args.ToArray())), call.Syntax.GetLocation(), locations, outputs);
+            }
+
+            private LocalValue Add(OpSpec op, Location location, Dictionary<string, Location> argLocations, int outputs)
+            {
+                _ops.Add(op);
+                _opLocations.Add(location);
+                _argLocations.Add(argLocations);
+                return new LocalValue(new ValueRef(_ops.Count - 1), outputs);
+            }
+
+            private ArgValue? ArgumentValue(IOperation value, string parameter, Location location, string method)
+            {
+                if (value.ConstantValue.HasValue) return Constant(value.ConstantValue.Value);
+                var unwrapped = Unwrap(value);
+                if (unwrapped is IDefaultValueOperation || (unwrapped.ConstantValue.HasValue && unwrapped.ConstantValue.Value == null)) return ArgValue.Null;
+                if (unwrapped.ConstantValue.HasValue) return Constant(unwrapped.ConstantValue.Value);
+                IEnumerable<IOperation>? elements = unwrapped switch
+                {
+                    IArrayCreationOperation array => array.Initializer?.ElementValues ?? (IEnumerable<IOperation>)new IOperation[0],
+                    ICollectionExpressionOperation collection => collection.Elements,
+                    _ => null,
+                };
+                if (elements != null) return ArrayValue(elements.ToList(), parameter, location, method);
+                if (IsTensorLike(unwrapped.Type))
+                {
+                    var v = Evaluate(unwrapped, null);
+                    if (v == null) return null;
+                    if (v.Value.Outputs == 3) return ArgValue.TensorArray(new[] { v.Value.Tensor, new ValueRef(v.Value.Tensor.Node, 1), new ValueRef(v.Value.Tensor.Node, 2) });
+                    return ArgValue.Tensor(v.Value.Tensor);
+                }
+                Error("GS1004", location, "argument '" + parameter + "' of " + method + " must be a compile-time constant (a literal or a const), because shapes and attributes are fixed when the code is generated");
+                return null;
+            }
+
+            private ArgValue? ArrayValue(List<IOperation> elements, string parameter, Location location, string method)
+            {
+                if (elements.Count > 0 && IsTensorLike(Unwrap(elements[0]).Type))
+                {
+                    var refs = new List<ValueRef>();
+                    foreach (var e in elements)
+                    {
+                        var v = Evaluate(e, null);
+                        if (v == null) return null;
+                        refs.Add(v.Value.Tensor);
+                    }
+                    return ArgValue.TensorArray(refs.ToArray());
+                }
+                var ints = new List<long>();
+                var doubles = new List<double>();
+                bool floating = false;
+                foreach (var e in elements)
+                {
+                    if (!e.ConstantValue.HasValue || e.ConstantValue.Value == null)
+                    {
+                        Error("GS1004", e.Syntax.GetLocation(), "element '" + e.Syntax + "' of '" + parameter + "' (" + method + ") must be a compile-time constant");
+                        return null;
+                    }
+                    object c = e.ConstantValue.Value;
+                    if (c is double || c is float) floating = true;
+                    doubles.Add(System.Convert.ToDouble(c, System.Globalization.CultureInfo.InvariantCulture));
+                    if (!floating) ints.Add(System.Convert.ToInt64(c, System.Globalization.CultureInfo.InvariantCulture));
+                }
+                return floating ? ArgValue.DoubleArray(doubles.ToArray()) : ArgValue.IntArray(ints.ToArray());
+            }
+
+            private static ArgValue Constant(object? c)
+            {
+                switch (c)
+                {
+                    case null: return ArgValue.Null;
+                    case bool b: return ArgValue.Bool(b);
+                    case string s: return ArgValue.String(s);
+                    case double d: return ArgValue.Double(d);
+                    case float f: return ArgValue.Double(f);
+                    default: return ArgValue.Int(System.Convert.ToInt64(c, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+
+            private static bool IsTensorLike(ITypeSymbol? type)
+            {
+                if (type is INamedTypeSymbol { IsGenericType: true } g && g.ConstructedFrom.Name == "Nullable") type = g.TypeArguments[0];
+                return type != null && type.ContainingNamespace?.ToDisplayString() == "GraphSampling"
+                    && (type.Name == "Tensor" || type.Name == "SampledValues" || type.Name == "TopKResult");
+            }
+
+            private static int OutputIndex(string property)
+            {
+                switch (property)
+                {
+                    case "SampledCandidates": case "Values": return 0;
+                    case "TrueExpectedCount": case "Indices": return 1;
+                    case "SampledExpectedCount": return 2;
+                    default: return -1;
+                }
+            }
+
+            private static OpKind? GraphOpKind(IMethodSymbol method)
+            {
+                foreach (var attribute in (method.ReducedFrom ?? method.OriginalDefinition).GetAttributes())
+                {
+                    if (attribute.AttributeClass?.ToDisplayString() == GraphOpAttributeName && attribute.ConstructorArguments.Length == 1
+                        && attribute.ConstructorArguments[0].Value is int k)
+                    {
+                        return (OpKind)k;
+                    }
+                }
+                return null;
+            }
+
+            private static IOperation Unwrap(IOperation operation)
+            {
+                while (operation is IConversionOperation { IsImplicit: true } conversion) operation = conversion.Operand;
+                while (operation is IParenthesizedOperation p) operation = p.Operand;
+                return operation;
+            }
+
+            private void Error(string id, Location location, string message) => _errors.Add(new ParseError(id, location, message));
+
+            private static string FirstLine(string text)
+            {
+                int nl = text.IndexOf('\n');
+                return (nl < 0 ? text : text.Substring(0, nl)).Trim();
+            }
+
+            private TypeDeclarationSpec[] ContainingTypes()
+            {
+                var list = new List<TypeDeclarationSpec>();
+                for (var t = _type; t != null; t = t.ContainingType)
+                {
+                    list.Insert(0, new TypeDeclarationSpec(t.IsRecord ? "record" : t.TypeKind == TypeKind.Struct ? "struct" : "class", t.Name));
+                }
+                return list.ToArray();
+            }
+
+            private string HintName()
+            {
+                var s = _type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
+                return s.Replace('<', '_').Replace('>', '_').Replace('`', '_').Replace(',', '_').Replace(' ', '_');
+            }
+        }
+    }
+}

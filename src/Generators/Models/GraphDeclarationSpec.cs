@@ -1,0 +1,24 @@
+using GraphSampling.Ir;
+
+namespace GraphSampling.Generators.Models
+{
+    /// <summary>A containing type declaration, outermost first (the graph class itself is last).</summary>
+    internal sealed record TypeDeclarationSpec(string Keyword, string Name);
+
+    /// <summary>One DSL call: the op kind from its [GraphOp] attribute, the user's variable name, and every argument by
+    /// parameter name. Tensor arguments refer to earlier calls by index (each call lowers to exactly one IR node).</summary>
+    internal sealed record OpSpec(OpKind Kind, string? ResultName, EquatableArray<NamedArg> Args);
+
+    /// <summary>
+    /// Everything stage 1 extracts from a [ComputationGraph] class: plain strings, numbers and enums only (no symbols,
+    /// syntax or locations), so that equal declarations compare equal and the pipeline stops at the first unchanged step.
+    /// </summary>
+    internal sealed record GraphDeclarationSpec(
+        string? Namespace,
+        EquatableArray<TypeDeclarationSpec> Types,
+        string HintName,
+        EquatableArray<OpSpec> Ops,
+        int OutputOp,
+        int OutputIndex,
+        bool HasErrors);
+}

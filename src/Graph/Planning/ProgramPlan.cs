@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using GraphSampling.Autodiff;
+using GraphSampling.Ir;
+using GraphSampling.Shapes;
+
+namespace GraphSampling.Planning
+{
+    /// <summary>Where a value lives at run time.</summary>
+    public enum BufferKind
+    {
+        /// <summary>The caller's span for an Input.</summary>
+        UserInput = 0,
+        /// <summary>A parameter table's storage (id order: one shard or Div).</summary>
+        Parameter = 1,
+        /// <summary>A slice of the float workspace slab.</summary>
+        Float = 2,
+        /// <summary>A slice of the int64 workspace slab.</summary>
+        Long = 3,
+        /// <summary>The same memory as another value (Reshape; row gradients without clipping).</summary>
+        Alias = 4,
+        /// <summary>A SparseRowGradient object owned by the program.</summary>
+        Sparse = 5,
+    }
+
+    public sealed class BufferSlot
+    {
+        public BufferSlot(BufferKind kind, long offset, long capacity, ValueRef aliasOf)
+        {
+            Kind = kind;
+            Offset = offset;
+            Capacity = capacity;
+            AliasOf = aliasOf;
+        }
+
+        public BufferKind Kind { get; }
+        public long Offset { get; }
+        public long Capacity { get; }
+        public ValueRef AliasOf { get; }
+    }
+
+    /// <summary>An id check run before anything else: every id of an Input must lie in [0, Bound).</summary>
+    public sealed class IdCheck
+    {
+        public IdCheck(int input, long bound, string reason)
+        {
+            Input = input;
+            Bound = bound;
+            Reason = reason;
+        }
+
+        public int Input { get; }
+        public long Bound { get; }
+        public string Reason { get; }
+    }
+
+    /// <summary>
+    /// Everything the emitters need: the schedule (forward and backward node order), a buffer for every value, the
+    /// workspace size, and the checks on inputs. Values are laid out one after another in the slabs; a later plan may
+    /// reuse space by liveness, which the emitters do not depend on.
+    /// </summary>
+    public sealed class ProgramPlan
+    {
+        private readonly Dictionary<ValueRef, BufferSlot> _slots = new Dictionary<ValueRef, BufferSlot>();
+
+        private ProgramPlan(TypedGraph typed, GradientGraph? gradients)
+        {
+            Typed = typed;
+            Gradients = gradients;
+        }
+
+        public TypedGraph Typed { get; }
+        public GradientGraph? Gradients { get; }
+        public IrGraph Graph => Typed.Graph;
+        public int ForwardCount => Gradients?.ForwardCount ?? Graph.Nodes.Count;
+        public long FloatWorkspace { get; private set; }
+        public long LongWorkspace { get; private set; }
+        public int MaxBatch { get; private set; }
+        public List<int> Inputs { get; } = new List<int>();
+        public List<int> Parameters { get; } = new List<int>();
+        public List<IdCheck> IdChecks { get; } = new List<IdCheck>();
+
+        /// <summary>Parameters read directly (not only through lookups) whose storage is not in id order: the forward
+        /// pass first copies them into a workspace buffer in id order.</summary>
+        public List<int> ParametersCopiedToIdOrder { get; } = new List<int>();
+
+        public BufferSlot SlotOf(ValueRef v) => _slots[v];
+
+        /// <summary>Follows aliases to the value that owns the memory.</summary>
+        public ValueRef Owner(ValueRef v)
+        {
+            while (_slots[v].Kind == BufferKind.Alias) v = _slots[v].AliasOf;
+            return v;
+        }
+
+        public TensorType TypeOf(ValueRef v) => Typed.TypeOf(v);
+
+        public static ProgramPlan Create(TypedGraph forward, GradientGraph? gradients)
+        {
+            var typed = gradients?.Typed ?? forward;
+            var plan = new ProgramPlan(typed, gradients);
+            plan.Layout();
+            return plan;
+        }
+
+        private void Layout()
+        {
+            var graph = Graph;
+            var directUse = new bool[graph.Nodes.Count];
+            foreach (var node in graph.Nodes)
+            {
+                for (int i = 0; i < node.Inputs.Count; i++)
+                {
+                    var src = graph.Nodes[node.Inputs[i].Node];
+                    if (src.Kind != OpKind.Parameter) continue;
+                    bool readsTableOnly = (node.Kind == OpKind.EmbeddingLookup && i == 0) || (node.Kind == OpKind.EmbeddingRowsGrad && i == 1);
+                    if (!readsTableOnly) directUse[src.Id] = true;
+                }
+            }
+
+            foreach (var node in graph.Nodes)
+            {
+                for (int o = 0; o < Typed.OutputCount(node.Id); o++)
+                {
+                    var v = new ValueRef(node.Id, o);
+                    var type = Typed.TypeOf(v);
+                    if (type.Shape.Batched)
+                    {
+                        if (MaxBatch == 0) MaxBatch = type.Shape[0];
+                    }
+                    _slots[v] = SlotFor(node, v, type, directUse);
+                }
+                if (node.Kind == OpKind.Input && node.Attributes.Find("internal") == null) Inputs.Add(node.Id);
+                if (node.Kind == OpKind.Parameter) Parameters.Add(node.Id);
+            }
+
+            // Ids that index tables or classes are checked up front when they come straight from an Input.
+            foreach (var node in graph.Nodes)
+            {
+                if (node.Id >= ForwardCount) break;
+                if (node.Kind == OpKind.EmbeddingLookup) AddIdCheck(node.Inputs[1], Typed.TypeOf(node.Inputs[0]).Shape[0], "ids of " + NameOf(node.Inputs[0]));
+                if (node.Kind == OpKind.SparseSoftmaxCrossEntropyWithLogits) AddIdCheck(node.Inputs[0], Typed.TypeOf(node.Inputs[1]).Shape[1], "class labels");
+            }
+        }
+
+        private BufferSlot SlotFor(IrNode node, ValueRef v, TensorType type, bool[] directUse)
+        {
+            long capacity = type.Shape.Capacity;
+            switch (node.Kind)
+            {
+                case OpKind.Input:
+                    if (node.Attributes.Find("internal") != null) break;  // the seed gradient: a workspace buffer
+                    return new BufferSlot(BufferKind.UserInput, 0, capacity, default);
+                case OpKind.Parameter:
+                    if (directUse[node.Id] && node.Attributes.Int("shards") > 1 && node.Attributes.Int("partition") == (long)Partition.Mod)
+                    {
+                        ParametersCopiedToIdOrder.Add(node.Id);
+                        break;
+                    }
+                    return new BufferSlot(BufferKind.Parameter, 0, capacity, default);
+                case OpKind.Reshape:
+                    return new BufferSlot(BufferKind.Alias, 0, capacity, node.Inputs[0]);
+                case OpKind.EmbeddingRowsGrad:
+                    if (double.IsNaN(node.Attributes.Double("maxNorm"))) return new BufferSlot(BufferKind.Alias, 0, capacity, node.Inputs[0]);
+                    break;
+                case OpKind.SparseRowGradient:
+                    return new BufferSlot(BufferKind.Sparse, 0, capacity, default);
+            }
+            if (type.DType == DType.Int64)
+            {
+                var slot = new BufferSlot(BufferKind.Long, LongWorkspace, capacity, default);
+                LongWorkspace += capacity;
+                return slot;
+            }
+            var f = new BufferSlot(BufferKind.Float, FloatWorkspace, capacity, default);
+            FloatWorkspace += capacity;
+            return f;
+        }
+
+        private void AddIdCheck(ValueRef ids, long bound, string reason)
+        {
+            var src = Graph.Nodes[ids.Node];
+            while (src.Kind == OpKind.Reshape) src = Graph.Nodes[src.Inputs[0].Node];
+            if (src.Kind != OpKind.Input) return;   // computed ids (samplers, top-k) are in range by construction
+            foreach (var c in IdChecks)
+            {
+                if (c.Input == src.Id && c.Bound <= bound) return;
+            }
+            IdChecks.RemoveAll(c => c.Input == src.Id);
+            IdChecks.Add(new IdCheck(src.Id, bound, reason));
+        }
+
+        public string NameOf(ValueRef v)
+        {
+            var node = Graph.Nodes[v.Node];
+            if (node.Kind == OpKind.Input || node.Kind == OpKind.Parameter) return node.Attributes.String("name");
+            return node.Name ?? "t" + node.Id;
+        }
+    }
+}

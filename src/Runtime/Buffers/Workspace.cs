@@ -1,0 +1,26 @@
+using System;
+
+namespace GraphSampling.Runtime.Buffers
+{
+    /// <summary>
+    /// One pinned slab per element type, sized once from the generator's buffer plan. Generated code slices every
+    /// intermediate out of it at constant offsets, so a step allocates nothing.
+    /// </summary>
+    public sealed class Workspace
+    {
+        private readonly float[] _floats;
+        private readonly long[] _longs;
+
+        public Workspace(long floats, long longs)
+        {
+            _floats = GC.AllocateArray<float>(checked((int)floats), pinned: true);
+            _longs = GC.AllocateArray<long>(checked((int)longs), pinned: true);
+        }
+
+        public Span<float> Floats(int offset, int length) => _floats.AsSpan(offset, length);
+        public Span<long> Longs(int offset, int length) => _longs.AsSpan(offset, length);
+
+        public long FloatCapacity => _floats.Length;
+        public long LongCapacity => _longs.Length;
+    }
+}

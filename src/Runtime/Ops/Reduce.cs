@@ -1,0 +1,87 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace GraphSampling.Runtime.Ops
+{
+    /// <summary>Reductions over one axis of a tensor viewed as [outer, axis, inner].</summary>
+    public static class Reduce
+    {
+        public static void Sum(ReadOnlySpan<float> x, int outer, int axis, int inner, Span<float> destination)
+        {
+            if (inner == 1)
+            {
+                for (int o = 0; o < outer; o++) destination[o] = TensorPrimitives.Sum(x.Slice(o * axis, axis));
+                return;
+            }
+            for (int o = 0; o < outer; o++)
+            {
+                var dst = destination.Slice(o * inner, inner);
+                dst.Clear();
+                for (int a = 0; a < axis; a++) TensorPrimitives.Add(dst, x.Slice((o * axis + a) * inner, inner), dst);
+            }
+        }
+
+        /// <summary>dst[o, a, i] = g[o, i]: the gradient of Sum.</summary>
+        public static void BroadcastAlong(ReadOnlySpan<float> gradient, int outer, int axis, int inner, Span<float> destination)
+        {
+            for (int o = 0; o < outer; o++)
+            {
+                var g = gradient.Slice(o * inner, inner);
+                for (int a = 0; a < axis; a++) g.CopyTo(destination.Slice((o * axis + a) * inner, inner));
+            }
+        }
+
+        /// <summary>TF reduce_logsumexp: m + log(sum exp(x - m)), with m the max replaced by 0 when not finite.</summary>
+        public static void LogSumExp(ReadOnlySpan<float> x, int outer, int axis, int inner, Span<float> destination)
+        {
+            for (int o = 0; o < outer; o++)
+            {
+                for (int i = 0; i < inner; i++)
+                {
+                    float m = float.NegativeInfinity;
+                    for (int a = 0; a < axis; a++) m = MathF.Max(m, x[(o * axis + a) * inner + i]);
+                    if (!float.IsFinite(m)) m = 0f;
+                    float s = 0f;
+                    if (inner == 1)
+                    {
+                        s = SumExpShifted(x.Slice(o * axis, axis), m);
+                    }
+                    else
+                    {
+                        for (int a = 0; a < axis; a++) s += MathF.Exp(x[(o * axis + a) * inner + i] - m);
+                    }
+                    destination[o * inner + i] = MathF.Log(s) + m;
+                }
+            }
+        }
+
+        /// <summary>dst = g * exp(x - y) along the axis (softmax weights; the shift is not differentiated).</summary>
+        public static void LogSumExpGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<float> x, ReadOnlySpan<float> y, int outer, int axis, int inner, Span<float> destination)
+        {
+            for (int o = 0; o < outer; o++)
+            for (int a = 0; a < axis; a++)
+            for (int i = 0; i < inner; i++)
+            {
+                int r = o * inner + i;
+                int idx = (o * axis + a) * inner + i;
+                destination[idx] = gradient[r] * MathF.Exp(x[idx] - y[r]);
+            }
+        }
+
+        /// <summary>sum_j exp(x_j - m), vectorised (the hot loop of every softmax).</summary>
+        internal static float SumExpShifted(ReadOnlySpan<float> x, float m)
+        {
+            float s = 0f;
+            Span<float> tmp = stackalloc float[256];
+            for (int start = 0; start < x.Length; start += tmp.Length)
+            {
+                int n = Math.Min(tmp.Length, x.Length - start);
+                var t = tmp.Slice(0, n);
+                TensorPrimitives.Subtract(x.Slice(start, n), m, t);
+                TensorPrimitives.Exp(t, t);
+                s += TensorPrimitives.Sum(t);
+            }
+            return s;
+        }
+    }
+}
