@@ -1,0 +1,252 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace GraphSampling.Runtime.Cpu;
+
+/// <summary>
+/// Vector <c>exp</c> and <c>log</c> for float lanes. Each lane is widened to double, evaluated
+/// with a short polynomial whose error (about 1e-12 relative) is far below float resolution, and
+/// rounded once back to float, so results stay within 1 ulp of the scalar <see cref="MathF"/>
+/// functions (checked by the tests). Special values (NaN, infinities, zero, negatives, overflow,
+/// underflow into subnormals) follow <see cref="MathF.Exp"/> and <see cref="MathF.Log(float)"/>.
+/// </summary>
+public static class VectorMath
+{
+    // Outside [ExpLowerBound, ExpUpperBound] e^x rounds to 0 or overflows to +inf in float.
+    private const float ExpLowerBound = -104.0f;
+    private const float ExpUpperBound = 89.0f;
+
+    // 1.5 * 2^52: adding it rounds a double to an integer held in the low mantissa bits.
+    private const double RoundingMagic = 6755399441055744.0;
+    private const double Log2E = 1.4426950408889634;
+    private const double Ln2 = 0.69314718055994531;
+    private const long SqrtHalfBits = 0x3FE6A09E667F3BCD;
+
+    // Taylor coefficients 1/k! for the reduced argument |r| <= ln2/2; the degree-10 truncation
+    // error is below 3e-13 relative.
+    private const double ExpC3 = 1.0 / 6;
+    private const double ExpC4 = 1.0 / 24;
+    private const double ExpC5 = 1.0 / 120;
+    private const double ExpC6 = 1.0 / 720;
+    private const double ExpC7 = 1.0 / 5040;
+    private const double ExpC8 = 1.0 / 40320;
+    private const double ExpC9 = 1.0 / 362880;
+    private const double ExpC10 = 1.0 / 3628800;
+
+    /// <summary>Lane-wise <c>e^x</c>, within 1 ulp of <see cref="MathF.Exp"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        // Clamping keeps 2^n inside the double exponent range; the narrowing below turns the
+        // clamped ends into +inf and 0 exactly as the float result would be.
+        Vector512<float> clamped = Vector512.Min(Vector512.Max(x, Vector512.Create(ExpLowerBound)), Vector512.Create(ExpUpperBound));
+        (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(clamped);
+        Vector512<float> result = Vector512.Narrow(ExpCore(lo), ExpCore(hi));
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), result, x);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> ExpCore(Vector512<double> x)
+    {
+        Vector512<double> magic = Vector512.Create(RoundingMagic);
+        Vector512<double> kd = Vector512.MultiplyAddEstimate(x, Vector512.Create(Log2E), magic);
+        Vector512<double> n = kd - magic;
+        Vector512<double> r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-Ln2), x);
+        Vector512<double> p = Vector512.Create(ExpC10);
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC9));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC8));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC7));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC6));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC5));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC4));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC3));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(0.5));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512<double>.One);
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512<double>.One);
+        // The low bits of kd hold n in two's complement; shifting them into the exponent field scales by 2^n.
+        Vector512<long> scale = Vector512.ShiftLeft(kd.AsInt64(), 52);
+        return (p.AsInt64() + scale).AsDouble();
+    }
+
+    /// <summary>Lane-wise natural logarithm, within 1 ulp of <see cref="MathF.Log(float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log(Vector512<float> x)
+    {
+        (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(x);
+        Vector512<float> result = Vector512.Narrow(LogCore(lo), LogCore(hi));
+        result = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<float>.Zero), Vector512.Create(float.NegativeInfinity), result);
+        result = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.PositiveInfinity)), x, result);
+        // Negative inputs and NaN give NaN; comparisons with NaN are false, so test "not (x >= 0)".
+        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), result, Vector512.Create(float.NaN));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> LogCore(Vector512<double> x)
+    {
+        // x = 2^e * m with m in [sqrt(1/2), sqrt(2)); the bias keeps the shifted value non-negative
+        // so that a logical shift extracts e (every positive float is a normal double).
+        Vector512<long> bits = x.AsInt64();
+        Vector512<long> e = Vector512.ShiftRightLogical(bits - Vector512.Create(SqrtHalfBits - (1024L << 52)), 52) - Vector512.Create(1024L);
+        Vector512<double> m = (bits - Vector512.ShiftLeft(e, 52)).AsDouble();
+        Vector512<double> magic = Vector512.Create(RoundingMagic);
+        Vector512<double> ed = (magic.AsInt64() + e).AsDouble() - magic;
+        Vector512<double> one = Vector512<double>.One;
+        Vector512<double> s = (m - one) / (m + one);
+        Vector512<double> s2 = s * s;
+        Vector512<double> q = Vector512.Create(1.0 / 17);
+        q = Vector512.MultiplyAddEstimate(q, s2, Vector512.Create(1.0 / 15));
+        q = Vector512.MultiplyAddEstimate(q, s2, Vector512.Create(1.0 / 13));
+        q = Vector512.MultiplyAddEstimate(q, s2, Vector512.Create(1.0 / 11));
+        q = Vector512.MultiplyAddEstimate(q, s2, Vector512.Create(1.0 / 9));
+        q = Vector512.MultiplyAddEstimate(q, s2, Vector512.Create(1.0 / 7));
+        q = Vector512.MultiplyAddEstimate(q, s2, Vector512.Create(1.0 / 5));
+        q = Vector512.MultiplyAddEstimate(q, s2, Vector512.Create(1.0 / 3));
+        q = Vector512.MultiplyAddEstimate(q, s2, one);
+        return Vector512.MultiplyAddEstimate(ed, Vector512.Create(Ln2), (s + s) * q);
+    }
+
+    /// <summary>Lane-wise <c>e^x</c>, within 1 ulp of <see cref="MathF.Exp"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> x)
+    {
+        // Clamping keeps 2^n inside the double exponent range; the narrowing below turns the
+        // clamped ends into +inf and 0 exactly as the float result would be.
+        Vector256<float> clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(ExpLowerBound)), Vector256.Create(ExpUpperBound));
+        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(clamped);
+        Vector256<float> result = Vector256.Narrow(ExpCore(lo), ExpCore(hi));
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> ExpCore(Vector256<double> x)
+    {
+        Vector256<double> magic = Vector256.Create(RoundingMagic);
+        Vector256<double> kd = Vector256.MultiplyAddEstimate(x, Vector256.Create(Log2E), magic);
+        Vector256<double> n = kd - magic;
+        Vector256<double> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2), x);
+        Vector256<double> p = Vector256.Create(ExpC10);
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC9));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC8));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC7));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC6));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC5));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC4));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC3));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(0.5));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256<double>.One);
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256<double>.One);
+        // The low bits of kd hold n in two's complement; shifting them into the exponent field scales by 2^n.
+        Vector256<long> scale = Vector256.ShiftLeft(kd.AsInt64(), 52);
+        return (p.AsInt64() + scale).AsDouble();
+    }
+
+    /// <summary>Lane-wise natural logarithm, within 1 ulp of <see cref="MathF.Log(float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Log(Vector256<float> x)
+    {
+        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
+        Vector256<float> result = Vector256.Narrow(LogCore(lo), LogCore(hi));
+        result = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<float>.Zero), Vector256.Create(float.NegativeInfinity), result);
+        result = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.PositiveInfinity)), x, result);
+        // Negative inputs and NaN give NaN; comparisons with NaN are false, so test "not (x >= 0)".
+        return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), result, Vector256.Create(float.NaN));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> LogCore(Vector256<double> x)
+    {
+        // x = 2^e * m with m in [sqrt(1/2), sqrt(2)); the bias keeps the shifted value non-negative
+        // so that a logical shift extracts e (every positive float is a normal double).
+        Vector256<long> bits = x.AsInt64();
+        Vector256<long> e = Vector256.ShiftRightLogical(bits - Vector256.Create(SqrtHalfBits - (1024L << 52)), 52) - Vector256.Create(1024L);
+        Vector256<double> m = (bits - Vector256.ShiftLeft(e, 52)).AsDouble();
+        Vector256<double> magic = Vector256.Create(RoundingMagic);
+        Vector256<double> ed = (magic.AsInt64() + e).AsDouble() - magic;
+        Vector256<double> one = Vector256<double>.One;
+        Vector256<double> s = (m - one) / (m + one);
+        Vector256<double> s2 = s * s;
+        Vector256<double> q = Vector256.Create(1.0 / 17);
+        q = Vector256.MultiplyAddEstimate(q, s2, Vector256.Create(1.0 / 15));
+        q = Vector256.MultiplyAddEstimate(q, s2, Vector256.Create(1.0 / 13));
+        q = Vector256.MultiplyAddEstimate(q, s2, Vector256.Create(1.0 / 11));
+        q = Vector256.MultiplyAddEstimate(q, s2, Vector256.Create(1.0 / 9));
+        q = Vector256.MultiplyAddEstimate(q, s2, Vector256.Create(1.0 / 7));
+        q = Vector256.MultiplyAddEstimate(q, s2, Vector256.Create(1.0 / 5));
+        q = Vector256.MultiplyAddEstimate(q, s2, Vector256.Create(1.0 / 3));
+        q = Vector256.MultiplyAddEstimate(q, s2, one);
+        return Vector256.MultiplyAddEstimate(ed, Vector256.Create(Ln2), (s + s) * q);
+    }
+
+    /// <summary>Lane-wise <c>e^x</c>, within 1 ulp of <see cref="MathF.Exp"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Exp(Vector128<float> x)
+    {
+        // Clamping keeps 2^n inside the double exponent range; the narrowing below turns the
+        // clamped ends into +inf and 0 exactly as the float result would be.
+        Vector128<float> clamped = Vector128.Min(Vector128.Max(x, Vector128.Create(ExpLowerBound)), Vector128.Create(ExpUpperBound));
+        (Vector128<double> lo, Vector128<double> hi) = Vector128.Widen(clamped);
+        Vector128<float> result = Vector128.Narrow(ExpCore(lo), ExpCore(hi));
+        return Vector128.ConditionalSelect(Vector128.Equals(x, x), result, x);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> ExpCore(Vector128<double> x)
+    {
+        Vector128<double> magic = Vector128.Create(RoundingMagic);
+        Vector128<double> kd = Vector128.MultiplyAddEstimate(x, Vector128.Create(Log2E), magic);
+        Vector128<double> n = kd - magic;
+        Vector128<double> r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-Ln2), x);
+        Vector128<double> p = Vector128.Create(ExpC10);
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC9));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC8));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC7));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC6));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC5));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC4));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC3));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(0.5));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128<double>.One);
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128<double>.One);
+        // The low bits of kd hold n in two's complement; shifting them into the exponent field scales by 2^n.
+        Vector128<long> scale = Vector128.ShiftLeft(kd.AsInt64(), 52);
+        return (p.AsInt64() + scale).AsDouble();
+    }
+
+    /// <summary>Lane-wise natural logarithm, within 1 ulp of <see cref="MathF.Log(float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Log(Vector128<float> x)
+    {
+        (Vector128<double> lo, Vector128<double> hi) = Vector128.Widen(x);
+        Vector128<float> result = Vector128.Narrow(LogCore(lo), LogCore(hi));
+        result = Vector128.ConditionalSelect(Vector128.Equals(x, Vector128<float>.Zero), Vector128.Create(float.NegativeInfinity), result);
+        result = Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.PositiveInfinity)), x, result);
+        // Negative inputs and NaN give NaN; comparisons with NaN are false, so test "not (x >= 0)".
+        return Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128<float>.Zero), result, Vector128.Create(float.NaN));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> LogCore(Vector128<double> x)
+    {
+        // x = 2^e * m with m in [sqrt(1/2), sqrt(2)); the bias keeps the shifted value non-negative
+        // so that a logical shift extracts e (every positive float is a normal double).
+        Vector128<long> bits = x.AsInt64();
+        Vector128<long> e = Vector128.ShiftRightLogical(bits - Vector128.Create(SqrtHalfBits - (1024L << 52)), 52) - Vector128.Create(1024L);
+        Vector128<double> m = (bits - Vector128.ShiftLeft(e, 52)).AsDouble();
+        Vector128<double> magic = Vector128.Create(RoundingMagic);
+        Vector128<double> ed = (magic.AsInt64() + e).AsDouble() - magic;
+        Vector128<double> one = Vector128<double>.One;
+        Vector128<double> s = (m - one) / (m + one);
+        Vector128<double> s2 = s * s;
+        Vector128<double> q = Vector128.Create(1.0 / 17);
+        q = Vector128.MultiplyAddEstimate(q, s2, Vector128.Create(1.0 / 15));
+        q = Vector128.MultiplyAddEstimate(q, s2, Vector128.Create(1.0 / 13));
+        q = Vector128.MultiplyAddEstimate(q, s2, Vector128.Create(1.0 / 11));
+        q = Vector128.MultiplyAddEstimate(q, s2, Vector128.Create(1.0 / 9));
+        q = Vector128.MultiplyAddEstimate(q, s2, Vector128.Create(1.0 / 7));
+        q = Vector128.MultiplyAddEstimate(q, s2, Vector128.Create(1.0 / 5));
+        q = Vector128.MultiplyAddEstimate(q, s2, Vector128.Create(1.0 / 3));
+        q = Vector128.MultiplyAddEstimate(q, s2, one);
+        return Vector128.MultiplyAddEstimate(ed, Vector128.Create(Ln2), (s + s) * q);
+    }
+}
