@@ -27,7 +27,7 @@ namespace GraphSampling.Generators
             return builder.Build(new ValueRef(spec.OutputOp, spec.OutputIndex));
         }
 
-        internal static EmittedGraph Build(GraphDeclarationSpec spec, CancellationToken ct)
+        internal static EmittedGraph Build(GraphDeclarationSpec spec, bool allowUnsafe, CancellationToken ct)
         {
             // Errors in the declaration are the analyzers' to report, at the right argument.
             if (spec.HasErrors) return new EmittedGraph(spec.HintName, null, null, null);
@@ -51,7 +51,7 @@ namespace GraphSampling.Generators
                 var gradients = GradientRules.Differentiate(typed);
                 var plan = ProgramPlan.Create(typed, gradients.Targets.Count > 0 ? gradients : null);
                 ct.ThrowIfCancellationRequested();
-                return new EmittedGraph(spec.HintName, graphSource, new CpuEmitter(spec, plan, Version).Emit(), null);
+                return new EmittedGraph(spec.HintName, graphSource, new CpuEmitter(spec, plan, Version, allowUnsafe).Emit(), null);
             }
             catch (OperationCanceledException)
             {

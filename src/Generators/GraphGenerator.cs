@@ -24,8 +24,13 @@ namespace GraphSampling.Generators
                     static (ctx, ct) => Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct).Spec)
                 .WithTrackingName(TrackingNames.Parse);
 
+            // Only the one fact the emitter needs from the compilation, so edits elsewhere do not re-run emission.
+            var allowUnsafe = context.CompilationProvider
+                .Select(static (c, _) => c.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions o && o.AllowUnsafe);
+
             var outputs = specs
-                .Select(static (spec, ct) => Build(spec, ct))
+                .Combine(allowUnsafe)
+                .Select(static (pair, ct) => Build(pair.Left, pair.Right, ct))
                 .WithTrackingName(TrackingNames.Emit);
 
             context.RegisterSourceOutput(outputs, static (spc, output) =>

@@ -186,7 +186,7 @@ namespace GraphSampling.Generators.Emit
                     return Ops + "Reduce.LogSumExpGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Product(x[1], 0, axis) + ", " + Dim(x[1], axis) + ", " + Inner(s, axis) + ", " + output + ")";
                 }
                 case OpKind.ReduceToShape:
-                    return Ops + "Elementwise.ReduceTo(" + Ref(x[0]) + ", " + output + ", " + Dims4(x[0]) + ", " + Strides4(v, x[0]) + ")";
+                    return Ops + "Elementwise.ReduceTo(" + Ref(x[0]) + ", " + output + ", " + Dims4(x[0]) + ", " + Strides4(x[0], v) + ")";
                 case OpKind.SparseToDense:
                 {
                     string shape = IntList(a.Ints("outputShape"));

@@ -21,8 +21,12 @@ namespace GraphSampling.Generators.Emit
         private readonly string _version;
         private readonly IndentedTextWriter _w = new IndentedTextWriter();
 
-        public CpuEmitter(GraphDeclarationSpec spec, ProgramPlan plan, string version)
+        private readonly bool _skipLocalsInit;
+
+        // allowUnsafe: [SkipLocalsInit] needs /unsafe; without it the attribute is left out.
+        public CpuEmitter(GraphDeclarationSpec spec, ProgramPlan plan, string version, bool allowUnsafe)
         {
+            _skipLocalsInit = allowUnsafe;
             _spec = spec;
             _plan = plan;
             _version = version;
@@ -243,7 +247,8 @@ namespace GraphSampling.Generators.Emit
         {
             string inputs = InputParameters();
             _w.Line();
-            _w.Line("[global::System.Runtime.CompilerServices.SkipLocalsInit]");
+            if (_skipLocalsInit) _w.Line("[global::System.Runtime.CompilerServices.SkipLocalsInit]");
+            _declared.Clear();   // locals are per method
             _w.Block("private void " + method + "(int batch" + (inputs.Length > 0 ? ", " + inputs : "") + ")", () =>
             {
                 for (int id = from; id < to; id++)
