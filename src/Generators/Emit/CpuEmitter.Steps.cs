@@ -8,6 +8,7 @@ namespace GraphSampling.Generators.Emit
     internal sealed partial class CpuEmitter
     {
         private readonly HashSet<ValueRef> _declared = new HashSet<ValueRef>();
+        private readonly Dictionary<string, string> _constants = new Dictionary<string, string>(System.StringComparer.Ordinal);
 
         /// <summary>The number of live elements of a value: "batch * rowSize" for batched values, else a constant.</summary>
         private string Length(ValueRef v, string batch)
@@ -186,7 +187,7 @@ namespace GraphSampling.Generators.Emit
                     return Ops + "Reduce.LogSumExpGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Product(x[1], 0, axis) + ", " + Dim(x[1], axis) + ", " + Inner(s, axis) + ", " + output + ")";
                 }
                 case OpKind.ReduceToShape:
-                    return Ops + "Elementwise.ReduceTo(" + Ref(x[0]) + ", " + output + ", " + Dims4(x[0]) + ", " + Strides4(x[0], v) + ")";
+                    return Ops + "Elementwise.ReduceTo(" + Ref(x[0]) + ", " + output + ", " + Dims4(x[0]) + ", " + Strides4(x[0], v) + ", batch)";
                 case OpKind.SparseToDense:
                 {
                     string shape = IntList(a.Ints("outputShape"));
@@ -244,7 +245,7 @@ namespace GraphSampling.Generators.Emit
             var s = _plan.TypeOf(v).Shape;
             string call = Ops + "Elementwise.Binary(" + Ops + "BinaryOp." + op + ", " + Ref(x[0]) + ", " + Ref(x[1]) + ", " + output;
             if (_plan.TypeOf(x[0]).Shape.Equals(s) && _plan.TypeOf(x[1]).Shape.Equals(s)) return call + ")";
-            return call + ", " + Dims4(v) + ", " + Strides4(v, x[0]) + ", " + Strides4(v, x[1]) + ")";
+            return call + ", " + Dims4(v) + ", " + Strides4(v, x[0]) + ", " + Strides4(v, x[1]) + ", batch)";
         }
 
         private string Concat(IrNode node, string output)
@@ -265,14 +266,15 @@ namespace GraphSampling.Generators.Emit
             return string.Join("\n", lines);
         }
 
-        /// <summary>The output's dims padded on the left to rank 4, with the batch as an expression.</summary>
+        /// <summary>The output's dims padded on the left to rank 4, with -1 marking the batch axis (the kernel substitutes
+        /// the live batch).</summary>
         private string Dims4(ValueRef v)
         {
             var s = _plan.TypeOf(v).Shape;
             var dims = new List<string>();
             for (int i = 0; i < 4 - s.Rank; i++) dims.Add("1");
-            for (int i = 0; i < s.Rank; i++) dims.Add(Dim(v, i));
-            return "[" + string.Join(", ", dims) + "]";
+            for (int i = 0; i < s.Rank; i++) dims.Add(i == 0 && s.Batched ? "-1" : s[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return IntSpan(dims);
         }
 
         /// <summary>Row-major strides of <paramref name="operand"/> aligned to <paramref name="output"/>'s axes (0 where it is
@@ -290,7 +292,7 @@ namespace GraphSampling.Generators.Emit
                 strides[4 - o.Rank + oi] = broadcast ? 0 : stride;
                 stride *= s[i];
             }
-            return "[" + string.Join(", ", strides) + "]";
+            return IntSpan(strides.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         private static long Inner(Shape s, int axis)
@@ -306,7 +308,20 @@ namespace GraphSampling.Generators.Emit
             return axis < 0 ? axis + rank : axis;
         }
 
-        private static string IntList(EquatableArray<long> values) => "[" + string.Join(", ", values) + "]";
+        private string IntList(EquatableArray<long> values) => IntSpan(values.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        /// <summary>A constant int list, hoisted into a static field of the program (shared by equal lists), so that a
+        /// call passes it without allocating.</summary>
+        private string IntSpan(IEnumerable<string> values)
+        {
+            string text = string.Join(", ", values);
+            if (!_constants.TryGetValue(text, out var name))
+            {
+                name = "s_shape" + _constants.Count;
+                _constants.Add(text, name);
+            }
+            return name;
+        }
 
         private static string Bool(bool b) => b ? "true" : "false";
     }

@@ -97,6 +97,7 @@ namespace GraphSampling.Generators.Emit
                 EmitValidate();
                 EmitRun("RunForward", 0, _plan.ForwardCount);
                 if (Gradients != null) EmitRun("RunBackward", _plan.ForwardCount, Graph.Nodes.Count);
+                EmitConstants();
             });
         }
 
@@ -242,6 +243,17 @@ namespace GraphSampling.Generators.Emit
         }
 
         private static long RowWidth(Shape s) => s.Rank <= 1 ? 1 : s.Capacity / s[0];
+
+        /// <summary>The shape and stride lists the steps pass to broadcasting kernels (-1 marks the batch axis).</summary>
+        private void EmitConstants()
+        {
+            if (_constants.Count == 0) return;
+            _w.Line();
+            foreach (var pair in _constants.OrderBy(p => p.Value, System.StringComparer.Ordinal))
+            {
+                _w.Line("private static readonly int[] " + pair.Value + " = { " + pair.Key + " };");
+            }
+        }
 
         private void EmitRun(string method, int from, int to)
         {

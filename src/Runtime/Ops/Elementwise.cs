@@ -30,15 +30,16 @@ namespace GraphSampling.Runtime.Ops
             }
         }
 
-        /// <summary>Broadcasting dst = op(x, y); dims, xStrides and yStrides have length 4 (left-padded).</summary>
+        /// <summary>Broadcasting dst = op(x, y); dims, xStrides and yStrides have length 4 (left-padded). A dim of -1 is
+        /// the batch axis and runs over <paramref name="batch"/> rows.</summary>
         public static void Binary(BinaryOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination,
-            ReadOnlySpan<int> dims, ReadOnlySpan<int> xStrides, ReadOnlySpan<int> yStrides)
+            ReadOnlySpan<int> dims, ReadOnlySpan<int> xStrides, ReadOnlySpan<int> yStrides, int batch)
         {
-            int n3 = dims[3];
+            int d0 = Live(dims[0], batch), d1 = Live(dims[1], batch), d2 = Live(dims[2], batch), n3 = Live(dims[3], batch);
             int d = 0;
-            for (int i0 = 0; i0 < dims[0]; i0++)
-            for (int i1 = 0; i1 < dims[1]; i1++)
-            for (int i2 = 0; i2 < dims[2]; i2++)
+            for (int i0 = 0; i0 < d0; i0++)
+            for (int i1 = 0; i1 < d1; i1++)
+            for (int i2 = 0; i2 < d2; i2++)
             {
                 int xo = i0 * xStrides[0] + i1 * xStrides[1] + i2 * xStrides[2];
                 int yo = i0 * yStrides[0] + i1 * yStrides[1] + i2 * yStrides[2];
@@ -87,14 +88,14 @@ namespace GraphSampling.Runtime.Ops
 
         /// <summary>The gradient of a broadcast: dst (the operand's shape) = g summed over the axes where the operand's
         /// stride is 0. dims is g's shape (rank 4, left-padded); strides are the operand's.</summary>
-        public static void ReduceTo(ReadOnlySpan<float> gradient, Span<float> destination, ReadOnlySpan<int> dims, ReadOnlySpan<int> strides)
+        public static void ReduceTo(ReadOnlySpan<float> gradient, Span<float> destination, ReadOnlySpan<int> dims, ReadOnlySpan<int> strides, int batch)
         {
             destination.Clear();
-            int n3 = dims[3];
+            int d0 = Live(dims[0], batch), d1 = Live(dims[1], batch), d2 = Live(dims[2], batch), n3 = Live(dims[3], batch);
             int s = 0;
-            for (int i0 = 0; i0 < dims[0]; i0++)
-            for (int i1 = 0; i1 < dims[1]; i1++)
-            for (int i2 = 0; i2 < dims[2]; i2++)
+            for (int i0 = 0; i0 < d0; i0++)
+            for (int i1 = 0; i1 < d1; i1++)
+            for (int i2 = 0; i2 < d2; i2++)
             {
                 int o = i0 * strides[0] + i1 * strides[1] + i2 * strides[2];
                 var g = gradient.Slice(s, n3);
@@ -110,6 +111,8 @@ namespace GraphSampling.Runtime.Ops
                 s += n3;
             }
         }
+
+        private static int Live(int dim, int batch) => dim < 0 ? batch : dim;
 
         public static void Negate(ReadOnlySpan<float> x, Span<float> destination) => TensorPrimitives.Negate(x, destination);
 

@@ -16,11 +16,9 @@ namespace GraphSampling.Runtime.Ops
                 float m = TensorPrimitives.Max(z);
                 float logS = MathF.Log(Reduce.SumExpShifted(z, m));
                 float l = 0f;
-                for (int j = 0; j < cols; j++)
-                {
-                    // Masked or zero-label columns contribute exactly 0, as in TF (no 0 * inf).
-                    if (y[j] != 0f) l += y[j] * (logS - (z[j] - m));
-                }
+                // Every column contributes y * (log s - shifted), as in TF: a masked column (-FLT_MAX) is finite, so
+                // its zero label gives exactly 0, while a NaN logit still poisons the row.
+                for (int j = 0; j < cols; j++) l += y[j] * (logS - (z[j] - m));
                 loss[i] = l;
             }
         }
