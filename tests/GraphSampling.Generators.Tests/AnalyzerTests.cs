@@ -165,6 +165,40 @@ namespace GraphSampling.Generators.Tests
             Assert.Contains("TopK", Message(d));
         }
 
+        /// <summary>The brief's example: a non-constant local used as an attribute is reported where it is used, as GS1004
+        /// (today the parser reports GS1005 "not a graph op" at the local's initialiser instead; see the report).</summary>
+        [Fact]
+        public void GS1004_non_constant_local_passed_as_k()
+        {
+            var d = Single(Graph("""
+                var x = g.Input<float>("x", Batch, 5);
+                int k = System.Environment.ProcessorCount;
+                var top = g.TopK(x, {|GS1004:k|});
+                return top.Values;
+                """), "GS1004");
+            Assert.Contains("'k'", Message(d));
+        }
+
+        [Fact]
+        public void GS1004_non_const_local_passed_as_axis()
+        {
+            Single(Graph("""
+                var x = g.Input<float>("x", Batch, 5);
+                int axis = 1;
+                return g.ReduceSum(x, {|GS1004:axis|});
+                """), "GS1004");
+        }
+
+        [Fact]
+        public void A_const_local_is_a_constant()
+        {
+            AnalyzerHarness.Verify(Graph("""
+                var x = g.Input<float>("x", Batch, 5);
+                const int Axis = 1;
+                return g.ReduceSum(x, Axis);
+                """), TestContext.Current.CancellationToken);
+        }
+
         [Fact]
         public void GS1004_static_field_passed_as_axis()
         {
