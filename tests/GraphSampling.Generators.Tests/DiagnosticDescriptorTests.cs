@@ -1,0 +1,53 @@
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using GraphSampling.Generators.Diagnostics;
+using GraphSampling.Generators.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace GraphSampling.Generators.Tests
+{
+    /// <summary>Every descriptor has a unique id, a help page under docs/diagnostics and a help link to it; the analyzers only
+    /// report ids that have descriptors.</summary>
+    public sealed class DiagnosticDescriptorTests
+    {
+        private static DiagnosticDescriptor[] All => typeof(DiagnosticDescriptors)
+            .GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .ToArray();
+
+        [Fact]
+        public void Ids_are_unique_and_cover_the_documented_set()
+        {
+            var ids = All.Select(d => d.Id).OrderBy(i => i, System.StringComparer.Ordinal).ToArray();
+            Assert.Equal(ids.Distinct().Count(), ids.Length);
+            Assert.Equal(new[] { "GS0001", "GS1001", "GS1002", "GS1003", "GS1004", "GS1005", "GS2001", "GS2002", "GS2003", "GS2004", "GS2005", "GS2006", "GS3001", "GS4001" }, ids);
+        }
+
+        [Fact]
+        public void Every_id_has_a_help_page_and_a_help_link_to_it()
+        {
+            string docs = Path.Combine(SnapshotAssert.RepositoryRoot, "docs", "diagnostics");
+            foreach (var d in All)
+            {
+                string page = Path.Combine(docs, d.Id + ".md");
+                Assert.True(File.Exists(page), "missing " + page);
+                Assert.StartsWith("# " + d.Id + ":", File.ReadLines(page).First());
+                Assert.EndsWith("/docs/diagnostics/" + d.Id + ".md", d.HelpLinkUri);
+                Assert.False(string.IsNullOrWhiteSpace(d.Title.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        [Fact]
+        public void Analyzers_support_only_known_descriptors_and_together_cover_every_user_facing_id()
+        {
+            var known = All.Select(d => d.Id).ToHashSet();
+            var supported = AnalyzerHarness.Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToHashSet();
+            Assert.Subset(known, supported);
+            // GS0001 is the generator's own; everything else is reported by an analyzer, with a source location.
+            Assert.Equal(known.Where(i => i != "GS0001").OrderBy(i => i, System.StringComparer.Ordinal), supported.OrderBy(i => i, System.StringComparer.Ordinal));
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System.Linq;
+using GraphSampling.Generators.Tests.Harness;
+using Xunit;
+
+namespace GraphSampling.Generators.Tests
+{
+    /// <summary>
+    /// Runs the real generator over a catalogue of graphs and pins every generated file under
+    /// snapshots/Generators/GeneratorSnapshotTests/&lt;Test&gt;/. The sources are also used by the other suites.
+    /// </summary>
+    public sealed class GeneratorSnapshotTests
+    {
+        /// <summary>The sample's bag-of-words classifier: a 2-shard Mod embedding table, sum over words, a linear layer.</summary>
+        public const string BagOfWords = """
+            using GraphSampling;
+
+            namespace Samples;
+
+            [ComputationGraph]
+            public static partial class BagOfWordsClassifier
+            {
+                public const int Batch = 64, Words = 6, Vocabulary = 2_000, Dim = 32, Classes = 10;
+
+                static Tensor<float> Define(GraphBuilder g)
+                {
+                    var tokens = g.Input<long>("tokens", Batch, Words);                    // int64 [B, 6]
+                    var labels = g.Input<long>("labels", Batch);                           // int64 [B]
+                    var embeddings = g.Parameter("embeddings", Vocabulary, Dim, shards: 2, partition: Partition.Mod);
+                    var weights = g.Parameter("weights", Classes, Dim);                    // float [10, 32]
+                    var biases = g.Parameter("biases", Classes);                           // float [10]
+                    var words = g.EmbeddingLookup(embeddings, tokens);                     // float [B, 6, 32]
+                    var sentence = g.ReduceSum(words, axis: 1);                            // float [B, 32]
+                    var logits = g.BiasAdd(g.MatMul(sentence, weights, transposeB: true), biases);  // float [B, 10]
+                    return g.SparseSoftmaxCrossEntropyWithLogits(labels, logits);          // float [B]
+                }
+            }
+            """;
+
+        /// <summary>A dense softmax classifier over all classes with one-hot float labels.</summary>
+        public const string FullSoftmax = """
+            using GraphSampling;
+
+            namespace Samples;
+
+            [ComputationGraph]
+            public static partial class FullSoftmaxClassifier
+            {
+                public const int Batch = 32, Features = 16, Classes = 5;
+
+                static Tensor<float> Define(GraphBuilder g)
+                {
+                    var features = g.Input<float>("features", Batch, Features);   // float [B, 16]
+                    var onehot = g.Input<float>("onehot", Batch, Classes);         // float [B, 5], one-hot
+                    var weights = g.Parameter("weights", Features, Classes);      // float [16, 5]
+                    var biases = g.Parameter("biases", Classes);                  // float [5]
+                    var logits = g.BiasAdd(g.MatMul(features, weights), biases);  // float [B, 5]
+                    return g.SoftmaxCrossEntropyWithLogits(onehot, logits);       // float [B]
+                }
+            }
+            """;
+
+        /// <summary>
+        /// TF's sampled_softmax_loss written out in primitives: the sampled ids come from outside (a side input) with their
+        /// expected counts; the class table is Div-sharded unevenly (7 rows over 3 shards: 3, 2, 2).
+        /// </summary>
+        public const string SampledSoftmaxPrimitives = """
+            using GraphSampling;
+
+            namespace Samples.Sampling
+            {
+                [ComputationGraph]
+                public static partial class SampledSoftmaxByHand
+                {
+                    public const int Batch = 8, Dim = 4, Classes = 7, Shards = 3, NumSampled = 3;
+
+                    static Tensor<float> Define(GraphBuilder g)
+                    {
+                        var inputs = g.Input<float>("inputs", Batch, Dim);                    // float [B, 4]
+                        var labels = g.Labels("labels", Batch, numTrue: 1);                   // int64 [B, 1]
+                        var sampled = g.SideInput<long>("sampled", NumSampled);               // int64 [3]
+                        var trueExpected = g.Input<float>("trueExpected", Batch, 1);          // Qt float [B, 1]
+                        var sampledExpected = g.SideInput<float>("sampledExpected", NumSampled); // Qs float [3]
+                        var targets = g.Input<float>("targets", Batch, 1 + NumSampled);       // [1, 0, 0, 0] per row
+                        var weights = g.Parameter("weights", Classes, Dim, shards: Shards, partition: Partition.Div);
+                        var biases = g.Parameter("biases", Classes);
+
+                        // True logits: row-wise dot of each input with its label's row, plus the label's bias, minus log Qt.
+                        var trueW = g.EmbeddingLookup(weights, labels);                       // [B, 1, 4]
+                        var trueB = g.EmbeddingLookup(biases, labels);                        // [B, 1]
+                        var rows = g.Reshape(inputs, [Batch, 1, Dim]);                        // [B, 1, 4]
+                        var dots = g.ReduceSum(g.Multiply(rows, trueW), axis: 2);             // [B, 1]
+                        var trueLogits = g.Subtract(dots + trueB, g.Log(trueExpected));       // [B, 1]
+
+                        // Sampled logits: inputs x sampled rows^T, plus their biases, minus log Qs.
+                        var sampledW = g.EmbeddingLookup(weights, sampled);                   // [3, 4]
+                        var sampledB = g.EmbeddingLookup(biases, sampled);                    // [3]
+                        var sampledLogits = g.Subtract(
+                            g.BiasAdd(g.MatMul(inputs, sampledW, transposeB: true), sampledB),
+                            g.Log(sampledExpected));                                          // [B, 3]
+
+                        var logits = g.Concat([trueLogits, sampledLogits], axis: 1);          // [B, 4]
+                        return g.SoftmaxCrossEntropyWithLogits(targets, logits);              // [B]
+                    }
+                }
+            }
+            """;
+
+        /// <summary>
+        /// An NCE-like skip-gram graph: a max-norm clipped input embedding, one true and K sampled output rows, sigmoid
+        /// cross-entropy per logit, columns weighted by a SparseToDense vector, summed per row.
+        /// </summary>
+        public const string NceLike = """
+            using GraphSampling;
+
+            [ComputationGraph]
+            public static partial class SkipGramNceByHand
+            {
+                public const int Batch = 16, Dim = 8, Vocab = 50, NumSampled = 4;
+
+                static Tensor<float> Define(GraphBuilder g)
+                {
+                    var centers = g.Input<long>("centers", Batch);                          // int64 [B]
+                    var contexts = g.Labels("contexts", Batch, numTrue: 1);                 // int64 [B, 1]
+                    var sampled = g.SideInput<long>("sampled", NumSampled);                 // int64 [4]
+                    var targets = g.Input<float>("targets", Batch, 1 + NumSampled);         // 1 then 0s
+                    var reweighted = g.SideInput<long>("reweighted", 2);                    // columns to reweight
+                    var columnWeights = g.SideInput<float>("columnWeights", 2);             // their weights
+                    var inEmb = g.Parameter("inputEmbeddings", Vocab, Dim);
+                    var outW = g.Parameter("outputWeights", Vocab, Dim, shards: 2, partition: Partition.Mod);
+                    var outB = g.Parameter("outputBiases", Vocab);
+
+                    var h = g.EmbeddingLookup(inEmb, centers, maxNorm: 1.0);                // [B, 8], rows clipped to norm 1
+                    var trueW = g.EmbeddingLookup(outW, contexts);                          // [B, 1, 8]
+                    var trueB = g.EmbeddingLookup(outB, contexts);                          // [B, 1]
+                    var trueLogits = g.ReduceSum(g.Reshape(h, [Batch, 1, Dim]) * trueW, axis: 2) + trueB;   // [B, 1]
+                    var sampledW = g.EmbeddingLookup(outW, sampled);                        // [4, 8]
+                    var sampledB = g.EmbeddingLookup(outB, sampled);                        // [4]
+                    var sampledLogits = g.BiasAdd(g.MatMul(h, sampledW, transposeB: true), sampledB);       // [B, 4]
+                    var logits = g.Concat(new[] { trueLogits, sampledLogits }, axis: 1);    // [B, 5]
+                    var perLogit = g.SigmoidCrossEntropyWithLogits(targets, logits);        // [B, 5]
+                    var weighting = g.SparseToDense(reweighted, [1 + NumSampled], columnWeights, defaultValue: 1.0);  // [5]
+                    return g.ReduceSum(perLogit * weighting, axis: 1);                      // [B]
+                }
+            }
+            """;
+
+        [Fact]
+        public void BagOfWordsClassifier() => Verify(BagOfWords, nameof(BagOfWordsClassifier),
+            "Samples.BagOfWordsClassifier.Cpu.g.cs", "Samples.BagOfWordsClassifier.Graph.g.cs");
+
+        [Fact]
+        public void FullSoftmaxClassifier() => Verify(FullSoftmax, nameof(FullSoftmaxClassifier),
+            "Samples.FullSoftmaxClassifier.Cpu.g.cs", "Samples.FullSoftmaxClassifier.Graph.g.cs");
+
+        [Fact]
+        public void SampledSoftmaxWithPrimitives() => Verify(SampledSoftmaxPrimitives, nameof(SampledSoftmaxWithPrimitives),
+            "Samples.Sampling.SampledSoftmaxByHand.Cpu.g.cs", "Samples.Sampling.SampledSoftmaxByHand.Graph.g.cs");
+
+        [Fact]
+        public void NceLikeSkipGram() => Verify(NceLike, nameof(NceLikeSkipGram),
+            "SkipGramNceByHand.Cpu.g.cs", "SkipGramNceByHand.Graph.g.cs");
+
+        /// <summary>[SkipLocalsInit] appears only when the compilation allows unsafe code.</summary>
+        [Fact]
+        public void BagOfWordsClassifierUnsafe() => Verify(BagOfWords, nameof(BagOfWordsClassifierUnsafe),
+            "Samples.BagOfWordsClassifier.Cpu.g.cs", "Samples.BagOfWordsClassifier.Graph.g.cs", allowUnsafe: true);
+
+        private static void Verify(string source, string testName, string cpuHint, string graphHint, bool allowUnsafe = false)
+        {
+            var run = GeneratorHarness.Run(source, allowUnsafe);
+            // Both files, named {FullyQualifiedMetadataName}.{Backend}.g.cs (STYLE 3), before any text comparison.
+            Assert.Equal(new[] { cpuHint, graphHint }, run.Files.Select(f => f.HintName));
+            SnapshotAssert.Match(run.Files, nameof(GeneratorSnapshotTests), testName);
+        }
+    }
+}
