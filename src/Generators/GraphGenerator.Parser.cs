@@ -151,6 +151,8 @@ namespace GraphSampling.Generators
                             {
                                 var init = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
                                 if (declarator.Symbol.IsConst) continue;   // constants are folded where they are used
+                                // A plain (non-const) local is not recorded: using it as an op argument reports GS1004 there.
+                                if (!IsTensorLike(declarator.Symbol.Type)) continue;
                                 if (init == null)
                                 {
                                     Error("GS1003", declarator.Syntax.GetLocation(), "'" + declarator.Symbol.Name + "' must be initialised where it is declared");

@@ -30,17 +30,17 @@ namespace GraphSampling.Generators.Diagnostics
         public static readonly DiagnosticDescriptor NotAnOp = Create("GS1005", "Not a graph op", "GraphSampling.Declaration", DiagnosticSeverity.Error);
 
         /// <summary>GS2001: two dimensions that must agree do not.</summary>
-        public static readonly DiagnosticDescriptor DimensionMismatch = Create("GS2001", "Dimension mismatch", "GraphSampling.Shapes", DiagnosticSeverity.Error, false);
+        public static readonly DiagnosticDescriptor DimensionMismatch = Create("GS2001", "Dimension mismatch", "GraphSampling.Shapes", DiagnosticSeverity.Error);
         /// <summary>GS2002: a tensor has the wrong rank.</summary>
-        public static readonly DiagnosticDescriptor RankMismatch = Create("GS2002", "Rank mismatch", "GraphSampling.Shapes", DiagnosticSeverity.Error, false);
+        public static readonly DiagnosticDescriptor RankMismatch = Create("GS2002", "Rank mismatch", "GraphSampling.Shapes", DiagnosticSeverity.Error);
         /// <summary>GS2003: a tensor has the wrong dtype.</summary>
-        public static readonly DiagnosticDescriptor DTypeMismatch = Create("GS2003", "Dtype mismatch", "GraphSampling.Shapes", DiagnosticSeverity.Error, false);
+        public static readonly DiagnosticDescriptor DTypeMismatch = Create("GS2003", "Dtype mismatch", "GraphSampling.Shapes", DiagnosticSeverity.Error);
         /// <summary>GS2004: an attribute value is invalid.</summary>
-        public static readonly DiagnosticDescriptor InvalidAttribute = Create("GS2004", "Invalid attribute", "GraphSampling.Shapes", DiagnosticSeverity.Error, false);
+        public static readonly DiagnosticDescriptor InvalidAttribute = Create("GS2004", "Invalid attribute", "GraphSampling.Shapes", DiagnosticSeverity.Error);
         /// <summary>GS2005: misuse of the batch dimension.</summary>
-        public static readonly DiagnosticDescriptor BatchDimension = Create("GS2005", "Batch dimension misuse", "GraphSampling.Shapes", DiagnosticSeverity.Error, false);
+        public static readonly DiagnosticDescriptor BatchDimension = Create("GS2005", "Batch dimension misuse", "GraphSampling.Shapes", DiagnosticSeverity.Error);
         /// <summary>GS2006: an argument that must be a Parameter is not.</summary>
-        public static readonly DiagnosticDescriptor NotAParameter = Create("GS2006", "Argument must be a Parameter", "GraphSampling.Shapes", DiagnosticSeverity.Error, false);
+        public static readonly DiagnosticDescriptor NotAParameter = Create("GS2006", "Argument must be a Parameter", "GraphSampling.Shapes", DiagnosticSeverity.Error);
         /// <summary>GS3001: numSampled incompatible with the class range.</summary>
         public static readonly DiagnosticDescriptor SamplingRange = Create("GS3001", "Sampling range too small", "GraphSampling.Graph", DiagnosticSeverity.Error);
         /// <summary>GS4001: an op the CPU backend does not generate yet.</summary>

@@ -93,7 +93,7 @@ namespace GraphSampling.Generators.Emit
             switch (node.Kind)
             {
                 case OpKind.Input:
-                    _w.Line("// (fed by the caller)");
+                    _w.Line(node.Attributes.Find("internal") != null ? "// (filled by ForwardBackward: ones, or the caller's outputGradient)" : "// (fed by the caller)");
                     return;
                 case OpKind.Parameter:
                     if (_plan.ParametersCopiedToIdOrder.Contains(node.Id))
@@ -192,8 +192,9 @@ namespace GraphSampling.Generators.Emit
                 {
                     string shape = IntList(a.Ints("outputShape"));
                     bool scalar = _plan.TypeOf(x[1]).Shape.Rank == 0;
-                    return Ops + "Sparse.CheckIndices(" + Ref(x[0]) + ", " + shape + ", " + Bool(a.Bool("validateIndices")) + ", " + CSharpNames.StringLiteral(_plan.NameOf(x[0])) + ");\n"
-                        + Ops + "Sparse.ToDense(" + Ref(x[0]) + ", " + shape + ", " + Ref(x[1]) + ", " + Bool(scalar) + ", " + CSharpNames.Float(a.Double("defaultValue")) + ", " + output + ")";
+                    // Indices fed by the caller were checked in Validate; computed ones are checked here.
+                    string check = _plan.IndexChecks.Contains(node.Id) ? "" : IndexCheck(node) + "\n";
+                    return check + Ops + "Sparse.ToDense(" + Ref(x[0]) + ", " + shape + ", " + Ref(x[1]) + ", " + Bool(scalar) + ", " + CSharpNames.Float(a.Double("defaultValue")) + ", " + output + ")";
                 }
                 case OpKind.SparseToDenseGrad:
                     return Ops + "Sparse.ToDenseGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + IntList(a.Ints("outputShape")) + ", " + Bool(a.Bool("scalarValues")) + ", " + output + ")";
@@ -226,6 +227,10 @@ namespace GraphSampling.Generators.Emit
                     throw new System.InvalidOperationException(node.Kind + " reached the CPU emitter but has no emission rule.");
             }
         }
+
+        private string IndexCheck(IrNode node) =>
+            Ops + "Sparse.CheckIndices(" + Ref(node.Inputs[0]) + ", " + IntList(node.Attributes.Ints("outputShape")) + ", " + Bool(node.Attributes.Bool("validateIndices")) + ", "
+            + CSharpNames.StringLiteral(_plan.NameOf(node.Inputs[0])) + ")";
 
         private void EmitSparseRowGradient(IrNode node)
         {
@@ -314,10 +319,12 @@ namespace GraphSampling.Generators.Emit
         /// call passes it without allocating.</summary>
         private string IntSpan(IEnumerable<string> values)
         {
-            string text = string.Join(", ", values);
+            var list = values.ToList();
+            string text = string.Join(", ", list);
             if (!_constants.TryGetValue(text, out var name))
             {
-                name = "s_shape" + _constants.Count;
+                // Named by content, "B" for the batch axis: s_1_1_B_10 reads as the shape [1, 1, B, 10].
+                name = "s_" + string.Join("_", list.Select(v => v == "-1" ? "B" : v));
                 _constants.Add(text, name);
             }
             return name;

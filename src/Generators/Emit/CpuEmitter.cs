@@ -134,7 +134,7 @@ namespace GraphSampling.Generators.Emit
                 }
                 else
                 {
-                    _w.Line("/// <summary>Dense gradient of '" + target.Name + "' " + type.Shape + " from the last ForwardBackward (live rows only).</summary>");
+                    _w.Line("/// <summary>Dense gradient of '" + target.Name + "' " + type.Shape + " from the last ForwardBackward" + (type.Shape.Batched ? " (live rows only)" : "") + ".</summary>");
                     _w.Line("public global::System.ReadOnlySpan<float> " + prop + " => " + SpanExpression(target.Gradient, "_batch") + ";");
                 }
             }
@@ -226,6 +226,7 @@ namespace GraphSampling.Generators.Emit
                     var shape = _plan.TypeOf(new ValueRef(n.Id)).Shape;
                     _w.Line(Ops + "Checks.Ids(" + p + ", " + RowWidth(shape) + ", " + check.Bound + ", nameof(" + p + ")); // " + check.Reason);
                 }
+                foreach (int id in _plan.IndexChecks) _w.Line(IndexCheck(Graph[id]) + ";");
                 var floats = UserInputs.Where(n => (DType)n.Attributes.Int("dtype") == DType.Float32).ToList();
                 if (floats.Count > 0)
                 {
@@ -265,7 +266,7 @@ namespace GraphSampling.Generators.Emit
             {
                 for (int id = from; id < to; id++)
                 {
-                    _w.Line();
+                    if (id > from) _w.Line();
                     EmitStep(Graph[id]);
                 }
             });

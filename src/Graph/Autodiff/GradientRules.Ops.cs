@@ -7,13 +7,14 @@ namespace GraphSampling.Autodiff
         private static void ApplyRule(Builder b, IrNode node, ValueRef g, bool[] needs)
         {
             var x = node.Inputs;
-            string d = "d_" + (node.Name ?? "t" + node.Id);
+            // Each gradient is named after the value it is the gradient of: d_logits holds d(loss)/d(logits).
+            string D(int i) => "d_" + b.NameOf(x[i]);
             bool Needs(int i) => needs[x[i].Node] && b.TypeOf(x[i]).DType == DType.Float32;
             switch (node.Kind)
             {
                 case OpKind.EmbeddingLookup:
                 {
-                    var rows = b.Add(OpKind.EmbeddingRowsGrad, new[] { g, x[0], x[1] }, OpAttributes.Of(OpAttribute.Double("maxNorm", node.Attributes.Double("maxNorm"))), d);
+                    var rows = b.Add(OpKind.EmbeddingRowsGrad, new[] { g, x[0], x[1] }, OpAttributes.Of(OpAttribute.Double("maxNorm", node.Attributes.Double("maxNorm"))), "d_" + b.NameOf(new ValueRef(node.Id)) + "_rows");
                     b.AccumulateRows(x[0].Node, x[1], rows);
                     break;
                 }
@@ -24,12 +25,12 @@ namespace GraphSampling.Autodiff
                     // y = op(a) op(b): da = g op(b)^T (transposed back when a was), db = op(a)^T g (likewise).
                     if (Needs(0))
                     {
-                        var da = ta ? MatMul(b, x[1], g, tb, true, d) : MatMul(b, g, x[1], false, !tb, d);
+                        var da = ta ? MatMul(b, x[1], g, tb, true, D(0)) : MatMul(b, g, x[1], false, !tb, D(0));
                         b.Accumulate(x[0], da);
                     }
                     if (Needs(1))
                     {
-                        var db = tb ? MatMul(b, g, x[0], true, ta, d) : MatMul(b, x[0], g, !ta, false, d);
+                        var db = tb ? MatMul(b, g, x[0], true, ta, D(1)) : MatMul(b, x[0], g, !ta, false, D(1));
                         b.Accumulate(x[1], db);
                     }
                     break;
@@ -37,26 +38,26 @@ namespace GraphSampling.Autodiff
 
                 case OpKind.BiasAdd:
                     if (Needs(0)) b.Accumulate(x[0], g);
-                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, g, x[1], d));
+                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, g, x[1], D(1)));
                     break;
 
                 case OpKind.Add:
-                    if (Needs(0)) b.Accumulate(x[0], ReduceTo(b, g, x[0], d));
-                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, g, x[1], d));
+                    if (Needs(0)) b.Accumulate(x[0], ReduceTo(b, g, x[0], D(0)));
+                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, g, x[1], D(1)));
                     break;
 
                 case OpKind.Subtract:
-                    if (Needs(0)) b.Accumulate(x[0], ReduceTo(b, g, x[0], d));
-                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, b.Add(OpKind.Negate, new[] { g }, OpAttributes.None, d), x[1], d));
+                    if (Needs(0)) b.Accumulate(x[0], ReduceTo(b, g, x[0], D(0)));
+                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, b.Add(OpKind.Negate, new[] { g }, OpAttributes.None, D(1)), x[1], D(1)));
                     break;
 
                 case OpKind.Multiply:
-                    if (Needs(0)) b.Accumulate(x[0], ReduceTo(b, b.Add(OpKind.Multiply, new[] { g, x[1] }, OpAttributes.None, d), x[0], d));
-                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, b.Add(OpKind.Multiply, new[] { g, x[0] }, OpAttributes.None, d), x[1], d));
+                    if (Needs(0)) b.Accumulate(x[0], ReduceTo(b, b.Add(OpKind.Multiply, new[] { g, x[1] }, OpAttributes.None, D(0)), x[0], D(0)));
+                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, b.Add(OpKind.Multiply, new[] { g, x[0] }, OpAttributes.None, D(1)), x[1], D(1)));
                     break;
 
                 case OpKind.Log:
-                    b.Accumulate(x[0], b.Add(OpKind.Divide, new[] { g, x[0] }, OpAttributes.None, d));
+                    b.Accumulate(x[0], b.Add(OpKind.Divide, new[] { g, x[0] }, OpAttributes.None, D(0)));
                     break;
 
                 case OpKind.Concat:
@@ -71,7 +72,7 @@ namespace GraphSampling.Autodiff
                         if (Needs(i))
                         {
                             b.Accumulate(x[i], b.Add(OpKind.Slice, new[] { g }, OpAttributes.Of(
-                                OpAttribute.Int("axis", axis), OpAttribute.Int("begin", begin), OpAttribute.Int("size", size)), d));
+                                OpAttribute.Int("axis", axis), OpAttribute.Int("begin", begin), OpAttribute.Int("size", size)), D(i)));
                         }
                         begin += size;
                     }
@@ -84,7 +85,7 @@ namespace GraphSampling.Autodiff
                     int axis = (int)node.Attributes.Int("axis");
                     if (axis < 0) axis += s.Rank;
                     b.Accumulate(x[0], b.Add(OpKind.BroadcastAlongAxis, new[] { g }, OpAttributes.Of(
-                        OpAttribute.Int("axis", axis), OpAttribute.IntArray("dims", ToLong(s.Dims)), OpAttribute.Bool("batched", s.Batched)), d));
+                        OpAttribute.Int("axis", axis), OpAttribute.IntArray("dims", ToLong(s.Dims)), OpAttribute.Bool("batched", s.Batched)), D(0)));
                     break;
                 }
 
@@ -93,12 +94,12 @@ namespace GraphSampling.Autodiff
                     var s = b.TypeOf(x[0]).Shape;
                     int axis = (int)node.Attributes.Int("axis");
                     if (axis < 0) axis += s.Rank;
-                    b.Accumulate(x[0], b.Add(OpKind.ReduceLogSumExpGrad, new[] { g, x[0], new ValueRef(node.Id) }, OpAttributes.Of(OpAttribute.Int("axis", axis)), d));
+                    b.Accumulate(x[0], b.Add(OpKind.ReduceLogSumExpGrad, new[] { g, x[0], new ValueRef(node.Id) }, OpAttributes.Of(OpAttribute.Int("axis", axis)), D(0)));
                     break;
                 }
 
                 case OpKind.Reshape:
-                    b.Accumulate(x[0], b.Add(OpKind.Reshape, new[] { g }, OpAttributes.Of(OpAttribute.IntArray("dims", ToLong(b.TypeOf(x[0]).Shape.Dims))), d));
+                    b.Accumulate(x[0], b.Add(OpKind.Reshape, new[] { g }, OpAttributes.Of(OpAttribute.IntArray("dims", ToLong(b.TypeOf(x[0]).Shape.Dims))), D(0)));
                     break;
 
                 case OpKind.SparseToDense:
@@ -107,7 +108,7 @@ namespace GraphSampling.Autodiff
                         var a = node.Attributes;
                         b.Accumulate(x[1], b.Add(OpKind.SparseToDenseGrad, new[] { g, x[0] }, OpAttributes.Of(
                             OpAttribute.IntArray("outputShape", a.Ints("outputShape").ToArray()), OpAttribute.Bool("validateIndices", a.Bool("validateIndices")),
-                            OpAttribute.Bool("scalarValues", b.TypeOf(x[1]).Shape.Rank == 0)), d));
+                            OpAttribute.Bool("scalarValues", b.TypeOf(x[1]).Shape.Rank == 0)), D(1)));
                     }
                     break;
 
@@ -115,13 +116,13 @@ namespace GraphSampling.Autodiff
                 case OpKind.SigmoidCrossEntropyWithLogits:
                 {
                     var kind = node.Kind == OpKind.SoftmaxCrossEntropyWithLogits ? OpKind.SoftmaxCrossEntropyGrad : OpKind.SigmoidCrossEntropyGrad;
-                    if (Needs(0)) b.Accumulate(x[0], b.Add(kind, new[] { g, x[0], x[1] }, OpAttributes.Of(OpAttribute.String("wrt", "labels")), d));
-                    if (Needs(1)) b.Accumulate(x[1], b.Add(kind, new[] { g, x[0], x[1] }, OpAttributes.Of(OpAttribute.String("wrt", "logits")), d));
+                    if (Needs(0)) b.Accumulate(x[0], b.Add(kind, new[] { g, x[0], x[1] }, OpAttributes.Of(OpAttribute.String("wrt", "labels")), D(0)));
+                    if (Needs(1)) b.Accumulate(x[1], b.Add(kind, new[] { g, x[0], x[1] }, OpAttributes.Of(OpAttribute.String("wrt", "logits")), D(1)));
                     break;
                 }
 
                 case OpKind.SparseSoftmaxCrossEntropyWithLogits:
-                    if (Needs(1)) b.Accumulate(x[1], b.Add(OpKind.SparseSoftmaxCrossEntropyGrad, new[] { g, x[0], x[1] }, OpAttributes.None, d));
+                    if (Needs(1)) b.Accumulate(x[1], b.Add(OpKind.SparseSoftmaxCrossEntropyGrad, new[] { g, x[0], x[1] }, OpAttributes.None, D(1)));
                     break;
 
                 default:

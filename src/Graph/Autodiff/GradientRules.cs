@@ -141,6 +141,14 @@ namespace GraphSampling.Autodiff
                 return _graph.Add(kind, inputs, attrs, name);
             }
 
+            /// <summary>The user's name for a value (an input's or parameter's name, or the variable), for readable gradients.</summary>
+            public string NameOf(ValueRef v)
+            {
+                var node = v.Node < Forward.Graph.Nodes.Count ? Forward.Graph.Nodes[v.Node] : _graph[v.Node];
+                if (node.Kind == OpKind.Input || node.Kind == OpKind.Parameter) return node.Attributes.String("name");
+                return node.Name ?? "t" + node.Id;
+            }
+
             public void Accumulate(ValueRef target, ValueRef gradient)
             {
                 if (!_grads.TryGetValue(target, out var list)) _grads[target] = list = new List<ValueRef>();
@@ -160,8 +168,7 @@ namespace GraphSampling.Autodiff
             {
                 if (!_grads.TryGetValue(v, out var list)) return null;
                 if (list.Count == 1) return list[0];
-                var node = Forward.Graph.Nodes[v.Node];
-                return Add(OpKind.AddN, list.ToArray(), OpAttributes.None, "d_" + (node.Name ?? "t" + node.Id));
+                return Add(OpKind.AddN, list.ToArray(), OpAttributes.None, "d_" + NameOf(v));
             }
 
             public GradientTarget? Finish(IrNode source)

@@ -80,6 +80,9 @@ namespace GraphSampling.Planning
         public List<int> Parameters { get; } = new List<int>();
         public List<IdCheck> IdChecks { get; } = new List<IdCheck>();
 
+        /// <summary>SparseToDense nodes whose indices come straight from an Input: checked in Validate, before anything runs.</summary>
+        public List<int> IndexChecks { get; } = new List<int>();
+
         /// <summary>Parameters read directly (not only through lookups) whose storage is not in id order: the forward
         /// pass first copies them into a workspace buffer in id order.</summary>
         public List<int> ParametersCopiedToIdOrder { get; } = new List<int>();
@@ -140,6 +143,7 @@ namespace GraphSampling.Planning
                 if (node.Id >= ForwardCount) break;
                 if (node.Kind == OpKind.EmbeddingLookup) AddIdCheck(node.Inputs[1], Typed.TypeOf(node.Inputs[0]).Shape[0], "ids of " + NameOf(node.Inputs[0]));
                 if (node.Kind == OpKind.SparseSoftmaxCrossEntropyWithLogits) AddIdCheck(node.Inputs[0], Typed.TypeOf(node.Inputs[1]).Shape[1], "class labels");
+                if (node.Kind == OpKind.SparseToDense && graph.Nodes[node.Inputs[0].Node].Kind == OpKind.Input) IndexChecks.Add(node.Id);
             }
         }
 
