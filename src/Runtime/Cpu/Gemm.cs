@@ -167,7 +167,7 @@ internal static unsafe class Gemm
         return (Math.Min(begin, extent), Math.Min(end, extent));
     }
 
-    private static void RunBlock<TK>(in GemmArgs g, int m0, int m1, int n0, int n1)
+    internal static void RunBlock<TK>(in GemmArgs g, int m0, int m1, int n0, int n1)
         where TK : struct, IMicroKernel
     {
         if (m0 >= m1 || n0 >= n1)
