@@ -19,13 +19,17 @@ internal static class GemmWorkerPool
     private static int gridRows;
     private static int gridColumns;
     private static int pending;
+    private static int nextChunk;
     private static Exception? failure;
 
     /// <summary>Threads a product may use: the workers plus the caller.</summary>
     public static int MaxParallelism { get; } = Math.Max(1, Environment.ProcessorCount);
 
-    /// <summary>Runs the product on a <paramref name="tm"/> x <paramref name="tn"/> grid; false if the pool is busy.</summary>
-    public static bool TryRun(in GemmArgs args, int tm, int tn)
+    /// <summary>
+    /// Runs the product as a <paramref name="tm"/> x <paramref name="tn"/> grid of chunks taken
+    /// dynamically by <paramref name="threads"/> threads (the caller included); false if the pool is busy.
+    /// </summary>
+    public static bool TryRun(in GemmArgs args, int tm, int tn, int threads)
     {
         if (!Monitor.TryEnter(Gate))
         {
@@ -35,31 +39,30 @@ internal static class GemmWorkerPool
         try
         {
             SemaphoreSlim[] signals = starts ??= StartWorkers();
-            int parts = tm * tn;
-            if (parts > signals.Length + 1)
-            {
-                return false;
-            }
-
+            int workers = Math.Min(Math.Min(threads, tm * tn), signals.Length + 1) - 1;
             job = args;
             gridRows = tm;
             gridColumns = tn;
+            nextChunk = 0;
             failure = null;
             Done.Reset();
-            Volatile.Write(ref pending, parts - 1);
-            for (int w = 0; w < parts - 1; w++)
+            Volatile.Write(ref pending, workers);
+            for (int w = 0; w < workers; w++)
             {
                 signals[w].Release();
             }
 
             try
             {
-                RunPart(0);
+                RunChunks();
             }
             finally
             {
                 // The caller's buffers are pinned only for this call: never return while a worker still reads them.
-                Done.Wait();
+                if (workers > 0)
+                {
+                    Done.Wait();
+                }
             }
 
             if (failure is Exception error)
@@ -76,14 +79,19 @@ internal static class GemmWorkerPool
         }
     }
 
-    private static void RunPart(int index)
+    /// <summary>Takes chunks until none are left; which thread computes a chunk does not change its bits.</summary>
+    private static void RunChunks()
     {
         (int mr, int nr) = Gemm.Tile;
-        int row = index / gridColumns;
-        int column = index % gridColumns;
-        (int m0, int m1) = Gemm.Split(job.M, mr, gridRows, row);
-        (int n0, int n1) = Gemm.Split(job.N, nr, gridColumns, column);
-        Gemm.RunBlock(job, m0, m1, n0, n1);
+        int chunks = gridRows * gridColumns;
+        for (int index = Interlocked.Increment(ref nextChunk) - 1; index < chunks; index = Interlocked.Increment(ref nextChunk) - 1)
+        {
+            int row = index / gridColumns;
+            int column = index % gridColumns;
+            (int m0, int m1) = Gemm.Split(job.M, mr, gridRows, row);
+            (int n0, int n1) = Gemm.Split(job.N, nr, gridColumns, column);
+            Gemm.RunBlock(job, m0, m1, n0, n1);
+        }
     }
 
     private static SemaphoreSlim[] StartWorkers()
@@ -111,7 +119,7 @@ internal static class GemmWorkerPool
             signal.Wait();
             try
             {
-                RunPart(w + 1);
+                RunChunks();
             }
             catch (Exception error)
             {

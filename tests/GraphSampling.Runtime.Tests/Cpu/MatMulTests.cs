@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.Intrinsics.X86;
+using System.Threading;
 using GraphSampling.Runtime.Cpu;
 using Xunit;
 
@@ -96,6 +97,77 @@ public sealed class MatMulTests
             float[] single = (float[])p.C0.Clone();
             p.RunOnGrid(single, transposeB, 1, 1);
             AssertBitwiseEqual(c, single);
+        }
+    }
+
+    [Fact]
+    public void MatMul_ConcurrentCallers_SameBitsAsAlone()
+    {
+        // One caller gets the worker pool, the others compute on their own threads: same bits either way.
+        var p = Problem.Create(256, 640, 300, false, true, 0, 9);
+        float[] expected = (float[])p.C0.Clone();
+        Kernels.MatMul(p.A, p.Lda, false, p.B, p.Ldb, true, expected, p.Ldc, p.M, p.N, p.K, false);
+        var results = new float[4][];
+        var threads = new Thread[results.Length];
+        for (int t = 0; t < threads.Length; t++)
+        {
+            int index = t;
+            threads[t] = new Thread(() =>
+            {
+                float[] c = (float[])p.C0.Clone();
+                for (int repeat = 0; repeat < 5; repeat++)
+                {
+                    Kernels.MatMul(p.A, p.Lda, false, p.B, p.Ldb, true, c, p.Ldc, p.M, p.N, p.K, false);
+                }
+
+                results[index] = c;
+            });
+            threads[t].Start();
+        }
+
+        foreach (Thread thread in threads)
+        {
+            thread.Join();
+        }
+
+        foreach (float[] c in results)
+        {
+            AssertBitwiseEqual(expected, c);
+        }
+    }
+
+    [Theory]
+    [InlineData(256, 8192, 512, 2)]
+    [InlineData(8192, 512, 256, 2)]
+    [InlineData(256, 512, 8192, 16)]
+    [InlineData(8192, 512, 256, 16)]
+    [InlineData(100, 3, 5000, 16)]
+    [InlineData(7, 9, 11, 64)]
+    public void Partition_ChunksTileCExactly(int m, int n, int k, int threads)
+    {
+        (int mr, int nr) = Gemm.Tile;
+        (int tm, int tn) = Gemm.ChooseGrid(m, n, k, threads);
+        Assert.InRange(tm * tn, 1, threads);
+        (tm, tn) = Gemm.Subdivide(m, n, tm, tn);
+        Assert.InRange(tm * tn, 1, 4 * threads);
+
+        // Chunks must cover [0, extent) without gaps or overlap, on tile boundaries.
+        AssertCovers(m, mr, tm);
+        AssertCovers(n, nr, tn);
+
+        static void AssertCovers(int extent, int tile, int parts)
+        {
+            int expectedBegin = 0;
+            for (int i = 0; i < parts; i++)
+            {
+                (int begin, int end) = Gemm.Split(extent, tile, parts, i);
+                Assert.Equal(expectedBegin, begin);
+                Assert.True(end >= begin);
+                Assert.True(end == extent || end % tile == 0);
+                expectedBegin = end;
+            }
+
+            Assert.Equal(extent, expectedBegin);
         }
     }
 
