@@ -6,8 +6,9 @@ namespace GraphSampling.Runtime.Cpu;
 
 /// <summary>
 /// Dedicated GEMM threads (processor count minus one, created on the first parallel product).
-/// A product is published in one reusable descriptor; the calling thread runs part 0 itself and
-/// waits for the rest. One product uses the pool at a time: a concurrent caller that finds it busy
+/// A product is published in one reusable descriptor (static fields, so publishing allocates
+/// nothing); the calling thread takes chunks alongside the workers and then waits for the last
+/// one. One product uses the pool at a time: a concurrent caller that finds it busy
 /// computes on its own thread instead, which gives the same bits (see <see cref="Gemm"/>).
 /// </summary>
 internal static class GemmWorkerPool
@@ -105,7 +106,7 @@ internal static class GemmWorkerPool
                 IsBackground = true,
                 Name = $"GraphSampling GEMM {w + 1}",
             };
-            thread.Start((w, signals[w]));
+            thread.Start(signals[w]);
         }
 
         return signals;
@@ -113,7 +114,7 @@ internal static class GemmWorkerPool
 
     private static void WorkerLoop(object? state)
     {
-        (int w, SemaphoreSlim signal) = ((int, SemaphoreSlim))state!;
+        var signal = (SemaphoreSlim)state!;
         while (true)
         {
             signal.Wait();
