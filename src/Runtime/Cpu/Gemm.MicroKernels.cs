@@ -11,20 +11,20 @@ namespace GraphSampling.Runtime.Cpu;
 // The bodies are written out in full because the JIT does not unroll loops over accumulators.
 
 
-/// <summary>12x32 tile on 512-bit vectors with fused multiply-add (24 zmm accumulators).</summary>
+/// <summary>8x32 tile on 512-bit vectors with fused multiply-add (16 zmm accumulators).</summary>
 internal readonly unsafe struct Avx512Kernel : IMicroKernel
 {
     public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
-    public static int MR => 12;
+    public static int MR => 8;
     public static int NR => 32;
     public static int KC => 256;
-    public static int MC => 144;
+    public static int MC => 256;
     public static int NC => 4096;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(nint kc, float* a, float* b, float* c, nint ldc, bool load)
     {
-        Vector512<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1, c6_0, c6_1, c7_0, c7_1, c8_0, c8_1, c9_0, c9_1, c10_0, c10_1, c11_0, c11_1;
+        Vector512<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1, c6_0, c6_1, c7_0, c7_1;
         if (load)
         {
             c0_0 = Vector512.Load(c);
@@ -43,18 +43,10 @@ internal readonly unsafe struct Avx512Kernel : IMicroKernel
             c6_1 = Vector512.Load(c + 6 * ldc + 16);
             c7_0 = Vector512.Load(c + 7 * ldc);
             c7_1 = Vector512.Load(c + 7 * ldc + 16);
-            c8_0 = Vector512.Load(c + 8 * ldc);
-            c8_1 = Vector512.Load(c + 8 * ldc + 16);
-            c9_0 = Vector512.Load(c + 9 * ldc);
-            c9_1 = Vector512.Load(c + 9 * ldc + 16);
-            c10_0 = Vector512.Load(c + 10 * ldc);
-            c10_1 = Vector512.Load(c + 10 * ldc + 16);
-            c11_0 = Vector512.Load(c + 11 * ldc);
-            c11_1 = Vector512.Load(c + 11 * ldc + 16);
         }
         else
         {
-            c0_0 = c0_1 = c1_0 = c1_1 = c2_0 = c2_1 = c3_0 = c3_1 = c4_0 = c4_1 = c5_0 = c5_1 = c6_0 = c6_1 = c7_0 = c7_1 = c8_0 = c8_1 = c9_0 = c9_1 = c10_0 = c10_1 = c11_0 = c11_1 = Vector512<float>.Zero;
+            c0_0 = c0_1 = c1_0 = c1_1 = c2_0 = c2_1 = c3_0 = c3_1 = c4_0 = c4_1 = c5_0 = c5_1 = c6_0 = c6_1 = c7_0 = c7_1 = Vector512<float>.Zero;
         }
 
         for (nint p = 0; p < kc; p++)
@@ -85,19 +77,7 @@ internal readonly unsafe struct Avx512Kernel : IMicroKernel
             Vector512<float> a7 = Vector512.Create(a[7]);
             c7_0 = Vector512.FusedMultiplyAdd(a7, b0, c7_0);
             c7_1 = Vector512.FusedMultiplyAdd(a7, b1, c7_1);
-            Vector512<float> a8 = Vector512.Create(a[8]);
-            c8_0 = Vector512.FusedMultiplyAdd(a8, b0, c8_0);
-            c8_1 = Vector512.FusedMultiplyAdd(a8, b1, c8_1);
-            Vector512<float> a9 = Vector512.Create(a[9]);
-            c9_0 = Vector512.FusedMultiplyAdd(a9, b0, c9_0);
-            c9_1 = Vector512.FusedMultiplyAdd(a9, b1, c9_1);
-            Vector512<float> a10 = Vector512.Create(a[10]);
-            c10_0 = Vector512.FusedMultiplyAdd(a10, b0, c10_0);
-            c10_1 = Vector512.FusedMultiplyAdd(a10, b1, c10_1);
-            Vector512<float> a11 = Vector512.Create(a[11]);
-            c11_0 = Vector512.FusedMultiplyAdd(a11, b0, c11_0);
-            c11_1 = Vector512.FusedMultiplyAdd(a11, b1, c11_1);
-            a += 12;
+            a += 8;
             b += 32;
         }
 
@@ -117,14 +97,6 @@ internal readonly unsafe struct Avx512Kernel : IMicroKernel
         c6_1.Store(c + 6 * ldc + 16);
         c7_0.Store(c + 7 * ldc);
         c7_1.Store(c + 7 * ldc + 16);
-        c8_0.Store(c + 8 * ldc);
-        c8_1.Store(c + 8 * ldc + 16);
-        c9_0.Store(c + 9 * ldc);
-        c9_1.Store(c + 9 * ldc + 16);
-        c10_0.Store(c + 10 * ldc);
-        c10_1.Store(c + 10 * ldc + 16);
-        c11_0.Store(c + 11 * ldc);
-        c11_1.Store(c + 11 * ldc + 16);
     }
 }
 

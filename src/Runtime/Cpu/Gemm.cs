@@ -88,9 +88,14 @@ internal static unsafe class Gemm
     public static void Multiply(in GemmArgs args, int maxThreads)
     {
         (int tm, int tn) = ChooseGrid(args.M, args.N, args.K, maxThreads);
-        if (tm * tn > 1 && GemmWorkerPool.TryRun(args, tm, tn))
+        int threads = tm * tn;
+        if (threads > 1)
         {
-            return;
+            (tm, tn) = Subdivide(args.M, args.N, tm, tn);
+            if (GemmWorkerPool.TryRun(args, tm, tn, threads))
+            {
+                return;
+            }
         }
 
         RunBlock(args, 0, args.M, 0, args.N);
@@ -138,6 +143,29 @@ internal static unsafe class Gemm
         return best;
     }
 
+    /// <summary>Extent along the split dimension above which a thread's share is cut into several chunks.</summary>
+    internal const int MinChunkExtent = 1024;
+
+    /// <summary>
+    /// Cuts each thread's share into up to four chunks that threads take dynamically, so that a
+    /// core slowed by other work delays the product by one chunk, not by its whole share. Chunks
+    /// stay at least <see cref="MinChunkExtent"/> wide along the split dimension, which keeps the
+    /// packing each chunk repeats for the other operand to a couple of percent.
+    /// </summary>
+    internal static (int Tm, int Tn) Subdivide(int m, int n, int tm, int tn)
+    {
+        if (tn > 1)
+        {
+            tn *= Math.Clamp(n / tn / MinChunkExtent, 1, 4);
+        }
+        else if (tm > 1)
+        {
+            tm *= Math.Clamp(m / tm / MinChunkExtent, 1, 4);
+        }
+
+        return (tm, tn);
+    }
+
     /// <summary>Computes the rectangle <c>[m0, m1) x [n0, n1)</c> of C on the calling thread.</summary>
     internal static void RunBlock(in GemmArgs args, int m0, int m1, int n0, int n1)
     {
@@ -167,7 +195,7 @@ internal static unsafe class Gemm
         return (Math.Min(begin, extent), Math.Min(end, extent));
     }
 
-    private static void RunBlock<TK>(in GemmArgs g, int m0, int m1, int n0, int n1)
+    internal static void RunBlock<TK>(in GemmArgs g, int m0, int m1, int n0, int n1)
         where TK : struct, IMicroKernel
     {
         if (m0 >= m1 || n0 >= n1)
@@ -175,8 +203,9 @@ internal static unsafe class Gemm
             return;
         }
 
-        int mcMax = Math.Min(TK.MC, RoundUp(m1 - m0, TK.MR));
-        int ncMax = Math.Min(TK.NC, RoundUp(n1 - n0, TK.NR));
+        // Slivers are zero-padded to whole tiles, so round the block extents up after clamping.
+        int mcMax = RoundUp(Math.Min(TK.MC, m1 - m0), TK.MR);
+        int ncMax = RoundUp(Math.Min(TK.NC, n1 - n0), TK.NR);
         int kcMax = Math.Min(TK.KC, g.K);
         float* packA = GemmScratch.Get(mcMax * kcMax, kcMax * ncMax, TK.MR * TK.NR, out float* packB, out float* edge);
 

@@ -6,8 +6,9 @@ namespace GraphSampling.Runtime.Cpu;
 
 /// <summary>
 /// Dedicated GEMM threads (processor count minus one, created on the first parallel product).
-/// A product is published in one reusable descriptor; the calling thread runs part 0 itself and
-/// waits for the rest. One product uses the pool at a time: a concurrent caller that finds it busy
+/// A product is published in one reusable descriptor (static fields, so publishing allocates
+/// nothing); the calling thread takes chunks alongside the workers and then waits for the last
+/// one. One product uses the pool at a time: a concurrent caller that finds it busy
 /// computes on its own thread instead, which gives the same bits (see <see cref="Gemm"/>).
 /// </summary>
 internal static class GemmWorkerPool
@@ -19,13 +20,17 @@ internal static class GemmWorkerPool
     private static int gridRows;
     private static int gridColumns;
     private static int pending;
+    private static int nextChunk;
     private static Exception? failure;
 
     /// <summary>Threads a product may use: the workers plus the caller.</summary>
     public static int MaxParallelism { get; } = Math.Max(1, Environment.ProcessorCount);
 
-    /// <summary>Runs the product on a <paramref name="tm"/> x <paramref name="tn"/> grid; false if the pool is busy.</summary>
-    public static bool TryRun(in GemmArgs args, int tm, int tn)
+    /// <summary>
+    /// Runs the product as a <paramref name="tm"/> x <paramref name="tn"/> grid of chunks taken
+    /// dynamically by <paramref name="threads"/> threads (the caller included); false if the pool is busy.
+    /// </summary>
+    public static bool TryRun(in GemmArgs args, int tm, int tn, int threads)
     {
         if (!Monitor.TryEnter(Gate))
         {
@@ -35,31 +40,30 @@ internal static class GemmWorkerPool
         try
         {
             SemaphoreSlim[] signals = starts ??= StartWorkers();
-            int parts = tm * tn;
-            if (parts > signals.Length + 1)
-            {
-                return false;
-            }
-
+            int workers = Math.Min(Math.Min(threads, tm * tn), signals.Length + 1) - 1;
             job = args;
             gridRows = tm;
             gridColumns = tn;
+            nextChunk = 0;
             failure = null;
             Done.Reset();
-            Volatile.Write(ref pending, parts - 1);
-            for (int w = 0; w < parts - 1; w++)
+            Volatile.Write(ref pending, workers);
+            for (int w = 0; w < workers; w++)
             {
                 signals[w].Release();
             }
 
             try
             {
-                RunPart(0);
+                RunChunks();
             }
             finally
             {
                 // The caller's buffers are pinned only for this call: never return while a worker still reads them.
-                Done.Wait();
+                if (workers > 0)
+                {
+                    Done.Wait();
+                }
             }
 
             if (failure is Exception error)
@@ -76,14 +80,19 @@ internal static class GemmWorkerPool
         }
     }
 
-    private static void RunPart(int index)
+    /// <summary>Takes chunks until none are left; which thread computes a chunk does not change its bits.</summary>
+    private static void RunChunks()
     {
         (int mr, int nr) = Gemm.Tile;
-        int row = index / gridColumns;
-        int column = index % gridColumns;
-        (int m0, int m1) = Gemm.Split(job.M, mr, gridRows, row);
-        (int n0, int n1) = Gemm.Split(job.N, nr, gridColumns, column);
-        Gemm.RunBlock(job, m0, m1, n0, n1);
+        int chunks = gridRows * gridColumns;
+        for (int index = Interlocked.Increment(ref nextChunk) - 1; index < chunks; index = Interlocked.Increment(ref nextChunk) - 1)
+        {
+            int row = index / gridColumns;
+            int column = index % gridColumns;
+            (int m0, int m1) = Gemm.Split(job.M, mr, gridRows, row);
+            (int n0, int n1) = Gemm.Split(job.N, nr, gridColumns, column);
+            Gemm.RunBlock(job, m0, m1, n0, n1);
+        }
     }
 
     private static SemaphoreSlim[] StartWorkers()
@@ -97,7 +106,7 @@ internal static class GemmWorkerPool
                 IsBackground = true,
                 Name = $"GraphSampling GEMM {w + 1}",
             };
-            thread.Start((w, signals[w]));
+            thread.Start(signals[w]);
         }
 
         return signals;
@@ -105,13 +114,13 @@ internal static class GemmWorkerPool
 
     private static void WorkerLoop(object? state)
     {
-        (int w, SemaphoreSlim signal) = ((int, SemaphoreSlim))state!;
+        var signal = (SemaphoreSlim)state!;
         while (true)
         {
             signal.Wait();
             try
             {
-                RunPart(w + 1);
+                RunChunks();
             }
             catch (Exception error)
             {

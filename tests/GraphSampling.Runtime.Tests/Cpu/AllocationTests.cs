@@ -1,0 +1,85 @@
+using System;
+using GraphSampling.Runtime.Cpu;
+using Xunit;
+
+namespace GraphSampling.Runtime.Tests.Cpu;
+
+/// <summary>Process-wide allocation counters are only meaningful while no other test runs.</summary>
+[CollectionDefinition(nameof(AllocationCollection), DisableParallelization = true)]
+public sealed class AllocationCollection;
+
+/// <summary>Warm kernels allocate no managed memory, on the calling thread or (for threaded GEMM) anywhere.</summary>
+[Collection(nameof(AllocationCollection))]
+public sealed class AllocationTests
+{
+    [Fact]
+    public void WarmKernels_AllocateNothingOnCallingThread()
+    {
+        float[] x = TestData.Uniform(64 * 300, 1);
+        float[] y = TestData.Uniform(300, 2);
+        float[] destination = new float[64 * 300];
+        float[] rows = new float[64];
+        var small = new GemmBuffers(128, 64, 128);
+        var big = new GemmBuffers(256, 1024, 512);
+
+        void RunAll()
+        {
+            Kernels.Map<ExpOperator>(x, destination);
+            Kernels.Map<AddOperator>(x, destination, destination);
+            Kernels.MapRowBroadcast<MultiplyOperator>(x, y, destination, 64, 300);
+            Kernels.LogSumExpRows(x, rows, 64, 300);
+            Kernels.SumRows(x, y, 64, 300);
+            _ = Kernels.Sum(x) + Kernels.Dot(x, destination) + Kernels.Max(x);
+            small.Run(transposeB: false);
+            small.Run(transposeB: true);
+            big.Run(transposeB: true);
+            big.Run(transposeB: false);
+        }
+
+        // Warm-up: JIT, worker threads and per-thread packing buffers.
+        for (int i = 0; i < 3; i++)
+        {
+            RunAll();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            RunAll();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void WarmThreadedMatMul_DoesNotGrowProcessAllocations()
+    {
+        var big = new GemmBuffers(256, 1024, 512);
+        for (int i = 0; i < 3; i++)
+        {
+            big.Run(transposeB: true);
+        }
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        for (int i = 0; i < 20; i++)
+        {
+            big.Run(transposeB: true);
+        }
+
+        long grown = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        // A per-call allocation would show up as at least 20 objects; allow for runtime bookkeeping
+        // (tiered compilation, the test host) that happens on other threads meanwhile.
+        Assert.True(grown < 16 * 1024, $"process allocations grew by {grown} bytes over 20 threaded products");
+    }
+
+    private sealed class GemmBuffers(int m, int n, int k)
+    {
+        private readonly float[] a = TestData.Uniform(m * k, 3);
+        private readonly float[] b = TestData.Uniform(k * n, 4);
+        private readonly float[] c = new float[m * n];
+
+        public void Run(bool transposeB) =>
+            Kernels.MatMul(a, k, false, b, transposeB ? k : n, transposeB, c, n, m, n, k, accumulate: false);
+    }
+}
