@@ -156,6 +156,15 @@ public sealed class ProgramContractTests
     }
 
     [Fact]
+    public void StopGradientInputs_GetNoGradientMembers()
+    {
+        var members = typeof(SampledSoftmaxT1.CpuProgram).GetProperties();
+        Assert.Contains(members, m => m.Name == "InputsGradient");
+        Assert.DoesNotContain(members, m => m.Name is "TrueCountsGradient" or "SampledCountsGradient" or "MaskGradient" or "SoftLabelsGradient");
+        Assert.Contains(typeof(SampledSoftmaxT2.CpuProgram).GetProperties(), m => m.Name == "MaskGradient");
+    }
+
+    [Fact]
     public void RecordedGraph_PassesSharedShapeInference()
     {
         var typed = GraphSampling.Shapes.ShapeInference.Infer(SampledSoftmaxT1.RecordGraph());

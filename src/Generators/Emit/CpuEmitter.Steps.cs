@@ -107,6 +107,7 @@ namespace GraphSampling.Generators.Emit
                     }
                     return;
                 case OpKind.Reshape:
+                case OpKind.StopGradient:
                 case OpKind.EmbeddingRowsGrad when double.IsNaN(a.Double("maxNorm")):
                     _w.Line("// (a view of " + LocalName(x[0]) + ": no copy)");
                     return;

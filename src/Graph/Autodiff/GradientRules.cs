@@ -88,6 +88,7 @@ namespace GraphSampling.Autodiff
             switch (kind)
             {
                 case OpKind.TopK:
+                case OpKind.StopGradient:
                 case OpKind.UniformCandidateSampler:
                 case OpKind.LogUniformCandidateSampler:
                 case OpKind.LearnedUnigramCandidateSampler:

@@ -141,6 +141,12 @@ namespace GraphSampling
         public Tensor<T> Reshape<T>(Tensor<T> tensor, int[] shape) where T : unmanaged =>
             Record<T>(new OpCall(OpKind.Reshape, null).With("tensor", Arg(tensor)).With("shape", Ints(shape)));
 
+        /// <summary>TF <c>stop_gradient(input)</c>: the same values, but no gradient flows back through them. TF's sampled losses
+        /// treat labels, sampled ids and expected counts this way; wrap such float inputs so no gradient is computed for them.</summary>
+        [GraphOp(OpKind.StopGradient)]
+        public Tensor<T> StopGradient<T>(Tensor<T> input) where T : unmanaged =>
+            Record<T>(new OpCall(OpKind.StopGradient, null).With("input", Arg(input)));
+
         /// <summary>TF <c>sparse_to_dense(sparse_indices, output_shape, sparse_values, default_value, validate_indices)</c>:
         /// indices int64 [N, R] (or [N]), values [N] or a scalar; output float <paramref name="outputShape"/>.</summary>
         [GraphOp(OpKind.SparseToDense)]

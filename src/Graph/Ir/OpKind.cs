@@ -85,6 +85,10 @@ namespace GraphSampling.Ir
         /// is batched, dims[0] must equal x's batch capacity and the output is batched too. Gradient: reshape back.</summary>
         Reshape = 25,
 
+        /// <summary>Input x. Output: x unchanged; no gradient flows back through it (TF stop_gradient). Use it for values
+        /// that are data to the loss, such as sampled expected counts or soft labels, so no gradient is computed for them.</summary>
+        StopGradient = 26,
+
         // ---- Candidate sampling (issue 3: the graph ops are declared now, generated once their runtime lands) -----
 
         /// <summary>Inputs: trueClasses (int64 [B,T]). Attrs: numTrue, numSampled, unique, rangeMax, seed.

@@ -76,6 +76,10 @@ namespace GraphSampling.Ir
                     inputs.Add(call.Tensor("x"));
                     break;
 
+                case OpKind.StopGradient:
+                    inputs.Add(call.Tensor("input"));
+                    break;
+
                 case OpKind.Concat:
                     inputs.AddRange(TensorList(call, "values"));
                     attrs.Add(OpAttribute.Int("axis", call.Int("axis")));

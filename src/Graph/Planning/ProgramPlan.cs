@@ -163,6 +163,7 @@ namespace GraphSampling.Planning
                     }
                     return new BufferSlot(BufferKind.Parameter, 0, capacity, default);
                 case OpKind.Reshape:
+                case OpKind.StopGradient:
                     return new BufferSlot(BufferKind.Alias, 0, capacity, node.Inputs[0]);
                 case OpKind.EmbeddingRowsGrad:
                     if (double.IsNaN(node.Attributes.Double("maxNorm"))) return new BufferSlot(BufferKind.Alias, 0, capacity, node.Inputs[0]);

@@ -24,6 +24,7 @@ namespace GraphSampling.Shapes
                 case OpKind.ReduceSum:
                 case OpKind.ReduceLogSumExp: return Reduce(c);
                 case OpKind.Reshape: return Reshape(c);
+                case OpKind.StopGradient: return new[] { c.In(0) };
                 case OpKind.SparseToDense: return SparseToDense(c);
                 case OpKind.SoftmaxCrossEntropyWithLogits:
                 case OpKind.SparseSoftmaxCrossEntropyWithLogits:

@@ -132,6 +132,7 @@ namespace GraphSampling.Runtime.Reference
                 case OpKind.SigmoidCrossEntropyWithLogits: return One(InferSigmoidCrossEntropy(node));
                 case OpKind.TopK: return InferTopK(node);
                 case OpKind.Reshape: return One(InferReshape(node));
+                case OpKind.StopGradient: return One(Inputs(node, 1, 1)[0]);
                 default:
                     throw new NotSupportedException(Describe(node) + ": " + node.Kind + " is not an op the reference interpreter evaluates"
                         + " (samplers and composite losses are lowered to primitives first; backward-only ops are computed by its own backward pass).");
@@ -160,6 +161,7 @@ namespace GraphSampling.Runtime.Reference
                 case OpKind.SigmoidCrossEntropyWithLogits: return One(ForwardSigmoidCrossEntropy(node, s));
                 case OpKind.TopK: return ForwardTopK(node, s);
                 case OpKind.Reshape: return One(ForwardReshape(node, s));
+                case OpKind.StopGradient: return One(s.Value(node.Inputs[0]));   // values are never mutated, so sharing is safe
                 default: throw new InvalidOperationException("Internal error: no forward for " + Describe(node) + ".");
             }
         }
@@ -173,6 +175,7 @@ namespace GraphSampling.Runtime.Reference
                 case OpKind.Input:
                 case OpKind.Parameter:
                 case OpKind.TopK: // no gradient (OpKind doc): nothing flows to x
+                case OpKind.StopGradient:
                     return;
                 case OpKind.EmbeddingLookup: BackwardEmbeddingLookup(node, s, g); return;
                 case OpKind.MatMul: BackwardMatMul(node, s, g); return;

@@ -68,10 +68,11 @@ public static partial class SampledSoftmaxT1
         var inputs = g.Input<float>("inputs", B, D);
         var labels = g.Labels("labels", B, numTrue: T);
         var sampled = g.SideInput<long>("sampled", K);
-        var trueCounts = g.Input<float>("trueCounts", B, T);
-        var sampledCounts = g.SideInput<float>("sampledCounts", K);
-        var mask = g.Input<float>("mask", B, K);
-        var softLabels = g.Input<float>("softLabels", B, T + K);
+        // Sampled values and labels are data to the loss, as in TF: no gradient is computed for them.
+        var trueCounts = g.StopGradient(g.Input<float>("trueCounts", B, T));
+        var sampledCounts = g.StopGradient(g.SideInput<float>("sampledCounts", K));
+        var mask = g.StopGradient(g.Input<float>("mask", B, K));
+        var softLabels = g.StopGradient(g.Input<float>("softLabels", B, T + K));
         var weights = g.Parameter("weights", C, D, shards: 2, partition: Partition.Div);
         var biases = g.Parameter("biases", C, shards: 2, partition: Partition.Div);
 
