@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using GraphSampling.Runtime.Buffers;
+
+namespace GraphSampling.Benchmarks.Steps;
+
+/// <summary>
+/// Times one training step (forward + backward, sparse class-table gradients, candidates given) of each anchor workload
+/// the way shared/bench/torch_anchor.py does: fixed data, one warm-up step, then 11 timed steps, median and minimum.
+/// Prints one JSON line per workload, in the anchor's format, so bench/compare.sh can pair them.
+/// The accidental-hit mask is rebuilt inside every timed step, as the anchor does.
+/// </summary>
+public static class StepRunner
+{
+    private const int Reps = 11;
+
+    public static void Run(string[] names)
+    {
+        foreach (var name in names.Length > 0 ? names : new[] { "w2v-nce", "lm-softmax", "rec-softmax4" })
+        {
+            switch (name)
+            {
+                case "w2v-nce": Report(name, W2vNceStep(), 3.0 * 2 * W2vNce.B * W2vNce.D * W2vNce.K); break;
+                case "lm-softmax": Report(name, LmSoftmaxStep(), 3.0 * 2 * LmSoftmax.B * LmSoftmax.D * LmSoftmax.K); break;
+                case "rec-softmax4": Report(name, RecSoftmax4Step(), 3.0 * 2 * RecSoftmax4.B * RecSoftmax4.D * RecSoftmax4.K); break;
+                default: throw new ArgumentException("Unknown workload '" + name + "'; expected w2v-nce, lm-softmax or rec-softmax4.");
+            }
+        }
+    }
+
+    private static void Report(string name, double[] times, double flops)
+    {
+        Array.Sort(times);
+        double median = times[times.Length / 2], min = times[0];
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+            "{{\"workload\": \"{0}\", \"impl\": \"graphsampling\", \"step_ms\": {1:F2}, \"step_ms_min\": {2:F2}, \"gflops\": {3:F1}}}",
+            name, median * 1e3, min * 1e3, flops / min / 1e9));
+    }
+
+    private static double[] Time(Action step)
+    {
+        step();
+        var times = new double[Reps];
+        for (int i = 0; i < Reps; i++)
+        {
+            long t = Stopwatch.GetTimestamp();
+            step();
+            times[i] = Stopwatch.GetElapsedTime(t).TotalSeconds;
+        }
+        return times;
+    }
+
+    /// <summary>The data the anchor uses: Gaussian inputs, W ~ 0.05 N(0,1), zero biases, uniform labels, and a
+    /// log-uniform unique candidate set with TF's expected counts.</summary>
+    private sealed class Data
+    {
+        public float[] Inputs = Array.Empty<float>();
+        public long[] Labels = Array.Empty<long>();
+        public long[] Sampled = Array.Empty<long>();
+        public float[] TrueCounts = Array.Empty<float>();
+        public float[] SampledCounts = Array.Empty<float>();
+        public float[] Targets = Array.Empty<float>();
+        public float[] Loss = Array.Empty<float>();
+
+        public Data(int b, int d, int c, int k, int t, ParameterTable weights)
+        {
+            var rng = new Random(7);
+            Inputs = Gaussian(rng, b * d, 1.0);
+            var w = Gaussian(rng, 1 << 20, 0.05);
+            var data = weights.Data;
+            for (int i = 0; i < data.Length; i += w.Length) w.AsSpan(0, Math.Min(w.Length, data.Length - i)).CopyTo(data.Slice(i));
+            Labels = new long[b * t];
+            for (int i = 0; i < Labels.Length; i++) Labels[i] = rng.Next(c);
+            Sampled = LogUniformUnique(rng, k, c, out int tries);
+            TrueCounts = new float[b * t];
+            for (int i = 0; i < TrueCounts.Length; i++) TrueCounts[i] = ExpectedCount(Labels[i], tries, c);
+            SampledCounts = new float[k];
+            for (int i = 0; i < k; i++) SampledCounts[i] = ExpectedCount(Sampled[i], tries, c);
+            Targets = new float[b * (t + k)];
+            for (int i = 0; i < b; i++)
+            for (int j = 0; j < t; j++) Targets[i * (t + k) + j] = 1f / t;
+            Loss = new float[b];
+        }
+
+        private static float[] Gaussian(Random rng, int n, double scale)
+        {
+            var r = new float[n];
+            for (int i = 0; i < n; i++) r[i] = (float)(scale * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
+            return r;
+        }
+
+        private static long[] LogUniformUnique(Random rng, int k, int range, out int tries)
+        {
+            var seen = new HashSet<long>();
+            var result = new long[k];
+            double logRange = Math.Log(range + 1.0);
+            int n = 0;
+            tries = 0;
+            while (n < k)
+            {
+                tries++;
+                long v = ((long)Math.Floor(Math.Exp(rng.NextDouble() * logRange)) - 1) % range;
+                if (seen.Add(v)) result[n++] = v;
+            }
+            return result;
+        }
+
+        private static float ExpectedCount(long id, int tries, int range)
+        {
+            double p = Math.Log((id + 2.0) / (id + 1.0)) / Math.Log(range + 1.0);
+            return (float)-Math.ExpM1(tries * Math.Log(1 - p));
+        }
+    }
+
+    /// <summary>Rebuilds the [B, K] accidental-hit mask: -FLT_MAX where a row's true class is a sampled candidate.</summary>
+    private sealed class HitMask
+    {
+        private readonly Dictionary<long, int> _position;
+        public readonly float[] Mask;
+        private readonly int _b, _t, _k;
+
+        public HitMask(int b, int t, int k)
+        {
+            _b = b;
+            _t = t;
+            _k = k;
+            Mask = new float[b * k];
+            _position = new Dictionary<long, int>(k);
+        }
+
+        public void Build(long[] labels, long[] sampled)
+        {
+            _position.Clear();
+            for (int j = 0; j < _k; j++) _position[sampled[j]] = j;
+            Array.Clear(Mask);
+            for (int i = 0; i < _b; i++)
+            for (int t = 0; t < _t; t++)
+            {
+                if (_position.TryGetValue(labels[i * _t + t], out int j)) Mask[i * _k + j] = -float.MaxValue;
+            }
+        }
+    }
+
+    private static double[] W2vNceStep()
+    {
+        var p = new W2vNce.CpuProgram();
+        var d = new Data(W2vNce.B, W2vNce.D, W2vNce.C, W2vNce.K, W2vNce.T, p.Weights);
+        return Time(() => p.ForwardBackward(W2vNce.B, d.Inputs, d.Labels, d.Sampled, d.TrueCounts, d.SampledCounts, d.Targets, d.Loss));
+    }
+
+    private static double[] LmSoftmaxStep()
+    {
+        var p = new LmSoftmax.CpuProgram();
+        var d = new Data(LmSoftmax.B, LmSoftmax.D, LmSoftmax.C, LmSoftmax.K, LmSoftmax.T, p.Weights);
+        var hits = new HitMask(LmSoftmax.B, LmSoftmax.T, LmSoftmax.K);
+        return Time(() =>
+        {
+            hits.Build(d.Labels, d.Sampled);
+            p.ForwardBackward(LmSoftmax.B, d.Inputs, d.Labels, d.Sampled, d.TrueCounts, d.SampledCounts, hits.Mask, d.Targets, d.Loss);
+        });
+    }
+
+    private static double[] RecSoftmax4Step()
+    {
+        var p = new RecSoftmax4.CpuProgram();
+        var d = new Data(RecSoftmax4.B, RecSoftmax4.D, RecSoftmax4.C, RecSoftmax4.K, RecSoftmax4.T, p.Weights);
+        var hits = new HitMask(RecSoftmax4.B, RecSoftmax4.T, RecSoftmax4.K);
+        return Time(() =>
+        {
+            hits.Build(d.Labels, d.Sampled);
+            p.ForwardBackward(RecSoftmax4.B, d.Inputs, d.Labels, d.Sampled, d.TrueCounts, d.SampledCounts, hits.Mask, d.Targets, d.Loss);
+        });
+    }
+}
