@@ -9,16 +9,27 @@ namespace GraphSampling.Runtime.Sampling
     /// </summary>
     public static class AccurateMath
     {
+        // Below this magnitude the Taylor series converge to double precision within a few terms:
+        // |x|^8 / 9 < 2^-59 relative for log1p, |x|^7 / 8! < 2^-64 relative for expm1.
+        private const double SeriesLimit = 0.0078125; // 2^-7
+
         /// <summary>log(1 + x), accurate to a few ulps for every x &gt; -1.</summary>
         public static double Log1P(double x)
         {
-            double u = 1.0 + x;
-            if (u == 1.0)
+            if (Math.Abs(x) < SeriesLimit)
             {
-                // |x| is below half an ulp of 1: log(1 + x) = x - x^2/2 + ..., and x^2/2 is below x's own ulp.
-                return x;
+                // x - x^2/2 + x^3/3 - ... + x^9/9 in Horner form: no cancellation, no transcendental call.
+                double t = -1.0 / 8 + x / 9;
+                t = 1.0 / 7 + x * t;
+                t = -1.0 / 6 + x * t;
+                t = 1.0 / 5 + x * t;
+                t = -1.0 / 4 + x * t;
+                t = 1.0 / 3 + x * t;
+                t = -1.0 / 2 + x * t;
+                return x + x * (x * t);
             }
 
+            double u = 1.0 + x;
             if (double.IsPositiveInfinity(u) || u <= 0.0 || double.IsNaN(u))
             {
                 return Math.Log(u);
@@ -32,26 +43,35 @@ namespace GraphSampling.Runtime.Sampling
         /// <summary>exp(x) - 1, accurate to a few ulps for every x.</summary>
         public static double ExpM1(double x)
         {
-            double u = Math.Exp(x);
-            if (u == 1.0)
+            double ax = Math.Abs(x);
+            if (ax >= 0.5 || double.IsNaN(x))
             {
-                return x;
+                // |exp(x) - 1| >= 0.39 here, so the subtraction loses at most about one bit.
+                return Math.Exp(x) - 1.0;
             }
 
-            double um1 = u - 1.0;
-            if (um1 == -1.0)
+            // Halve x (exactly) into the series range, then undo each halving with expm1(2y) = expm1(y)·(expm1(y) + 2),
+            // which has no cancellation: at most 6 steps, each adding about one ulp.
+            int halvings = 0;
+            while (ax >= SeriesLimit)
             {
-                return -1.0;
+                x *= 0.5;
+                ax *= 0.5;
+                halvings++;
             }
 
-            if (double.IsPositiveInfinity(u) || double.IsNaN(u))
+            double t = 1.0 / 5040 * x + 1.0 / 720;
+            t = 1.0 / 120 + x * t;
+            t = 1.0 / 24 + x * t;
+            t = 1.0 / 6 + x * t;
+            t = 0.5 + x * t;
+            double e = x + x * (x * t);
+            for (int i = 0; i < halvings; i++)
             {
-                return u;
+                e *= e + 2.0;
             }
 
-            // Kahan's trick: (u - 1) / log(u) is smooth, both are evaluated at the same rounded u, so the ratio times x
-            // is accurate even though u itself carries a relative error far larger than x's.
-            return um1 * x / Math.Log(u);
+            return e;
         }
 
         /// <summary>log(1 + x) in float, evaluated in double and rounded once.</summary>

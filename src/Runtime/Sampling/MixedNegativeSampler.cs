@@ -74,7 +74,7 @@ namespace GraphSampling.Runtime.Sampling
                 step, trueClasses, numTrue, candidates.Slice(inBatch), trueExpectedCount, candidateExpectedCount.Slice(inBatch));
 
             int rows = inBatch / numTrue;
-            double slots = (double)(rows - 1) * numTrue;
+            double slots = (double)Math.Max(rows - 1, 0) * numTrue; // an empty batch has no in-batch negatives
             bool excluded = _sampled.ExcludeTrueClasses;
             for (int j = 0; j < inBatch; j++)
             {

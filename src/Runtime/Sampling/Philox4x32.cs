@@ -25,26 +25,50 @@ namespace GraphSampling.Runtime.Sampling
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static PhiloxBlock Compute(uint c0, uint c1, uint c2, uint c3, uint k0, uint k1)
         {
-            // Unrolled by the JIT; each round mixes via two 32x32->64 products and bumps the key (Weyl sequence).
-            for (int round = 0; round < 10; round++)
-            {
-                if (round != 0)
-                {
-                    k0 += W0;
-                    k1 += W1;
-                }
-
-                ulong p0 = (ulong)M0 * c0;
-                ulong p1 = (ulong)M1 * c2;
-                uint n0 = (uint)(p1 >> 32) ^ c1 ^ k0;
-                uint n2 = (uint)(p0 >> 32) ^ c3 ^ k1;
-                c1 = (uint)p1;
-                c3 = (uint)p0;
-                c0 = n0;
-                c2 = n2;
-            }
-
+            // Written out, no loop: between rounds the key takes a Weyl step (k0 += W0, k1 += W1).
+            Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+            k0 += W0;
+            k1 += W1;
+            Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+            k0 += W0;
+            k1 += W1;
+            Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+            k0 += W0;
+            k1 += W1;
+            Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+            k0 += W0;
+            k1 += W1;
+            Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+            k0 += W0;
+            k1 += W1;
+            Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+            k0 += W0;
+            k1 += W1;
+            Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+            k0 += W0;
+            k1 += W1;
+            Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+            k0 += W0;
+            k1 += W1;
+            Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+            k0 += W0;
+            k1 += W1;
+            Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
             return new PhiloxBlock(c0, c1, c2, c3);
+        }
+
+        // One round: two 32x32->64 products; the high halves are mixed with the other words and the round key.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Round(ref uint c0, ref uint c1, ref uint c2, ref uint c3, uint k0, uint k1)
+        {
+            ulong p0 = (ulong)M0 * c0;
+            ulong p1 = (ulong)M1 * c2;
+            uint n0 = (uint)(p1 >> 32) ^ c1 ^ k0;
+            uint n2 = (uint)(p0 >> 32) ^ c3 ^ k1;
+            c1 = (uint)p1;
+            c3 = (uint)p0;
+            c0 = n0;
+            c2 = n2;
         }
     }
 }

@@ -31,6 +31,22 @@ namespace GraphSampling.Runtime.Tests.Sampling
             AssertRelative(taylor, AccurateMath.ExpM1(x), 4e-16);
         }
 
+        [Theory]
+        // Reference values from the series of exp and the log of 1 + x, in 40-digit decimal arithmetic.
+        [InlineData(0.1, 0.10517091807564762)]
+        [InlineData(-0.3, -0.25918177931828212)]
+        [InlineData(0.01, 0.010050167084168058)]
+        [InlineData(-0.49, -0.38737360581558393)]
+        public void ExpM1_MidRange_MatchesReference(double x, double expected)
+            => AssertRelative(expected, AccurateMath.ExpM1(x), 1e-15);
+
+        [Theory]
+        [InlineData(0.01, 0.0099503308531680828)]
+        [InlineData(-0.05, -0.051293294387550533)]
+        [InlineData(0.0078125, 0.0077821404420549489)]
+        public void Log1P_MidRange_MatchesReference(double x, double expected)
+            => AssertRelative(expected, AccurateMath.Log1P(x), 1e-15);
+
         [Fact]
         public void ModerateAndExtremeArguments()
         {
