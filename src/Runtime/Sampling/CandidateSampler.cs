@@ -19,6 +19,7 @@ namespace GraphSampling.Runtime.Sampling
         private const int TagPicked = 1;
 
         private readonly LongIndexMap _used = new();
+        private readonly long[] _drawBuffer = new long[256];
 
         /// <summary>Creates a sampler over <c>[0, rangeMax)</c>.</summary>
         /// <param name="rangeMax">Number of classes (TF <c>range_max</c>), at least 1.</param>
@@ -62,6 +63,18 @@ namespace GraphSampling.Runtime.Sampling
 
         /// <summary>TF <c>Sample()</c>: one draw from the proposal, consuming words of <paramref name="rng"/>.</summary>
         protected abstract long Draw(ref PhiloxStream rng);
+
+        /// <summary>
+        /// Fills <paramref name="destination"/> with consecutive draws, in stream order (the same values as repeated
+        /// <see cref="Draw"/> calls). A sampler may override it with a faster loop.
+        /// </summary>
+        protected virtual void DrawMany(ref PhiloxStream rng, Span<long> destination)
+        {
+            for (int i = 0; i < destination.Length; i++)
+            {
+                destination[i] = Draw(ref rng);
+            }
+        }
 
         /// <summary>Number of classes with nonzero probability (a unique call cannot return more).</summary>
         protected virtual long SupportSize => RangeMax;
@@ -223,16 +236,29 @@ namespace GraphSampling.Runtime.Sampling
             int tries = 0;
             if (Unique || exclude)
             {
+                // Draws are generated in blocks ahead of the accept/reject branches: the stream is local to the call,
+                // so drawing a few values that are never looked at changes nothing, and the branch-free block keeps
+                // the Philox/exp pipeline busy instead of stalling on every hash-set branch.
+                Span<long> block = _drawBuffer;
+                int blockLength = 0;
+                int blockIndex = 0;
                 int picked = 0;
                 long rawDraws = 0;
                 while (picked < k)
                 {
+                    if (blockIndex == blockLength)
+                    {
+                        blockLength = Math.Clamp(k - picked, 8, block.Length);
+                        DrawMany(ref rng, block.Slice(0, blockLength));
+                        blockIndex = 0;
+                    }
+
                     if (++rawDraws >= int.MaxValue)
                     {
                         ThrowTooManyTries(k);
                     }
 
-                    long v = Draw(ref rng);
+                    long v = block[blockIndex++];
                     if (Unique)
                     {
                         int tag = _used.GetOrAdd(v, TagPicked);
@@ -261,11 +287,7 @@ namespace GraphSampling.Runtime.Sampling
             }
             else
             {
-                for (int i = 0; i < k; i++)
-                {
-                    sampled[i] = Draw(ref rng);
-                }
-
+                DrawMany(ref rng, sampled);
                 tries = k;
             }
 
