@@ -110,7 +110,7 @@ public static class StepRunner
         private static float ExpectedCount(long id, int tries, int range)
         {
             double p = Math.Log((id + 2.0) / (id + 1.0)) / Math.Log(range + 1.0);
-            return (float)-Math.ExpM1(tries * Math.Log(1 - p));
+            return (float)-GraphSampling.Runtime.Sampling.AccurateMath.ExpM1(tries * GraphSampling.Runtime.Sampling.AccurateMath.Log1P(-p));
         }
     }
 

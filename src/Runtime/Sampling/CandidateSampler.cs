@@ -1,0 +1,386 @@
+using System;
+
+namespace GraphSampling.Runtime.Sampling
+{
+    /// <summary>
+    /// A TensorFlow candidate sampler (spec 3): draws <c>K</c> candidates from a distribution over <c>[0, RangeMax)</c>
+    /// and reports TF's expected counts for them and for the true classes. The base class owns the shared parts (input
+    /// validation, TF's rejection loop for <see cref="Unique"/>, the expected-count rule, the optional exclusion of true
+    /// classes and per-row sampling); a concrete sampler supplies only <see cref="Probability"/> and <see cref="Draw"/>.
+    /// <para>
+    /// Candidates are a pure function of (<see cref="Seed"/>, step, <see cref="Stream"/>) and, for the learned unigram
+    /// sampler, of its counts; see <see cref="PhiloxStream"/> for the exact key and counter. Outputs go to caller-provided
+    /// spans and scratch is kept in the sampler, so a warm call allocates nothing. A sampler instance is not thread-safe.
+    /// </para>
+    /// </summary>
+    public abstract class CandidateSampler
+    {
+        private const int TagExcluded = 0;
+        private const int TagPicked = 1;
+
+        private readonly LongIndexMap _used = new();
+        private readonly long[] _drawBuffer = new long[256];
+
+        /// <summary>Creates a sampler over <c>[0, rangeMax)</c>.</summary>
+        /// <param name="rangeMax">Number of classes (TF <c>range_max</c>), at least 1.</param>
+        /// <param name="unique">TF <c>unique</c>: draw without replacement by rejecting repeats.</param>
+        /// <param name="seed">Philox key (TF <c>seed</c>).</param>
+        /// <param name="stream">High half of the Philox counter (TF <c>seed2</c>).</param>
+        protected CandidateSampler(long rangeMax, bool unique, ulong seed, ulong stream)
+        {
+            if (rangeMax < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rangeMax), rangeMax, "rangeMax must be at least 1.");
+            }
+
+            RangeMax = rangeMax;
+            Unique = unique;
+            Seed = seed;
+            Stream = stream;
+        }
+
+        /// <summary>Number of classes; candidates and true classes lie in <c>[0, RangeMax)</c>.</summary>
+        public long RangeMax { get; }
+
+        /// <summary>Whether candidates are drawn without replacement (TF's rejection loop, spec 3.2).</summary>
+        public bool Unique { get; }
+
+        /// <summary>The Philox key (TF seed).</summary>
+        public ulong Seed { get; }
+
+        /// <summary>The high 64 bits of the Philox counter (TF seed2).</summary>
+        public ulong Stream { get; }
+
+        /// <summary>
+        /// Beyond TF: never draw a true class of the batch (per-row calls: of the row). Draws are then from the
+        /// renormalised proposal <c>q'(v) = q(v) / (1 − q(E))</c> off the excluded set E; sampled expected counts use q'
+        /// and the tries that hit no excluded class, and every true expected count is 1 (docs/samplers.md).
+        /// </summary>
+        public bool ExcludeTrueClasses { get; init; }
+
+        /// <summary>TF <c>Probability(v)</c>: the chance that one draw returns <paramref name="value"/>, as float.</summary>
+        public abstract float Probability(long value);
+
+        /// <summary>TF <c>Sample()</c>: one draw from the proposal, consuming words of <paramref name="rng"/>.</summary>
+        protected abstract long Draw(ref PhiloxStream rng);
+
+        /// <summary>
+        /// Fills <paramref name="destination"/> with consecutive draws, in stream order (the same values as repeated
+        /// <see cref="Draw"/> calls). A sampler may override it with a faster loop.
+        /// </summary>
+        protected virtual void DrawMany(ref PhiloxStream rng, Span<long> destination)
+        {
+            for (int i = 0; i < destination.Length; i++)
+            {
+                destination[i] = Draw(ref rng);
+            }
+        }
+
+        /// <summary>Number of classes with nonzero probability (a unique call cannot return more).</summary>
+        protected virtual long SupportSize => RangeMax;
+
+        /// <summary>Whether <paramref name="value"/> (in range) can be drawn at all.</summary>
+        protected virtual bool IsInSupport(long value) => true;
+
+        /// <summary>Called after a successful call with all of its true classes (the learned unigram's update).</summary>
+        private protected virtual void Update(ReadOnlySpan<long> trueClasses)
+        {
+        }
+
+        /// <summary>Checks sampler-specific call requirements before anything is drawn.</summary>
+        private protected virtual void ValidateCall(int numSampled)
+        {
+        }
+
+        /// <summary>
+        /// One TF sampler call with batch-shared candidates: fills <paramref name="sampledCandidates"/> (length K,
+        /// K ≥ 1), the expected counts of the true classes (<c>[B, numTrue]</c> row-major, same length as
+        /// <paramref name="trueClasses"/>) and of the candidates (length K), then applies any state update.
+        /// </summary>
+        /// <param name="step">The call index: selects the Philox block range (step · 512 · K).</param>
+        /// <param name="trueClasses">int64 <c>[B, numTrue]</c>, row-major, each in <c>[0, RangeMax)</c>.</param>
+        /// <param name="numTrue">Labels per row, at least 1.</param>
+        /// <param name="sampledCandidates">Receives the K candidates, in order of acceptance.</param>
+        /// <param name="trueExpectedCount">Receives the expected count of each true class.</param>
+        /// <param name="sampledExpectedCount">Receives the expected count of each candidate.</param>
+        /// <returns>TF's <c>num_tries</c>: draws made, rejected repeats included (K when not unique).</returns>
+        public int SampleCandidates(
+            long step,
+            ReadOnlySpan<long> trueClasses,
+            int numTrue,
+            Span<long> sampledCandidates,
+            Span<float> trueExpectedCount,
+            Span<float> sampledExpectedCount)
+        {
+            int tries = SampleCandidatesDeferred(step, trueClasses, numTrue, sampledCandidates, trueExpectedCount, sampledExpectedCount);
+            Update(trueClasses);
+            return tries;
+        }
+
+        /// <summary>
+        /// Beyond TF: independent negatives for every row. Row r draws K candidates from its own stream
+        /// (<see cref="PhiloxStream.ForRow"/>), so its candidates do not depend on the batch size; exclusion, when on,
+        /// removes only that row's true classes. Outputs are <c>[B, K]</c> candidates and counts and <c>[B, numTrue]</c>
+        /// true counts, each row with its own num_tries. The state update (learned unigram) follows all rows.
+        /// </summary>
+        public void SampleCandidatesPerRow(
+            long step,
+            ReadOnlySpan<long> trueClasses,
+            int numTrue,
+            int numSampled,
+            Span<long> sampledCandidates,
+            Span<float> trueExpectedCount,
+            Span<float> sampledExpectedCount)
+        {
+            int rows = ValidateInputs(step, trueClasses, numTrue, numSampled, trueExpectedCount.Length);
+            long perRow = (long)rows * numSampled;
+            if (sampledCandidates.Length != perRow || sampledExpectedCount.Length != perRow)
+            {
+                throw new ArgumentException(
+                    $"Per-row sampling of {rows} rows × {numSampled} candidates needs sampledCandidates and sampledExpectedCount of length {perRow}; got {sampledCandidates.Length} and {sampledExpectedCount.Length}.",
+                    nameof(sampledCandidates));
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                PhiloxStream rng = PhiloxStream.ForRow(Seed, Stream, step, numSampled, r);
+                ReadOnlySpan<long> rowTrue = trueClasses.Slice(r * numTrue, numTrue);
+                SampleCore(
+                    ref rng,
+                    rowTrue,
+                    sampledCandidates.Slice(r * numSampled, numSampled),
+                    trueExpectedCount.Slice(r * numTrue, numTrue),
+                    sampledExpectedCount.Slice(r * numSampled, numSampled));
+            }
+
+            Update(trueClasses);
+        }
+
+        /// <summary>As <see cref="SampleCandidates"/> without the state update (the mixed sampler defers it).</summary>
+        internal int SampleCandidatesDeferred(
+            long step,
+            ReadOnlySpan<long> trueClasses,
+            int numTrue,
+            Span<long> sampledCandidates,
+            Span<float> trueExpectedCount,
+            Span<float> sampledExpectedCount)
+        {
+            int k = sampledCandidates.Length;
+            ValidateInputs(step, trueClasses, numTrue, k, trueExpectedCount.Length);
+            if (sampledExpectedCount.Length != k)
+            {
+                throw new ArgumentException(
+                    $"sampledExpectedCount has length {sampledExpectedCount.Length}; it must equal the number of sampled candidates, {k}.",
+                    nameof(sampledExpectedCount));
+            }
+
+            PhiloxStream rng = PhiloxStream.ForCall(Seed, Stream, step, k);
+            return SampleCore(ref rng, trueClasses, sampledCandidates, trueExpectedCount, sampledExpectedCount);
+        }
+
+        /// <summary>Applies the deferred state update of <see cref="SampleCandidatesDeferred"/>.</summary>
+        internal void ApplyUpdate(ReadOnlySpan<long> trueClasses) => Update(trueClasses);
+
+        /// <summary>
+        /// Draws K = <paramref name="sampled"/>.Length candidates from <paramref name="rng"/> and writes the expected
+        /// counts; <paramref name="trueClasses"/> are the classes to report (and, with exclusion, to avoid).
+        /// Everything that can fail is checked before the first output is written.
+        /// </summary>
+        private protected virtual int SampleCore(
+            ref PhiloxStream rng,
+            ReadOnlySpan<long> trueClasses,
+            Span<long> sampled,
+            Span<float> trueExpectedCount,
+            Span<float> sampledExpectedCount)
+        {
+            int k = sampled.Length;
+            bool exclude = ExcludeTrueClasses;
+            double invMass = 1.0;
+
+            if (exclude)
+            {
+                // The excluded set E (deduplicated) goes into the same map as the picks, tagged, so one probe per draw
+                // tells "excluded", "repeat" and "new" apart.
+                _used.Clear(k + trueClasses.Length);
+                double excludedMass = 0.0;
+                long excludedInSupport = 0;
+                foreach (long c in trueClasses)
+                {
+                    if (_used.GetOrAdd(c, TagExcluded) < 0)
+                    {
+                        excludedMass += Probability(c);
+                        if (IsInSupport(c))
+                        {
+                            excludedInSupport++;
+                        }
+                    }
+                }
+
+                long available = SupportSize - excludedInSupport;
+                if (Unique ? k > available : available < 1)
+                {
+                    throw new ArgumentException(
+                        $"Cannot draw {k} {(Unique ? "unique " : "")}candidates with the true classes excluded: only {available} classes of nonzero probability remain.",
+                        nameof(trueClasses));
+                }
+
+                // Float probabilities may sum to 1 or more over E even when mass remains; cap q' at 1 then.
+                double mass = 1.0 - excludedMass;
+                invMass = mass > 0.0 ? 1.0 / mass : double.PositiveInfinity;
+            }
+            else if (Unique)
+            {
+                _used.Clear(k);
+            }
+
+            int tries = 0;
+            if (Unique || exclude)
+            {
+                // Draws are generated in blocks ahead of the accept/reject branches: the stream is local to the call,
+                // so drawing a few values that are never looked at changes nothing, and the branch-free block keeps
+                // the Philox/exp pipeline busy instead of stalling on every hash-set branch.
+                Span<long> block = _drawBuffer;
+                int blockLength = 0;
+                int blockIndex = 0;
+                int picked = 0;
+                long rawDraws = 0;
+                while (picked < k)
+                {
+                    if (blockIndex == blockLength)
+                    {
+                        blockLength = Math.Clamp(k - picked, 8, block.Length);
+                        DrawMany(ref rng, block.Slice(0, blockLength));
+                        blockIndex = 0;
+                    }
+
+                    if (++rawDraws >= int.MaxValue)
+                    {
+                        ThrowTooManyTries(k);
+                    }
+
+                    long v = block[blockIndex++];
+                    if (Unique)
+                    {
+                        int tag = _used.GetOrAdd(v, TagPicked);
+                        if (tag == TagExcluded)
+                        {
+                            continue;
+                        }
+
+                        tries++;
+                        if (tag < 0)
+                        {
+                            sampled[picked++] = v;
+                        }
+                    }
+                    else
+                    {
+                        if (_used.Get(v) == TagExcluded)
+                        {
+                            continue;
+                        }
+
+                        tries++;
+                        sampled[picked++] = v;
+                    }
+                }
+            }
+            else
+            {
+                DrawMany(ref rng, sampled);
+                tries = k;
+            }
+
+            if (exclude)
+            {
+                for (int i = 0; i < k; i++)
+                {
+                    double q = Math.Min(1.0, Probability(sampled[i]) * invMass);
+                    sampledExpectedCount[i] = ExpectedCounts.Compute(q, k, tries);
+                }
+
+                // A true class is in the candidate set exactly once, as the positive: log Q = 0 for it.
+                trueExpectedCount.Fill(1.0f);
+            }
+            else
+            {
+                for (int i = 0; i < k; i++)
+                {
+                    sampledExpectedCount[i] = ExpectedCounts.Compute(Probability(sampled[i]), k, tries);
+                }
+
+                for (int i = 0; i < trueClasses.Length; i++)
+                {
+                    trueExpectedCount[i] = ExpectedCounts.Compute(Probability(trueClasses[i]), k, tries);
+                }
+            }
+
+            return tries;
+        }
+
+        /// <summary>Checks everything about a call that does not depend on the draws; returns the batch size B.</summary>
+        private int ValidateInputs(long step, ReadOnlySpan<long> trueClasses, int numTrue, int numSampled, int trueExpectedLength)
+        {
+            if (numTrue < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(numTrue), numTrue, "numTrue must be at least 1.");
+            }
+
+            if (trueClasses.Length % numTrue != 0)
+            {
+                throw new ArgumentException(
+                    $"trueClasses has {trueClasses.Length} elements, which is not a [batch_size, numTrue = {numTrue}] matrix.",
+                    nameof(trueClasses));
+            }
+
+            if (numSampled < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(numSampled), numSampled, "The number of sampled candidates must be at least 1.");
+            }
+
+            if (step < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(step), step, "step must be non-negative.");
+            }
+
+            if (trueExpectedLength != trueClasses.Length)
+            {
+                throw new ArgumentException(
+                    $"trueExpectedCount has length {trueExpectedLength}; it must equal the length of trueClasses, {trueClasses.Length}.",
+                    "trueExpectedCount");
+            }
+
+            for (int i = 0; i < trueClasses.Length; i++)
+            {
+                long c = trueClasses[i];
+                if ((ulong)c >= (ulong)RangeMax)
+                {
+                    throw new ArgumentOutOfRangeException(
+                        nameof(trueClasses),
+                        c,
+                        $"true class at row {i / numTrue}, column {i % numTrue} is {c}; it must lie in [0, {RangeMax}) (rangeMax = {RangeMax}).");
+                }
+            }
+
+            if (Unique && numSampled > RangeMax)
+            {
+                throw new ArgumentException(
+                    $"Sampler's range is too small: {numSampled} unique candidates were requested from rangeMax = {RangeMax} classes.",
+                    nameof(numSampled));
+            }
+
+            if (Unique && numSampled > SupportSize)
+            {
+                throw new ArgumentException(
+                    $"Sampler's support is too small: {numSampled} unique candidates were requested but only {SupportSize} of the {RangeMax} classes have nonzero probability.",
+                    nameof(numSampled));
+            }
+
+            ValidateCall(numSampled);
+            return trueClasses.Length / numTrue;
+        }
+
+        private static void ThrowTooManyTries(int k) =>
+            throw new InvalidOperationException($"The rejection loop reached 2^31 - 1 draws before finding {k} candidates (TF aborts here too).");
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+
+namespace GraphSampling.Runtime.Sampling
+{
+    /// <summary>
+    /// TF <c>log_uniform_candidate_sampler</c> (spec 3.5), the Zipfian proposal for classes sorted by decreasing
+    /// frequency: <c>P(v) = log((v + 2) / (v + 1)) / log(rangeMax + 1)</c>, evaluated in double and rounded to float.
+    /// </summary>
+    public sealed class LogUniformSampler : CandidateSampler
+    {
+        private readonly double _logRange;
+
+        /// <summary>Creates a log-uniform sampler over <c>[0, rangeMax)</c>.</summary>
+        public LogUniformSampler(long rangeMax, bool unique, ulong seed, ulong stream)
+            : base(rangeMax, unique, seed, stream)
+        {
+            // rangeMax + 1 is exact in double for every practical range, so log(range + 1) equals TF's log1p(range)
+            // up to libm rounding (spec 1).
+            _logRange = Math.Log(rangeMax + 1.0);
+        }
+
+        /// <inheritdoc/>
+        /// <remarks>Defined for any value, as in TF; the ratio is formed first, then its log.</remarks>
+        public override float Probability(long value) => (float)(Math.Log((value + 2.0) / (value + 1.0)) / _logRange);
+
+        /// <inheritdoc/>
+        protected override long Draw(ref PhiloxStream rng)
+        {
+            // Inverse CDF: exp(u·log(R+1)) is uniform in log space on [1, R+1); the mod only guards a rounding to R.
+            long v = (long)Math.Exp(rng.NextDouble() * _logRange) - 1;
+            return v % RangeMax;
+        }
+    }
+}
