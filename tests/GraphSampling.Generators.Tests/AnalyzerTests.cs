@@ -62,17 +62,17 @@ namespace GraphSampling.Generators.Tests
         public void Valid_graph_has_no_diagnostics(string source) => AnalyzerHarness.Verify(source, TestContext.Current.CancellationToken);
 
         [Fact]
-        public void Sampler_graph_only_warns_that_the_cpu_program_is_not_generated()
+        public void Composite_loss_graph_only_warns_that_the_cpu_program_is_not_generated()
         {
             var d = Single(Graph("""
                 var labels = g.Labels("labels", Batch, numTrue: 1);
-                var table = g.Parameter("table", 100, 4);
-                var s = {|GS4001:g.LogUniformCandidateSampler(labels, numTrue: 1, numSampled: 5, unique: true, rangeMax: 100, seed: 7)|};
-                var rows = g.EmbeddingLookup(table, s.SampledCandidates);
-                return g.ReduceSum(rows, axis: 1);
+                var x = g.Input<float>("x", Batch, 4);
+                var w = g.Parameter("w", 100, 4);
+                var b = g.Parameter("b", 100);
+                return {|GS4001:g.NceLoss(w, b, labels, x, numSampled: 5, numClasses: 100)|};
                 """), "GS4001");
             Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
-            Assert.Contains("LogUniformCandidateSampler", Message(d));
+            Assert.Contains("NceLoss", Message(d));
             Assert.Contains("'G'", Message(d));
         }
 
@@ -382,7 +382,7 @@ namespace GraphSampling.Generators.Tests
             AnalyzerHarness.Verify(Graph("""
                 var labels = g.Labels("labels", Batch);
                 var table = g.Parameter("table", 10, 4);
-                var s = {|GS4001:g.UniformCandidateSampler(labels, numTrue: 1, numSampled: 20, unique: false, rangeMax: 10)|};
+                var s = g.UniformCandidateSampler(labels, numTrue: 1, numSampled: 20, unique: false, rangeMax: 10);
                 return g.ReduceSum(g.EmbeddingLookup(table, s.SampledCandidates), axis: 1);
                 """), TestContext.Current.CancellationToken);
         }

@@ -144,6 +144,39 @@ namespace GraphSampling.Generators.Tests
             }
             """;
 
+        /// <summary>Sampled softmax with the candidates drawn in the graph (log-uniform, unique) and the accidental-hit mask
+        /// from ComputeAccidentalHits; sampled values and soft labels are stop-gradient data, as in TF.</summary>
+        public const string SampledSoftmaxWithSampler = """
+            using GraphSampling;
+
+            namespace Samples;
+
+            [ComputationGraph]
+            public static partial class LanguageModelHead
+            {
+                public const int Batch = 32, Dim = 16, Vocabulary = 1_000, NumSampled = 20;
+
+                static Tensor<float> Define(GraphBuilder g)
+                {
+                    var hidden = g.Input<float>("hidden", Batch, Dim);
+                    var nextWord = g.Labels("nextWord", Batch, numTrue: 1);
+                    var softLabels = g.StopGradient(g.Input<float>("softLabels", Batch, 1 + NumSampled));
+                    var weights = g.Parameter("weights", Vocabulary, Dim, shards: 3, partition: Partition.Div);
+                    var biases = g.Parameter("biases", Vocabulary, shards: 3, partition: Partition.Div);
+                    var sampled = g.LogUniformCandidateSampler(nextWord, numTrue: 1, numSampled: NumSampled, unique: true, rangeMax: Vocabulary, seed: 5);
+                    var hits = g.ComputeAccidentalHits(nextWord, sampled.SampledCandidates, numTrue: 1);
+                    var trueLogits = g.ReduceSum(g.Reshape(hidden, [Batch, 1, Dim]) * g.EmbeddingLookup(weights, nextWord), axis: 2) + g.EmbeddingLookup(biases, nextWord);
+                    var sampledLogits = g.BiasAdd(g.MatMul(hidden, g.EmbeddingLookup(weights, sampled.SampledCandidates), transposeB: true), g.EmbeddingLookup(biases, sampled.SampledCandidates)) + hits;
+                    var logits = g.Concat([trueLogits - g.Log(sampled.TrueExpectedCount), sampledLogits - g.Log(sampled.SampledExpectedCount)], axis: 1);
+                    return g.SoftmaxCrossEntropyWithLogits(softLabels, logits);
+                }
+            }
+            """;
+
+        [Fact]
+        public void SampledSoftmaxWithInGraphSampler() => Verify(SampledSoftmaxWithSampler, nameof(SampledSoftmaxWithInGraphSampler),
+            "Samples.LanguageModelHead.Cpu.g.cs", "Samples.LanguageModelHead.Graph.g.cs");
+
         [Fact]
         public void BagOfWordsClassifier() => Verify(BagOfWords, nameof(BagOfWordsClassifier),
             "Samples.BagOfWordsClassifier.Cpu.g.cs", "Samples.BagOfWordsClassifier.Graph.g.cs");

@@ -55,9 +55,10 @@ namespace GraphSampling.Generators.Tests
         {
             var run = GeneratorHarness.Run(AnalyzerTests.Graph("""
                 var labels = g.Labels("labels", Batch, numTrue: 1);
-                var table = g.Parameter("table", 100, 4);
-                var s = g.LogUniformCandidateSampler(labels, numTrue: 1, numSampled: 5, unique: true, rangeMax: 100);
-                return g.ReduceSum(g.EmbeddingLookup(table, s.SampledCandidates), axis: 1);
+                var x = g.Input<float>("x", Batch, 4);
+                var w = g.Parameter("w", 100, 4);
+                var b = g.Parameter("b", 100);
+                return g.SampledSoftmaxLoss(w, b, labels, x, numSampled: 5, numClasses: 100);
                 """));
             Assert.Equal(new[] { "G.Graph.g.cs" }, run.Files.Select(f => f.HintName));
         }
@@ -99,11 +100,13 @@ namespace GraphSampling.Generators.Tests
         {
             string source = AnalyzerTests.Graph("""
                 var labels = g.Labels("labels", Batch, numTrue: 1);
-                var table = g.Parameter("table", 100, 4);
+                var x = g.Input<float>("x", Batch, 4);
+                var w = g.Parameter("w", 100, 4);
+                var b = g.Parameter("b", 100);
                 #pragma warning disable GS4001
-                var s = g.LogUniformCandidateSampler(labels, numTrue: 1, numSampled: 5, unique: true, rangeMax: 100);
+                var loss = g.NceLoss(w, b, labels, x, numSampled: 5, numClasses: 100);
                 #pragma warning restore GS4001
-                return g.ReduceSum(g.EmbeddingLookup(table, s.SampledCandidates), axis: 1);
+                return loss;
                 """);
             Assert.Contains(AnalyzerHarness.GetDiagnostics(WithoutPragmas(source), TestContext.Current.CancellationToken), d => d.Id == "GS4001");
             AnalyzerHarness.Verify(source, TestContext.Current.CancellationToken);

@@ -119,6 +119,14 @@ namespace GraphSampling.Generators.Emit
                 return;
             }
 
+            if (IsSampler(node.Kind))
+            {
+                // Candidates and expected counts for this step; a learned unigram then counts this batch's labels.
+                string candidates = Declare(v), trueCounts = Declare(new ValueRef(node.Id, 1)), sampledCounts = Declare(new ValueRef(node.Id, 2));
+                _w.Line(SamplerProperty(node) + ".SampleCandidates(Step, " + Ref(x[0]) + ", " + a.Int("numTrue") + ", " + candidates + ", " + trueCounts + ", " + sampledCounts + ");");
+                return;
+            }
+
             string outLocal = Declare(v);
             string? second = Graph[node.Id].Kind == OpKind.TopK ? Declare(new ValueRef(node.Id, 1)) : null;
             // A call may be several statements, one per line.
@@ -222,6 +230,8 @@ namespace GraphSampling.Generators.Emit
                     var p = _plan.TypeOf(v).Shape;
                     return Ref(x[0]) + ".CopyTo(" + output + ");\n" + Ops + "Gather.ScatterAdd(" + output + ", " + (p.Rank > 1 ? p[1] : 1) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ")";
                 }
+                case OpKind.ComputeAccidentalHits:
+                    return "global::GraphSampling.Runtime.Sampling.AccidentalHits.AccidentalHitMask(" + Ref(x[0]) + ", " + a.Int("numTrue") + ", " + Ref(x[1]) + ", " + output + ")";
                 case OpKind.TopK:
                     return Ops + "Ranking.TopK(" + Ref(x[0]) + ", " + Dim(x[0], 0) + ", " + Dim(x[0], 1) + ", " + a.Int("k") + ", " + output + ", " + second + ")";
                 default:

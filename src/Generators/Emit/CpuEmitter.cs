@@ -20,6 +20,7 @@ namespace GraphSampling.Generators.Emit
         private readonly ProgramPlan _plan;
         private readonly string _version;
         private readonly IndentedTextWriter _w = new IndentedTextWriter();
+        private readonly Dictionary<string, string> _floatConstants = new Dictionary<string, string>(System.StringComparer.Ordinal);
 
         private readonly bool _skipLocalsInit;
 
@@ -45,7 +46,17 @@ namespace GraphSampling.Generators.Emit
             return null;
         }
 
-        private static bool IsSupported(OpKind kind) => kind < OpKind.UniformCandidateSampler || kind >= OpKind.AddN;
+        private static bool IsSupported(OpKind kind) => kind < OpKind.SampledSoftmaxLoss || kind >= OpKind.AddN;
+
+        private static bool IsSampler(OpKind kind) => kind >= OpKind.UniformCandidateSampler && kind <= OpKind.AllCandidateSampler;
+
+        private IEnumerable<IrNode> Samplers => Graph.Nodes.Where(n => IsSampler(n.Kind));
+
+        /// <summary>TF's seeds when the graph seed is unset and the op seed is given: (87654321, op seed mod 2^31-1)
+        /// (spec 3.9). The first is the Philox key, the second the stream.</summary>
+        internal const long TfDefaultGraphSeed = 87654321;
+
+        private static string SamplerProperty(IrNode n) => CSharpNames.Property(n.Name ?? "t" + n.Id) + "Sampler";
 
         public string Emit()
         {
@@ -92,6 +103,7 @@ namespace GraphSampling.Generators.Emit
                 _w.Line("/// <summary>Check float inputs for NaN and infinities before running (on by default).</summary>");
                 _w.Line("public bool CheckInputs { get; set; } = true;");
                 EmitParameters();
+                EmitSamplers();
                 EmitGradientMembers();
                 EmitPublicMethods();
                 EmitValidate();
@@ -115,6 +127,53 @@ namespace GraphSampling.Generators.Emit
                     + CSharpNames.StringLiteral(name) + ", " + dims[0] + ", " + (dims.Count > 1 ? dims[1] : 1) + ", " + a.Int("shards")
                     + ", global::GraphSampling.Partition." + (Partition)a.Int("partition") + ");");
             }
+        }
+
+        private void EmitSamplers()
+        {
+            if (!Samplers.Any()) return;
+            _w.Line();
+            _w.Line("/// <summary>The sampling step: candidates are a pure function of (seed, Step). Each Forward or ForwardBackward");
+            _w.Line("/// uses the current step and then advances it by one; set it to replay or resume a run.</summary>");
+            _w.Line("public long Step { get; set; }");
+            foreach (var n in Samplers)
+            {
+                var a = n.Attributes;
+                string seed = CSharpNames.Int(TfDefaultGraphSeed) + "UL", stream = CSharpNames.Int(a.Int("seed") % int.MaxValue) + "UL";
+                string type = "global::GraphSampling.Runtime.Sampling." + n.Kind.ToString().Replace("CandidateSampler", "Sampler");
+                string args;
+                switch (n.Kind)
+                {
+                    case OpKind.AllCandidateSampler:
+                        type = "global::GraphSampling.Runtime.Sampling.AllCandidateSampler";
+                        args = a.Int("numSampled") + ", " + Bool(a.Bool("unique")) + ", " + seed + ", " + stream;
+                        break;
+                    case OpKind.FixedUnigramCandidateSampler:
+                    {
+                        var unigrams = a.Get("unigrams").Doubles;
+                        string file = a.String("vocabFile");
+                        args = a.Int("rangeMax") + ", " + Bool(a.Bool("unique")) + ", " + seed + ", " + stream
+                            + ", vocabFile: " + (file.Length == 0 ? "null" : CSharpNames.StringLiteral(file))
+                            + ", unigrams: " + (unigrams.Count == 0 ? "default" : FloatArray(unigrams))
+                            + ", distortion: " + CSharpNames.Float(a.Double("distortion")) + ", numReservedIds: " + a.Int("numReservedIds")
+                            + ", numShards: " + a.Int("numShards") + ", shard: " + a.Int("shard");
+                        break;
+                    }
+                    default:
+                        args = a.Int("rangeMax") + ", " + Bool(a.Bool("unique")) + ", " + seed + ", " + stream;
+                        break;
+                }
+                _w.Line();
+                _w.Line("/// <summary>The sampler of '" + (n.Name ?? "t" + n.Id) + "' (" + n.Kind + ", seed " + a.Int("seed") + ").</summary>");
+                _w.Line("public " + type + " " + SamplerProperty(n) + " { get; } = new " + type + "(" + args + ");");
+            }
+        }
+
+        private string FloatArray(EquatableArray<double> values)
+        {
+            string name = "s_unigrams" + _floatConstants.Count;
+            _floatConstants.Add(name, string.Join(", ", values.Select(CSharpNames.Float)));
+            return name;
         }
 
         private void EmitGradientMembers()
@@ -173,6 +232,7 @@ namespace GraphSampling.Generators.Emit
                 _w.Line("Validate(batch" + sep + args + ", output);");
                 _w.Line("RunForward(batch" + sep + args + ");");
                 _w.Line(SpanExpression(Graph.Output, "batch") + ".CopyTo(output);");
+                if (Samplers.Any()) _w.Line("Step++;");
             });
 
             if (Gradients == null) return;
@@ -202,6 +262,7 @@ namespace GraphSampling.Generators.Emit
                 _w.Line("RunForward(batch" + sep + args + ");");
                 _w.Line("RunBackward(batch" + sep + args + ");");
                 _w.Line(SpanExpression(Graph.Output, "batch") + ".CopyTo(output);");
+                if (Samplers.Any()) _w.Line("Step++;");
             });
         }
 
@@ -248,11 +309,15 @@ namespace GraphSampling.Generators.Emit
         /// <summary>The shape and stride lists the steps pass to broadcasting kernels (-1 marks the batch axis).</summary>
         private void EmitConstants()
         {
-            if (_constants.Count == 0) return;
+            if (_constants.Count == 0 && _floatConstants.Count == 0) return;
             _w.Line();
             foreach (var pair in _constants.OrderBy(p => p.Value, System.StringComparer.Ordinal))
             {
                 _w.Line("private static readonly int[] " + pair.Value + " = { " + pair.Key + " };");
+            }
+            foreach (var pair in _floatConstants.OrderBy(p => p.Key, System.StringComparer.Ordinal))
+            {
+                _w.Line("private static readonly float[] " + pair.Key + " = { " + pair.Value + " };");
             }
         }
 
