@@ -19,27 +19,18 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                var attribute = start.Compilation.GetTypeByMetadataName(GraphGenerator.AttributeName);
-                if (attribute == null) return;
-                start.RegisterSyntaxNodeAction(c => Analyze(c, attribute), SyntaxKind.ClassDeclaration);
-            });
+            GraphClassAnalysis.Register(context, Analyze);
         }
 
-        private static void Analyze(SyntaxNodeAnalysisContext c, INamedTypeSymbol attribute)
+        private static void Analyze(SyntaxNodeAnalysisContext c, ClassDeclarationSyntax declaration, INamedTypeSymbol type)
         {
-            var declaration = (ClassDeclarationSyntax)c.Node;
-            if (c.SemanticModel.GetDeclaredSymbol(declaration, c.CancellationToken) is not INamedTypeSymbol type) return;
-            if (!type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute))) return;
             bool first = type.DeclaringSyntaxReferences[0].GetSyntax(c.CancellationToken) == declaration;
             if (first && (!type.IsStatic || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)))
             {
                 c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotStaticPartial, declaration.Identifier.GetLocation(),
                     "'" + type.Name + "' has [ComputationGraph], so it must be declared 'static partial' (the generator adds the program classes to it)"));
             }
-            bool hasDefineHere = declaration.Members.OfType<MethodDeclarationSyntax>().Any(m => m.Identifier.Text == "Define");
-            if (!hasDefineHere && !(first && type.GetMembers("Define").IsEmpty)) return;
+            if (!GraphClassAnalysis.DeclaresDefine(declaration) && !(first && type.GetMembers("Define").IsEmpty)) return;
             var parsed = GraphGenerator.Parse(type, c.SemanticModel, c.CancellationToken);
             foreach (var error in parsed.Errors)
             {

@@ -26,20 +26,12 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                var attribute = start.Compilation.GetTypeByMetadataName(GraphGenerator.AttributeName);
-                if (attribute == null) return;
-                start.RegisterSyntaxNodeAction(c => Analyze(c, attribute), SyntaxKind.ClassDeclaration);
-            });
+            GraphClassAnalysis.Register(context, Analyze);
         }
 
-        private static void Analyze(SyntaxNodeAnalysisContext c, INamedTypeSymbol attribute)
+        private static void Analyze(SyntaxNodeAnalysisContext c, ClassDeclarationSyntax declaration, INamedTypeSymbol type)
         {
-            var declaration = (ClassDeclarationSyntax)c.Node;
-            if (!declaration.Members.OfType<MethodDeclarationSyntax>().Any(m => m.Identifier.Text == "Define")) return;
-            if (c.SemanticModel.GetDeclaredSymbol(declaration, c.CancellationToken) is not INamedTypeSymbol type) return;
-            if (!type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute))) return;
+            if (!GraphClassAnalysis.DeclaresDefine(declaration)) return;
             var parsed = GraphGenerator.Parse(type, c.SemanticModel, c.CancellationToken);
             if (parsed.Errors.Count > 0) return;   // GraphDeclarationAnalyzer reports those
             IrGraph graph;
