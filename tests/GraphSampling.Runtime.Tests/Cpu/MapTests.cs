@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics;
 using GraphSampling.Runtime.Cpu;
 using Xunit;
 
@@ -138,6 +139,68 @@ public sealed class MapTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void Map_NonVectorizableOperator_UsesOnlyScalarOverload()
+    {
+        // Generated fused operators may opt out of vectorization; their vector overloads must never run.
+        for (int n = 0; n <= TestData.MaxLength; n++)
+        {
+            float[] x = TestData.Uniform(n, n);
+            float[] destination = new float[n];
+            Kernels.Map<ScalarOnlySquare>(x, destination);
+            Kernels.Map<ScalarOnlyHypot>(x, x, destination);
+            Kernels.MapScalarRight<ScalarOnlyHypot>(x, 2f, destination);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(MathF.Sqrt((x[i] * x[i]) + 4f), destination[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Map_FusedOperator_AllLengthsMatchScalarOverload()
+    {
+        // The shape of an operator the CPU emitter writes for a fused chain: t = exp(x - 1) * 2.
+        for (int n = 0; n <= TestData.MaxLength; n++)
+        {
+            float[] x = TestData.Uniform(n, n, -5f, 5f);
+            float[] destination = new float[n];
+            Kernels.Map<FusedExpScale>(x, destination);
+            for (int i = 0; i < n; i++)
+            {
+                float expected = FusedExpScale.Invoke(x[i]);
+                Assert.True(TestData.UlpDistance(expected, destination[i]) <= 1, $"n={n} i={i}");
+            }
+        }
+    }
+
+    private readonly struct ScalarOnlySquare : IUnaryOperator
+    {
+        public static bool Vectorizable => false;
+        public static float Invoke(float x) => x * x;
+        public static Vector128<float> Invoke(Vector128<float> x) => throw new InvalidOperationException("vector overload called");
+        public static Vector256<float> Invoke(Vector256<float> x) => throw new InvalidOperationException("vector overload called");
+        public static Vector512<float> Invoke(Vector512<float> x) => throw new InvalidOperationException("vector overload called");
+    }
+
+    private readonly struct ScalarOnlyHypot : IBinaryOperator
+    {
+        public static bool Vectorizable => false;
+        public static float Invoke(float x, float y) => MathF.Sqrt((x * x) + (y * y));
+        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => throw new InvalidOperationException("vector overload called");
+        public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => throw new InvalidOperationException("vector overload called");
+        public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => throw new InvalidOperationException("vector overload called");
+    }
+
+    private readonly struct FusedExpScale : IUnaryOperator
+    {
+        public static bool Vectorizable => true;
+        public static float Invoke(float x) => ExpOperator.Invoke(x - 1f) * 2f;
+        public static Vector128<float> Invoke(Vector128<float> x) => ExpOperator.Invoke(x - Vector128<float>.One) * Vector128.Create(2f);
+        public static Vector256<float> Invoke(Vector256<float> x) => ExpOperator.Invoke(x - Vector256<float>.One) * Vector256.Create(2f);
+        public static Vector512<float> Invoke(Vector512<float> x) => ExpOperator.Invoke(x - Vector512<float>.One) * Vector512.Create(2f);
     }
 
     private static void CheckBinary<TOp>(Func<double, double, double> reference)
