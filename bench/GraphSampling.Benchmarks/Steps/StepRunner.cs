@@ -8,7 +8,7 @@ namespace GraphSampling.Benchmarks.Steps;
 
 /// <summary>
 /// Times one training step (forward + backward, sparse class-table gradients, candidates given) of each anchor workload
-/// the way shared/bench/torch_anchor.py does: fixed data, one warm-up step, then 11 timed steps, median and minimum.
+/// the way shared/bench/torch_anchor.py does: fixed data, a warm-up, then 11 timed steps, median and minimum.
 /// Prints one JSON line per workload, in the anchor's format, so bench/compare.sh can pair them.
 /// The accidental-hit mask is rebuilt inside every timed step, as the anchor does.
 /// </summary>
@@ -41,7 +41,12 @@ public static class StepRunner
 
     private static double[] Time(Action step)
     {
-        step();
+        // .NET compiles methods in tiers: quick code first, optimised code once a method is hot. Some vector loops
+        // reach their optimised code only after about a second of steps (measured: w2v-nce 2.2 ms per step before,
+        // 0.13 ms after). A training run's steady state is the optimised code, so warm up for 50 steps and 2 s before
+        // timing. (The anchor's kernels are native code and need one warm-up step.)
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < 50 || Stopwatch.GetElapsedTime(start).TotalSeconds < 2.0; i++) step();
         var times = new double[Reps];
         for (int i = 0; i < Reps; i++)
         {

@@ -74,26 +74,46 @@ namespace GraphSampling.Runtime.Ops
             }
         }
 
-        /// <summary>max(x,0) - x z + log1p(exp(-|x|)), elementwise (spec 10.3).</summary>
+        /// <summary>max(x,0) - x z + log1p(exp(-|x|)), elementwise (spec 10.3), vectorised in stack-sized chunks.</summary>
         public static void SigmoidCrossEntropy(ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, Span<float> loss)
         {
-            for (int i = 0; i < logits.Length; i++)
+            Span<float> e = stackalloc float[Chunk];
+            Span<float> t = stackalloc float[Chunk];
+            for (int start = 0; start < logits.Length; start += Chunk)
             {
-                float x = logits[i];
-                loss[i] = MathF.Max(x, 0f) - x * labels[i] + Log1p(MathF.Exp(-MathF.Abs(x)));
+                int n = Math.Min(Chunk, logits.Length - start);
+                var x = logits.Slice(start, n);
+                var z = labels.Slice(start, n);
+                var en = e.Slice(0, n);
+                var tn = t.Slice(0, n);
+                var dst = loss.Slice(start, n);
+                TensorPrimitives.Abs(x, en);
+                TensorPrimitives.Negate(en, en);
+                TensorPrimitives.Exp(en, en);                  // e = exp(-|x|), in (0, 1]
+                Log1pOfSmall(en, tn);                          // log1p(e), accurate for tiny e
+                for (int i = 0; i < n; i++) dst[i] = MathF.Max(x[i], 0f) - x[i] * z[i] + tn[i];
             }
         }
 
-        /// <summary>dlogits = g (sigmoid(x) - z), evaluated as TF does: [x&gt;=0] - z + (x&gt;=0 ? -1 : 1) e/(1+e), e = exp(-|x|).</summary>
+        /// <summary>dlogits = g (sigmoid(x) - z), with sigmoid(x) as TF evaluates it: x &gt;= 0 ? 1 - e/(1+e) : e/(1+e),
+        /// e = exp(-|x|), so it never overflows.</summary>
         public static void SigmoidCrossEntropyLogitsGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, Span<float> destination)
         {
-            for (int i = 0; i < logits.Length; i++)
+            Span<float> e = stackalloc float[Chunk];
+            for (int start = 0; start < logits.Length; start += Chunk)
             {
-                float x = logits[i];
-                float e = MathF.Exp(-MathF.Abs(x));
-                float s = e / (1f + e);
-                float d = x >= 0f ? 1f - labels[i] - s : s - labels[i];
-                destination[i] = gradient[i] * d;
+                int n = Math.Min(Chunk, logits.Length - start);
+                var x = logits.Slice(start, n);
+                var en = e.Slice(0, n);
+                TensorPrimitives.Abs(x, en);
+                TensorPrimitives.Negate(en, en);
+                TensorPrimitives.Exp(en, en);
+                for (int i = 0; i < n; i++)
+                {
+                    float s = en[i] / (1f + en[i]);
+                    float d = x[i] >= 0f ? 1f - labels[start + i] - s : s - labels[start + i];
+                    destination[start + i] = gradient[start + i] * d;
+                }
             }
         }
 
@@ -112,11 +132,21 @@ namespace GraphSampling.Runtime.Ops
             TensorPrimitives.Divide(destination, TensorPrimitives.Sum(destination), destination);
         }
 
-        /// <summary>log(1 + v) for v in [0, 1], accurate for small v (float.LogP1 is computed as log(1 + v)).</summary>
-        private static float Log1p(float v)
+        private const int Chunk = 256;
+
+        /// <summary>log1p(v) for v in (0, 1], vectorised: log(u) * v / (u - 1) with u = 1 + v, which restores the digits
+        /// the rounding of u drops (Goldberg's trick; when u rounds to 1, log1p(v) = v to float precision).</summary>
+        private static void Log1pOfSmall(ReadOnlySpan<float> v, Span<float> destination)
         {
-            double u = 1.0 + v;
-            return u == 1.0 ? v : (float)(Math.Log(u) * v / (u - 1.0));
+            Span<float> u = stackalloc float[Chunk];
+            var un = u.Slice(0, v.Length);
+            TensorPrimitives.Add(v, 1f, un);
+            TensorPrimitives.Log(un, destination);
+            for (int i = 0; i < v.Length; i++)
+            {
+                float d = un[i] - 1f;
+                destination[i] = d == 0f ? v[i] : destination[i] * (v[i] / d);
+            }
         }
     }
 }
