@@ -143,12 +143,7 @@ namespace GraphSampling.Autodiff
             }
 
             /// <summary>The user's name for a value (an input's or parameter's name, or the variable), for readable gradients.</summary>
-            public string NameOf(ValueRef v)
-            {
-                var node = v.Node < Forward.Graph.Nodes.Count ? Forward.Graph.Nodes[v.Node] : _graph[v.Node];
-                if (node.Kind == OpKind.Input || node.Kind == OpKind.Parameter) return node.Attributes.String("name");
-                return node.Name ?? "t" + node.Id;
-            }
+            public string NameOf(ValueRef v) => (v.Node < Forward.Graph.Nodes.Count ? Forward.Graph.Nodes[v.Node] : _graph[v.Node]).DisplayName;
 
             public void Accumulate(ValueRef target, ValueRef gradient)
             {

@@ -44,6 +44,11 @@ namespace GraphSampling.Ir
         public OpAttributes Attributes { get; }
         public string? Name { get; }
 
+        /// <summary>How messages and generated code name this node's value: an Input's or Parameter's declared name, else
+        /// the user's variable, else "t{id}".</summary>
+        public string DisplayName =>
+            Kind == OpKind.Input || Kind == OpKind.Parameter ? Attributes.String("name") : Name ?? "t" + Id;
+
         /// <summary>Same computation: kind, inputs and attributes. <see cref="Name"/> is presentation only and is not
         /// compared (the runtime recorder cannot know the user's local names; the generator can).</summary>
         public bool Equals(IrNode? other) =>

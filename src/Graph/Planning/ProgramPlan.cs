@@ -201,11 +201,6 @@ namespace GraphSampling.Planning
             IdChecks.Add(new IdCheck(src.Id, bound, reason));
         }
 
-        public string NameOf(ValueRef v)
-        {
-            var node = Graph.Nodes[v.Node];
-            if (node.Kind == OpKind.Input || node.Kind == OpKind.Parameter) return node.Attributes.String("name");
-            return node.Name ?? "t" + node.Id;
-        }
+        public string NameOf(ValueRef v) => Graph.Nodes[v.Node].DisplayName;
     }
 }

@@ -91,12 +91,7 @@ namespace GraphSampling.Shapes
             public IrNode Producer(int i) => Graph.Nodes[Node.Inputs[i].Node];
 
             /// <summary>How messages name a value: the user's variable when there is one.</summary>
-            public string NameOf(int i)
-            {
-                var p = Producer(i);
-                if (p.Kind == OpKind.Input || p.Kind == OpKind.Parameter) return p.Attributes.String("name");
-                return p.Name ?? "t" + p.Id;
-            }
+            public string NameOf(int i) => Producer(i).DisplayName;
 
             public string OpLabel => Node.Kind + (Node.Name != null ? " '" + Node.Name + "'" : "");
 
