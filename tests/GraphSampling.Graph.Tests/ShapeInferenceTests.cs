@@ -111,6 +111,45 @@ public sealed class ShapeInferenceTests
     }
 
     [Fact]
+    public void BroadcastAboveRankFour_IsARankError()
+    {
+        var e = SingleError(g => g.ReduceSum(g.ReduceSum(g.ReduceSum(g.ReduceSum(g.BiasAdd(g.Input<float>("x", 8, 2, 3, 4, 5), g.Parameter("b", 5)), axis: 4), axis: 3), axis: 2), axis: 1));
+        Assert.Equal(ShapeErrorIds.RankMismatch, e.Id);
+        Assert.Equal("value", e.Argument);
+    }
+
+    [Fact]
+    public void SampledIdsBeyondTheTable_AreASamplingRangeError()
+    {
+        // A Mod-sharded table of 10 rows would silently read the wrong row for candidate 10, so this must not compile.
+        var e = SingleError(g =>
+        {
+            var w = g.Parameter("w", 10, 4, shards: 2, partition: Partition.Mod);
+            var s = g.UniformCandidateSampler(g.Labels("labels", 4), numTrue: 1, numSampled: 3, unique: true, rangeMax: 12);
+            return g.ReduceSum(g.MatMul(g.Input<float>("x", 4, 4), g.EmbeddingLookup(w, s.SampledCandidates), transposeB: true), axis: 1);
+        });
+        Assert.Equal(ShapeErrorIds.SamplingRange, e.Id);
+        Assert.Equal("ids", e.Argument);
+        Assert.Contains("up to 11", e.Message);
+    }
+
+    [Fact]
+    public void TopKIndicesIntoASmallerTable_AreASamplingRangeError()
+    {
+        var e = SingleError(g =>
+        {
+            var top = g.TopK(g.Input<float>("scores", 4, 9), 2);
+            return g.ReduceSum(g.ReduceSum(g.EmbeddingLookup(g.Parameter("w", 8, 3), top.Indices), axis: 2), axis: 1);
+        });
+        Assert.Equal(ShapeErrorIds.SamplingRange, e.Id);
+        Assert.True(ShapeInference.Infer(GraphBuilder.Record(g =>
+        {
+            var top = g.TopK(g.Input<float>("scores", 4, 9), 2);
+            return g.ReduceSum(g.ReduceSum(g.EmbeddingLookup(g.Parameter("w", 9, 3), top.Indices), axis: 2), axis: 1);
+        })).Succeeded);
+    }
+
+    [Fact]
     public void Broadcast_FollowsNumpyRulesAndKeepsTheBatchLeading()
     {
         var a = Shape.Of(true, 8, 1, 3);

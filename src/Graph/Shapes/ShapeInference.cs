@@ -86,7 +86,10 @@ namespace GraphSampling.Shapes
             public OpAttributes Attrs => Node.Attributes;
             public bool Failed => _errors.Count > 0;
 
-            public TensorType In(int i) => _types[Node.Inputs[i].Node][Node.Inputs[i].Output];
+            public TensorType In(int i) => TypeOf(Node.Inputs[i]);
+
+            /// <summary>The type of any earlier value.</summary>
+            public TensorType TypeOf(ValueRef v) => _types[v.Node][v.Output];
 
             public IrNode Producer(int i) => Graph.Nodes[Node.Inputs[i].Node];
 

@@ -82,6 +82,11 @@ namespace GraphSampling.Shapes
             if (!double.IsNaN(maxNorm) && !(maxNorm > 0)) return c.Error(ShapeErrorIds.InvalidAttribute, "maxNorm", "maxNorm must be positive (or NaN for none) but is " + maxNorm + ".");
             var p = c.In(0).Shape;
             var ids = c.In(1).Shape;
+            long idRange = ComputedIdRange(c, c.Node.Inputs[1]);
+            if (idRange > p[0])
+            {
+                return c.Error(ShapeErrorIds.SamplingRange, "ids", "'" + c.NameOf(1) + "' produces ids up to " + (idRange - 1) + " but '" + c.NameOf(0) + "' has only " + p[0] + " rows.");
+            }
             var dims = new List<int>(ids.Dims);
             for (int i = 1; i < p.Rank; i++) dims.Add(p[i]);
             if (dims.Count == 0) return c.Error(ShapeErrorIds.RankMismatch, "ids", "looking up a scalar id in a rank-1 table gives a scalar; use an id vector.");
@@ -123,8 +128,12 @@ namespace GraphSampling.Shapes
                 return c.Error(ShapeErrorIds.DimensionMismatch, "bias", "'" + c.NameOf(1) + "' is " + bias + " but the last dimension of '" + c.NameOf(0) + "' is " + v + ".");
             }
             if (bias.Batched) return c.Error(ShapeErrorIds.BatchDimension, "bias", "a bias cannot be batched.");
+            if (v.Rank > MaxBroadcastRank) return c.Error(ShapeErrorIds.RankMismatch, "value", "'" + c.NameOf(0) + "' is " + v + "; BiasAdd supports up to rank " + MaxBroadcastRank + ".");
             return new[] { Float(v) };
         }
+
+        /// <summary>Broadcasting kernels index up to four axes (the CPU kernels and their gradients).</summary>
+        public const int MaxBroadcastRank = 4;
 
         private static TensorType[]? UnaryFloat(RuleContext c, string argument)
         {
@@ -136,6 +145,7 @@ namespace GraphSampling.Shapes
         {
             if (!c.ExpectDType(0, DType.Float32, "x") || !c.ExpectDType(1, DType.Float32, "y")) return null;
             var shape = Broadcast(c.In(0).Shape, c.In(1).Shape, out string? problem);
+            if (shape != null && shape.Rank > MaxBroadcastRank) return c.Error(ShapeErrorIds.RankMismatch, "y", "broadcasting supports up to rank " + MaxBroadcastRank + ", but the result would be " + shape + "; reshape to fewer axes first.");
             if (shape == null)
             {
                 return c.Error(problem == "batch" ? ShapeErrorIds.BatchDimension : ShapeErrorIds.DimensionMismatch, "y",
@@ -298,6 +308,32 @@ namespace GraphSampling.Shapes
             if (k < 1 || k > s[1]) return c.Error(ShapeErrorIds.InvalidAttribute, "k", "k = " + k + " must be in [1, " + s[1] + "] for '" + c.NameOf(0) + "' " + s + ".");
             var outShape = Shape.Of(s.Batched, s[0], (int)k);
             return new[] { Float(outShape), Long(outShape) };
+        }
+
+        /// <summary>For ids computed inside the graph (a sampler's candidates, top-k indices), the size of the range they
+        /// come from; 0 when they are fed by the caller (those are checked at run time).</summary>
+        private static long ComputedIdRange(RuleContext c, ValueRef ids)
+        {
+            var node = c.Graph.Nodes[ids.Node];
+            while (node.Kind == OpKind.Reshape || node.Kind == OpKind.StopGradient)
+            {
+                ids = node.Inputs[0];
+                node = c.Graph.Nodes[ids.Node];
+            }
+            switch (node.Kind)
+            {
+                case OpKind.UniformCandidateSampler:
+                case OpKind.LogUniformCandidateSampler:
+                case OpKind.LearnedUnigramCandidateSampler:
+                case OpKind.FixedUnigramCandidateSampler:
+                    return ids.Output == 0 ? node.Attributes.Int("rangeMax") : 0;
+                case OpKind.AllCandidateSampler:
+                    return ids.Output == 0 ? node.Attributes.Int("numSampled") : 0;
+                case OpKind.TopK:
+                    return ids.Output == 1 ? c.TypeOf(node.Inputs[0]).Shape[1] : 0;   // indices of [B, N] lie in [0, N)
+                default:
+                    return 0;
+            }
         }
 
         internal static int[] ToInt32(EquatableArray<long> v)
