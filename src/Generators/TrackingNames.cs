@@ -4,7 +4,6 @@ namespace GraphSampling.Generators
     internal static class TrackingNames
     {
         public const string Parse = nameof(Parse);
-        public const string Lower = nameof(Lower);
         public const string Emit = nameof(Emit);
     }
 }

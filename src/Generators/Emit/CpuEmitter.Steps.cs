@@ -59,11 +59,7 @@ namespace GraphSampling.Generators.Emit
         /// <summary>How a step refers to a value: its local when the current method declared one, else the span expression.</summary>
         private string Ref(ValueRef v)
         {
-            var owner = _plan.Owner(v);
-            var kind = _plan.SlotOf(owner).Kind;
-            if (kind == BufferKind.UserInput || kind == BufferKind.Parameter) return SpanExpression(v, "batch");
-            if (_declared.Contains(v)) return LocalName(v);
-            return SpanExpression(v, "batch");
+            return _declared.Contains(v) ? LocalName(v) : SpanExpression(v, "batch");
         }
 
         private string LocalName(ValueRef v)
@@ -146,7 +142,7 @@ namespace GraphSampling.Generators.Emit
                     double maxNorm = a.Double("maxNorm");
                     if (double.IsNaN(maxNorm)) return call;
                     var p = _plan.TypeOf(x[0]).Shape;
-                    return call + ";\n" + Ops + "Gather.ClipRows(" + output + ", " + (p.Rank > 1 ? p[1] : 1) + ", " + CSharpNames.Float(maxNorm) + ")";
+                    return call + ";\n" + Ops + "Gather.ClipRows(" + output + ", " + p.RowSize + ", " + CSharpNames.Float(maxNorm) + ")";
                 }
                 case OpKind.MatMul:
                 {
@@ -206,7 +202,7 @@ namespace GraphSampling.Generators.Emit
                     return check + Ops + "Sparse.ToDense(" + Ref(x[0]) + ", " + shape + ", " + Ref(x[1]) + ", " + Bool(scalar) + ", " + CSharpNames.Float(a.Double("defaultValue")) + ", " + output + ")";
                 }
                 case OpKind.SparseToDenseGrad:
-                    return Ops + "Sparse.ToDenseGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + IntList(a.Ints("outputShape")) + ", " + Bool(a.Bool("scalarValues")) + ", " + output + ")";
+                    return Ops + "Sparse.ToDenseGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + IntList(a.Ints("outputShape")) + ", " + Bool(a.Bool("scalarValues")) + ", " + Bool(a.Bool("validateIndices")) + ", " + output + ")";
                 case OpKind.SoftmaxCrossEntropyWithLogits:
                     return Ops + "Losses.SoftmaxCrossEntropy(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Dim(x[1], 0) + ", " + Dim(x[1], 1) + ", " + output + ")";
                 case OpKind.SparseSoftmaxCrossEntropyWithLogits:
@@ -228,7 +224,7 @@ namespace GraphSampling.Generators.Emit
                 case OpKind.ScatterAddRows:
                 {
                     var p = _plan.TypeOf(v).Shape;
-                    return Ref(x[0]) + ".CopyTo(" + output + ");\n" + Ops + "Gather.ScatterAdd(" + output + ", " + (p.Rank > 1 ? p[1] : 1) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ")";
+                    return Ref(x[0]) + ".CopyTo(" + output + ");\n" + Ops + "Gather.ScatterAdd(" + output + ", " + p.RowSize + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ")";
                 }
                 case OpKind.ComputeAccidentalHits:
                     return "global::GraphSampling.Runtime.Sampling.AccidentalHits.AccidentalHitMask(" + Ref(x[0]) + ", " + a.Int("numTrue") + ", " + Ref(x[1]) + ", " + output + ")";
@@ -245,7 +241,7 @@ namespace GraphSampling.Generators.Emit
 
         private void EmitSparseRowGradient(IrNode node)
         {
-            string g = CSharpNames.Property(node.Name!.Substring(2)) + "Gradient";
+            string g = GradientProperty(Gradients!.Targets.First(t => t.Gradient.Node == node.Id));
             var x = node.Inputs;
             _w.Line(g + ".Begin();");
             for (int i = 0; i < x.Count; i += 2) _w.Line(g + ".AddIds(" + Ref(x[i]) + ");");

@@ -99,14 +99,6 @@ namespace GraphSampling.Ir
 
         public IrNode this[int id] => Nodes[id];
 
-        public IEnumerable<IrNode> OfKind(OpKind kind)
-        {
-            foreach (var n in Nodes)
-            {
-                if (n.Kind == kind) yield return n;
-            }
-        }
-
         public bool Equals(IrGraph? other) => other is not null && Output.Equals(other.Output) && Nodes.Equals(other.Nodes);
         public override bool Equals(object? obj) => Equals(obj as IrGraph);
         public override int GetHashCode() => Nodes.GetHashCode() * 31 + Output.GetHashCode();

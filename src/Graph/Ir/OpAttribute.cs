@@ -104,13 +104,6 @@ namespace GraphSampling.Ir
         public string String(string name) => Get(name).StringValue ?? "";
         public EquatableArray<long> Ints(string name) => Get(name).Ints;
 
-        public int[] IntsAsInt32(string name)
-        {
-            var v = Ints(name);
-            var r = new int[v.Count];
-            for (int i = 0; i < r.Length; i++) r[i] = checked((int)v[i]);
-            return r;
-        }
 
         public bool Equals(OpAttributes? other) => other is not null && Items.Equals(other.Items);
         public override bool Equals(object? obj) => Equals(obj as OpAttributes);

@@ -36,7 +36,7 @@ namespace GraphSampling.Ir
             }
         }
 
-        /// <summary>Elements per batch row (product of dims 1..); only meaningful when batched.</summary>
+        /// <summary>Elements per row: the product of dims 1.. (1 for rank 0 or 1). For a table, its row width.</summary>
         public long RowSize
         {
             get
@@ -46,8 +46,6 @@ namespace GraphSampling.Ir
                 return n;
             }
         }
-
-        public Shape WithDims(int[] dims, bool batched) => new Shape(EquatableArray.Create(dims), batched);
 
         public bool Equals(Shape? other) => other is not null && Batched == other.Batched && Dims.Equals(other.Dims);
         public override bool Equals(object? obj) => Equals(obj as Shape);

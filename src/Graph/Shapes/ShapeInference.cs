@@ -84,7 +84,6 @@ namespace GraphSampling.Shapes
             public IrGraph Graph { get; }
             public IrNode Node { get; }
             public OpAttributes Attrs => Node.Attributes;
-            public bool Failed => _errors.Count > 0;
 
             public TensorType In(int i) => TypeOf(Node.Inputs[i]);
 

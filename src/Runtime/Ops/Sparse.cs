@@ -42,8 +42,10 @@ namespace GraphSampling.Runtime.Ops
             }
         }
 
-        /// <summary>dvalues[n] = g at index n when no later index overwrote it, else 0; a scalar value gets the sum.</summary>
-        public static void ToDenseGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<long> indices, ReadOnlySpan<int> outputShape, bool scalarValues, Span<float> destination)
+        /// <summary>dvalues[n] = g at index n when no later index overwrote it, else 0; a scalar value gets the sum.
+        /// With <paramref name="validated"/> the indices were checked strictly increasing, so none is overwritten and the
+        /// quadratic scan for later repeats is skipped.</summary>
+        public static void ToDenseGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<long> indices, ReadOnlySpan<int> outputShape, bool scalarValues, bool validated, Span<float> destination)
         {
             int r = outputShape.Length;
             int count = indices.Length / r;
@@ -52,7 +54,7 @@ namespace GraphSampling.Runtime.Ops
             {
                 long offset = Offset(indices, n, outputShape);
                 bool overwritten = false;
-                for (int later = n + 1; later < count && !overwritten; later++) overwritten = Offset(indices, later, outputShape) == offset;
+                for (int later = n + 1; later < count && !overwritten && !validated; later++) overwritten = Offset(indices, later, outputShape) == offset;
                 float v = overwritten ? 0f : gradient[(int)offset];
                 if (scalarValues) destination[0] += v;
                 else destination[n] = v;
