@@ -81,66 +81,48 @@ namespace GraphSampling.Runtime.Sampling
         /// TF's hits as a predicate: <paramref name="mask"/> (<c>[B, K]</c>) is true exactly at the cells TF's
         /// <c>sparse_to_dense</c> of the triples sets, false elsewhere.
         /// </summary>
-        public static void AccidentalHitPredicate(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> sampledCandidates, Span<bool> mask)
-        {
-            int k = sampledCandidates.Length;
-            ValidateMask(trueClasses, numTrue, k, mask.Length);
-            LongIndexMap last = BuildLastPositions(sampledCandidates);
-            mask.Clear();
-            for (int i = 0; i < trueClasses.Length; i++)
-            {
-                int position = last.Get(trueClasses[i]);
-                if (position >= 0)
-                {
-                    mask[(i / numTrue) * k + position] = true;
-                }
-            }
-        }
+        public static void AccidentalHitPredicate(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> sampledCandidates, Span<bool> mask) =>
+            FillLastPositionHits(trueClasses, numTrue, sampledCandidates, mask, true);
 
         /// <summary>
         /// The IR op <c>ComputeAccidentalHits</c>: <paramref name="mask"/> (<c>[B, K]</c>) gets <c>−FLT_MAX</c> at TF's
         /// hit cells and 0 elsewhere, the matrix TF adds to the sampled logits.
         /// </summary>
-        public static void AccidentalHitMask(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> sampledCandidates, Span<float> mask)
-        {
-            int k = sampledCandidates.Length;
-            ValidateMask(trueClasses, numTrue, k, mask.Length);
-            LongIndexMap last = BuildLastPositions(sampledCandidates);
-            mask.Clear();
-            for (int i = 0; i < trueClasses.Length; i++)
-            {
-                int position = last.Get(trueClasses[i]);
-                if (position >= 0)
-                {
-                    mask[(i / numTrue) * k + position] = -float.MaxValue;
-                }
-            }
-        }
+        public static void AccidentalHitMask(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> sampledCandidates, Span<float> mask) =>
+            FillLastPositionHits(trueClasses, numTrue, sampledCandidates, mask, -float.MaxValue);
 
         /// <summary>
         /// Beyond TF: marks <b>every</b> position whose candidate equals a true class of the row, which is what a
         /// candidate list with repeats needs (the in-batch part of <see cref="MixedNegativeSampler"/>); for duplicate-free
         /// candidates it equals <see cref="AccidentalHitPredicate"/>.
         /// </summary>
-        public static void AllOccurrencesPredicate(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> candidates, Span<bool> mask)
+        public static void AllOccurrencesPredicate(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> candidates, Span<bool> mask) =>
+            FillAllOccurrenceHits(trueClasses, numTrue, candidates, mask, true);
+
+        /// <summary>As <see cref="AllOccurrencesPredicate"/>, writing 0 / <c>−FLT_MAX</c>.</summary>
+        public static void AllOccurrencesMask(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> candidates, Span<float> mask) =>
+            FillAllOccurrenceHits(trueClasses, numTrue, candidates, mask, -float.MaxValue);
+
+        /// <summary>Clears the [B, K] mask, then writes <paramref name="hit"/> at each row's true class, at the last position
+        /// that class holds among the candidates (TF's rule).</summary>
+        private static void FillLastPositionHits<T>(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> candidates, Span<T> mask, T hit)
         {
             int k = candidates.Length;
             ValidateMask(trueClasses, numTrue, k, mask.Length);
-            Scratch s = GetScratch();
-            LongIndexMap first = BuildChains(s, candidates);
+            LongIndexMap last = BuildLastPositions(candidates);
             mask.Clear();
             for (int i = 0; i < trueClasses.Length; i++)
             {
-                int row = i / numTrue;
-                for (int p = first.Get(trueClasses[i]); p >= 0; p = s.Next[p])
+                int position = last.Get(trueClasses[i]);
+                if (position >= 0)
                 {
-                    mask[row * k + p] = true;
+                    mask[(i / numTrue) * k + position] = hit;
                 }
             }
         }
 
-        /// <summary>As <see cref="AllOccurrencesPredicate"/>, writing 0 / <c>−FLT_MAX</c>.</summary>
-        public static void AllOccurrencesMask(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> candidates, Span<float> mask)
+        /// <summary>As <see cref="FillLastPositionHits{T}"/>, at every position the class holds.</summary>
+        private static void FillAllOccurrenceHits<T>(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> candidates, Span<T> mask, T hit)
         {
             int k = candidates.Length;
             ValidateMask(trueClasses, numTrue, k, mask.Length);
@@ -152,7 +134,7 @@ namespace GraphSampling.Runtime.Sampling
                 int row = i / numTrue;
                 for (int p = first.Get(trueClasses[i]); p >= 0; p = s.Next[p])
                 {
-                    mask[row * k + p] = -float.MaxValue;
+                    mask[row * k + p] = hit;
                 }
             }
         }
