@@ -224,7 +224,9 @@ namespace GraphSampling.Generators.Emit
                 case OpKind.ScatterAddRows:
                 {
                     var p = _plan.TypeOf(v).Shape;
-                    return Ref(x[0]) + ".CopyTo(" + output + ");\n" + Ops + "Gather.ScatterAdd(" + output + ", " + p.RowSize + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ")";
+                    var scatter = new List<string> { Ref(x[0]) + ".CopyTo(" + output + ")" };
+                    for (int i = 1; i < x.Count; i += 2) scatter.Add(Ops + "Gather.ScatterAdd(" + output + ", " + p.RowSize + ", " + Ref(x[i]) + ", " + Ref(x[i + 1]) + ")");
+                    return string.Join("\n", scatter);
                 }
                 case OpKind.ComputeAccidentalHits:
                     return "global::GraphSampling.Runtime.Sampling.AccidentalHits.AccidentalHitMask(" + Ref(x[0]) + ", " + a.Int("numTrue") + ", " + Ref(x[1]) + ", " + output + ")";

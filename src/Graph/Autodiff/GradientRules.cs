@@ -179,12 +179,10 @@ namespace GraphSampling.Autodiff
                     var sparse = Add(OpKind.SparseRowGradient, rows.ToArray(), OpAttributes.Of(dims), "d_" + name);
                     return new GradientTarget(name, source.Id, sparse, sparse: true);
                 }
-                // Read both directly and through lookups: scatter the lookup rows into the dense gradient.
-                var total = dense.Value;
-                for (int i = 0; i < rows.Count; i += 2)
-                {
-                    total = Add(OpKind.ScatterAddRows, new[] { total, rows[i], rows[i + 1] }, OpAttributes.Of(dims), "d_" + name);
-                }
+                // Read both directly and through lookups: one node scatters every lookup's rows into the dense gradient.
+                var inputs = new List<ValueRef> { dense.Value };
+                inputs.AddRange(rows);
+                var total = Add(OpKind.ScatterAddRows, inputs.ToArray(), OpAttributes.Of(dims), "d_" + name);
                 return new GradientTarget(name, source.Id, total, sparse: false);
             }
 

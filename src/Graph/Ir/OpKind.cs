@@ -158,8 +158,8 @@ namespace GraphSampling.Ir
         /// <summary>Inputs: g (the output's shape), sparseIndices. Attrs: as the forward SparseToDense. Output: the gradient
         /// to sparseValues (float [N], or scalar: the sum, when the values were a scalar).</summary>
         SparseToDenseGrad = 112,
-        /// <summary>Inputs: g (dense [rows, D]), ids, rowsGrad. Output: the dense table gradient with every rowsGrad[n]
-        /// added at row ids[n]. Used when a parameter is read both directly and through a lookup.</summary>
+        /// <summary>Inputs: g (dense [rows, D]), then (ids, rowsGrad) pairs, one per lookup. Output: the dense table gradient
+        /// with every rowsGrad[n] added at row ids[n]. Used when a parameter is read both directly and through lookups.</summary>
         ScatterAddRows = 114,
     }
 }

@@ -53,7 +53,7 @@ public static partial class ShardedTable
     }
 }
 
-/// <summary>A Mod-sharded table used directly by MatMul (copied to id order) and through a lookup.</summary>
+/// <summary>A Mod-sharded table used directly by MatMul (copied to id order) and through two lookups.</summary>
 [ComputationGraph]
 public static partial class ModTableDenseAndSparse
 {
@@ -65,7 +65,8 @@ public static partial class ModTableDenseAndSparse
         var x = g.Input<float>("x", B, D);
         var labels = g.Input<long>("labels", B);
         var table = g.Parameter("table", V, D, shards: 3, partition: Partition.Mod);
-        var logits = g.MatMul(x + g.EmbeddingLookup(table, ids), table, transposeB: true);   // [B, V]
+        // Two lookups and a dense read of one table: the dense gradient gets both lookups' rows scattered in.
+        var logits = g.MatMul(x + g.EmbeddingLookup(table, ids) * g.EmbeddingLookup(table, labels), table, transposeB: true);   // [B, V]
         return g.SparseSoftmaxCrossEntropyWithLogits(labels, logits);
     }
 }
