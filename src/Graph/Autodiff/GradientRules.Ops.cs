@@ -38,22 +38,22 @@ namespace GraphSampling.Autodiff
 
                 case OpKind.BiasAdd:
                     if (Needs(0)) b.Accumulate(x[0], g);
-                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, g, x[1], D(1)));
+                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, node, g, x[1], D(1)));
                     break;
 
                 case OpKind.Add:
-                    if (Needs(0)) b.Accumulate(x[0], ReduceTo(b, g, x[0], D(0)));
-                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, g, x[1], D(1)));
+                    if (Needs(0)) b.Accumulate(x[0], ReduceTo(b, node, g, x[0], D(0)));
+                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, node, g, x[1], D(1)));
                     break;
 
                 case OpKind.Subtract:
-                    if (Needs(0)) b.Accumulate(x[0], ReduceTo(b, g, x[0], D(0)));
-                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, b.Add(OpKind.Negate, new[] { g }, OpAttributes.None, D(1)), x[1], D(1)));
+                    if (Needs(0)) b.Accumulate(x[0], ReduceTo(b, node, g, x[0], D(0)));
+                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, node, b.Add(OpKind.Negate, new[] { g }, OpAttributes.None, D(1)), x[1], D(1)));
                     break;
 
                 case OpKind.Multiply:
-                    if (Needs(0)) b.Accumulate(x[0], ReduceTo(b, b.Add(OpKind.Multiply, new[] { g, x[1] }, OpAttributes.None, D(0)), x[0], D(0)));
-                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, b.Add(OpKind.Multiply, new[] { g, x[0] }, OpAttributes.None, D(1)), x[1], D(1)));
+                    if (Needs(0)) b.Accumulate(x[0], ReduceTo(b, node, b.Add(OpKind.Multiply, new[] { g, x[1] }, OpAttributes.None, D(0)), x[0], D(0)));
+                    if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, node, b.Add(OpKind.Multiply, new[] { g, x[0] }, OpAttributes.None, D(1)), x[1], D(1)));
                     break;
 
                 case OpKind.Log:
@@ -133,11 +133,12 @@ namespace GraphSampling.Autodiff
         private static ValueRef MatMul(Builder b, ValueRef a, ValueRef c, bool ta, bool tb, string name) =>
             b.Add(OpKind.MatMul, new[] { a, c }, OpAttributes.Of(OpAttribute.Bool("transposeA", ta), OpAttribute.Bool("transposeB", tb)), name);
 
-        /// <summary>Sums a broadcast gradient back to the operand's shape; a no-op when the shapes already agree.</summary>
-        private static ValueRef ReduceTo(Builder b, ValueRef g, ValueRef operand, string name)
+        /// <summary>Sums a broadcast gradient back to the operand's shape; a no-op when the shapes already agree. The
+        /// gradient always has the shape of the broadcasting node's output, so no backward type is needed.</summary>
+        private static ValueRef ReduceTo(Builder b, IrNode node, ValueRef g, ValueRef operand, string name)
         {
             var target = b.TypeOf(operand).Shape;
-            if (b.TypeOf(g).Shape.Equals(target)) return g;
+            if (b.TypeOf(new ValueRef(node.Id)).Shape.Equals(target)) return g;
             return b.Add(OpKind.ReduceToShape, new[] { g }, OpAttributes.Of(
                 OpAttribute.IntArray("dims", ToLong(target.Dims)), OpAttribute.Bool("batched", target.Batched)), name);
         }

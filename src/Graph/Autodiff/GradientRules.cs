@@ -114,28 +114,17 @@ namespace GraphSampling.Autodiff
             private readonly IrGraphBuilder _graph;
             private readonly Dictionary<ValueRef, List<ValueRef>> _grads = new Dictionary<ValueRef, List<ValueRef>>();
             private readonly Dictionary<int, List<ValueRef>> _lookupRows = new Dictionary<int, List<ValueRef>>();
-            private TypedGraph _typed;
 
             public Builder(TypedGraph forward)
             {
                 Forward = forward;
-                _typed = forward;
                 _graph = new IrGraphBuilder(forward.Graph);
             }
 
             public TypedGraph Forward { get; }
 
-            public TensorType TypeOf(ValueRef v) => v.Node < Forward.Graph.Nodes.Count ? Forward.TypeOf(v) : Current.TypeOf(v);
-
-            /// <summary>Types of the nodes added so far (re-inferred lazily; gradient rules need their own outputs' shapes).</summary>
-            private TypedGraph Current
-            {
-                get
-                {
-                    if (_typed.Graph.Nodes.Count != _graph.Count) _typed = Infer();
-                    return _typed;
-                }
-            }
+            /// <summary>Types of forward values; backward rules never need the types of the nodes they add.</summary>
+            public TensorType TypeOf(ValueRef v) => Forward.TypeOf(v);
 
             public ValueRef Add(OpKind kind, ValueRef[] inputs, OpAttributes attrs, string? name)
             {
