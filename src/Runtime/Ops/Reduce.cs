@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using GraphSampling.Runtime.Cpu;
 
 namespace GraphSampling.Runtime.Ops
 {
@@ -10,14 +11,12 @@ namespace GraphSampling.Runtime.Ops
         {
             if (inner == 1)
             {
-                for (int o = 0; o < outer; o++) destination[o] = TensorPrimitives.Sum(x.Slice(o * axis, axis));
+                Kernels.SumColumns(x.Slice(0, outer * axis), destination.Slice(0, outer), outer, axis);
                 return;
             }
             for (int o = 0; o < outer; o++)
             {
-                var dst = destination.Slice(o * inner, inner);
-                dst.Clear();
-                for (int a = 0; a < axis; a++) TensorPrimitives.Add(dst, x.Slice((o * axis + a) * inner, inner), dst);
+                Kernels.SumRows(x.Slice(o * axis * inner, axis * inner), destination.Slice(o * inner, inner), axis, inner);
             }
         }
 
@@ -34,24 +33,21 @@ namespace GraphSampling.Runtime.Ops
         /// <summary>TF reduce_logsumexp: m + log(sum exp(x - m)), with m the max replaced by 0 when not finite.</summary>
         public static void LogSumExp(ReadOnlySpan<float> x, int outer, int axis, int inner, Span<float> destination)
         {
-            for (int o = 0; o < outer; o++)
+            if (inner == 1)
             {
-                for (int i = 0; i < inner; i++)
-                {
-                    float m = float.NegativeInfinity;
-                    for (int a = 0; a < axis; a++) m = MathF.Max(m, x[(o * axis + a) * inner + i]);
-                    if (!float.IsFinite(m)) m = 0f;
-                    float s = 0f;
-                    if (inner == 1)
-                    {
-                        s = SumExpShifted(x.Slice(o * axis, axis), m);
-                    }
-                    else
-                    {
-                        for (int a = 0; a < axis; a++) s += MathF.Exp(x[(o * axis + a) * inner + i] - m);
-                    }
-                    destination[o * inner + i] = MathF.Log(s) + m;
-                }
+                Kernels.LogSumExpRows(x.Slice(0, outer * axis), destination.Slice(0, outer), outer, axis);
+                return;
+            }
+            // Strided along the axis (a reduction over a leading axis): the same rule, one output element at a time.
+            for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                float m = float.NegativeInfinity;
+                for (int a = 0; a < axis; a++) m = MathF.Max(m, x[(o * axis + a) * inner + i]);
+                if (!float.IsFinite(m)) m = 0f;
+                float s = 0f;
+                for (int a = 0; a < axis; a++) s += MathF.Exp(x[(o * axis + a) * inner + i] - m);
+                destination[o * inner + i] = MathF.Log(s) + m;
             }
         }
 
