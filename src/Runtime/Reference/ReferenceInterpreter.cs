@@ -16,6 +16,13 @@ namespace GraphSampling.Runtime.Reference
     /// itself, so both throw <see cref="NotSupportedException"/>. Everything is double, except what TF defines as
     /// float32 constants (the accidental-hit value −FLT_MAX, <see cref="AccidentalHitLogit"/>), which arrives as data.
     /// One file per op family holds the shape rule, forward and backward of each op.
+    /// <para>Decisions where the contract is silent, so that a disagreement with generated code shows up as a test failure
+    /// rather than passing unnoticed: a batched operand keeps its batch at axis 0 and its batch axis never broadcasts (the
+    /// other operand has 1 there, lacks the axis, or is batched with the same capacity); a MatMul may contract over the
+    /// batch axis only when it is the batch axis of both operands; TopK passes no gradient (x receives nothing through it);
+    /// SoftmaxCrossEntropyWithLogits uses TF's logits gradient softmax − y, which is the true derivative only when each
+    /// label row sums to 1; max-norm applies t·c / max(|t|, c) literally (no clamp of a negative c); TopK ranks NaN
+    /// below every number; SparseToDense accepts batched indices (N = live rows) and gives a non-batched output.</para>
     /// </remarks>
     public sealed partial class ReferenceInterpreter
     {
