@@ -18,7 +18,7 @@ namespace GraphSampling.Runtime.Sampling
         private const int TagExcluded = 0;
         private const int TagPicked = 1;
 
-        private readonly LongIndexMap _used = new();
+        private readonly ClassMarks _used;
         private readonly long[] _drawBuffer = new long[256];
 
         /// <summary>Creates a sampler over <c>[0, rangeMax)</c>.</summary>
@@ -37,6 +37,7 @@ namespace GraphSampling.Runtime.Sampling
             Unique = unique;
             Seed = seed;
             Stream = stream;
+            _used = new ClassMarks(rangeMax);
         }
 
         /// <summary>Number of classes; candidates and true classes lie in <c>[0, RangeMax)</c>.</summary>
