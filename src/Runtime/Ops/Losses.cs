@@ -13,8 +13,7 @@ namespace GraphSampling.Runtime.Ops
             {
                 var z = logits.Slice(i * cols, cols);
                 var y = labels.Slice(i * cols, cols);
-                float m = TensorPrimitives.Max(z);
-                float logS = MathF.Log(Reduce.SumExpShifted(z, m));
+                float logS = LogSumExpShifted(z, out float m);
                 float l = 0f;
                 // Every column contributes y * (log s - shifted), as in TF: a masked column (-FLT_MAX) is finite, so
                 // its zero label gives exactly 0, while a NaN logit still poisons the row.
@@ -44,8 +43,7 @@ namespace GraphSampling.Runtime.Ops
             {
                 var z = logits.Slice(i * cols, cols);
                 var d = destination.Slice(i * cols, cols);
-                float m = TensorPrimitives.Max(z);
-                float logS = MathF.Log(Reduce.SumExpShifted(z, m));
+                float logS = LogSumExpShifted(z, out float m);
                 float g = gradient[i];
                 for (int j = 0; j < cols; j++) d[j] = -g * ((z[j] - m) - logS);
             }
@@ -57,8 +55,7 @@ namespace GraphSampling.Runtime.Ops
             for (int i = 0; i < rows; i++)
             {
                 var z = logits.Slice(i * cols, cols);
-                float m = TensorPrimitives.Max(z);
-                loss[i] = MathF.Log(Reduce.SumExpShifted(z, m)) - (z[(int)labels[i]] - m);
+                loss[i] = LogSumExpShifted(z, out float m) - (z[(int)labels[i]] - m);
             }
         }
 
@@ -122,6 +119,13 @@ namespace GraphSampling.Runtime.Ops
         {
             TensorPrimitives.Multiply(gradient, logits, destination);
             TensorPrimitives.Negate(destination, destination);
+        }
+
+        /// <summary>log s for one row, with m its max and s = sum_j exp(z_j - m): the shared core of every softmax loss.</summary>
+        private static float LogSumExpShifted(ReadOnlySpan<float> z, out float m)
+        {
+            m = TensorPrimitives.Max(z);
+            return MathF.Log(Reduce.SumExpShifted(z, m));
         }
 
         private static void Softmax(ReadOnlySpan<float> z, Span<float> destination)
