@@ -155,27 +155,31 @@ public static class StepRunner
         return Time(() => p.ForwardBackward(W2vNce.B, d.Inputs, d.Labels, d.Sampled, d.TrueCounts, d.SampledCounts, d.Targets, d.Loss));
     }
 
+    /// <summary>The ForwardBackward of a sampled-softmax workload (every one has this input list).</summary>
+    private delegate void SampledSoftmaxStep(int batch, ReadOnlySpan<float> inputs, ReadOnlySpan<long> labels, ReadOnlySpan<long> sampled,
+        ReadOnlySpan<float> trueCounts, ReadOnlySpan<float> sampledCounts, ReadOnlySpan<float> hitMask, ReadOnlySpan<float> targets, Span<float> output);
+
     private static double[] LmSoftmaxStep()
     {
         var p = new LmSoftmax.CpuProgram();
-        var d = new Data(LmSoftmax.B, LmSoftmax.D, LmSoftmax.C, LmSoftmax.K, LmSoftmax.T, p.Weights);
-        var hits = new HitMask(LmSoftmax.B, LmSoftmax.T, LmSoftmax.K);
-        return Time(() =>
-        {
-            hits.Build(d.Labels, d.Sampled);
-            p.ForwardBackward(LmSoftmax.B, d.Inputs, d.Labels, d.Sampled, d.TrueCounts, d.SampledCounts, hits.Mask, d.Targets, d.Loss);
-        });
+        return TimeSampledSoftmax(LmSoftmax.B, LmSoftmax.D, LmSoftmax.C, LmSoftmax.K, LmSoftmax.T, p.Weights, p.ForwardBackward);
     }
 
     private static double[] RecSoftmax4Step()
     {
         var p = new RecSoftmax4.CpuProgram();
-        var d = new Data(RecSoftmax4.B, RecSoftmax4.D, RecSoftmax4.C, RecSoftmax4.K, RecSoftmax4.T, p.Weights);
-        var hits = new HitMask(RecSoftmax4.B, RecSoftmax4.T, RecSoftmax4.K);
+        return TimeSampledSoftmax(RecSoftmax4.B, RecSoftmax4.D, RecSoftmax4.C, RecSoftmax4.K, RecSoftmax4.T, p.Weights, p.ForwardBackward);
+    }
+
+    /// <summary>Times a sampled-softmax step, the hit mask rebuilt inside each step as the anchor does.</summary>
+    private static double[] TimeSampledSoftmax(int b, int dim, int c, int k, int t, ParameterTable weights, SampledSoftmaxStep step)
+    {
+        var d = new Data(b, dim, c, k, t, weights);
+        var hits = new HitMask(b, t, k);
         return Time(() =>
         {
             hits.Build(d.Labels, d.Sampled);
-            p.ForwardBackward(RecSoftmax4.B, d.Inputs, d.Labels, d.Sampled, d.TrueCounts, d.SampledCounts, hits.Mask, d.Targets, d.Loss);
+            step(b, d.Inputs, d.Labels, d.Sampled, d.TrueCounts, d.SampledCounts, hits.Mask, d.Targets, d.Loss);
         });
     }
 }
