@@ -19,7 +19,10 @@ namespace GraphSampling.Runtime.Sampling
         private const int TagPicked = 1;
 
         private readonly ClassMarks _used;
-        private readonly long[] _drawBuffer = new long[256];
+        /// <summary>The most draws the rejection loop asks <see cref="DrawMany"/> for at once.</summary>
+        private protected const int DrawBlockLength = 256;
+
+        private readonly long[] _drawBuffer = new long[DrawBlockLength];
 
         /// <summary>Creates a sampler over <c>[0, rangeMax)</c>.</summary>
         /// <param name="rangeMax">Number of classes (TF <c>range_max</c>), at least 1.</param>

@@ -4,23 +4,31 @@ using System.Runtime.CompilerServices;
 namespace GraphSampling.Runtime.Sampling
 {
     /// <summary>
-    /// The per-call set of classes a sampler has picked or excluded, each with a small tag. For ranges up to
-    /// <see cref="DenseLimit"/> classes it is one stamp per class (a probe is one load); larger ranges use the hash map.
-    /// A new call only bumps the generation, so nothing is cleared per call in either form.
+    /// The per-call set of classes a sampler has picked or excluded, each with a tag (0 or 1). For ranges up to
+    /// <see cref="DenseLimit"/> classes it is two bits per class (800,000 classes fit in 200 KB, so the probes of a call
+    /// stay in the core's L2 cache); larger ranges use the hash map. The dense form remembers the words it set and
+    /// zeroes only those at the next <see cref="Clear"/>, so a call costs in proportion to its marks, not the range.
     /// </summary>
     internal sealed class ClassMarks
     {
-        /// <summary>Ranges up to this many classes use 4 bytes per class.</summary>
+        /// <summary>Ranges up to this many classes use the two-bit table (1 MB at the limit).</summary>
         public const long DenseLimit = 1 << 22;
 
-        private readonly int[]? _stamps;   // generation * 2 + tag for marked classes (tags are 0 or 1)
+        private readonly ulong[]? _fields;   // 32 classes per word; field = 0 (unmarked) or tag + 1
         private readonly LongIndexMap? _map;
-        private int _generation;
+        private int[] _dirtyWords = new int[64];
+        private int _dirtyCount;
 
         public ClassMarks(long range)
         {
-            if (range <= DenseLimit) _stamps = new int[range];
-            else _map = new LongIndexMap();
+            if (range <= DenseLimit)
+            {
+                _fields = new ulong[(range + 31) >> 5];
+            }
+            else
+            {
+                _map = new LongIndexMap();
+            }
         }
 
         /// <summary>Forgets every mark; <paramref name="capacity"/> is how many marks the call may make.</summary>
@@ -31,24 +39,42 @@ namespace GraphSampling.Runtime.Sampling
                 _map.Clear(capacity);
                 return;
             }
-            if (++_generation >= int.MaxValue / 2)
+
+            ulong[] fields = _fields!;
+            for (int i = 0; i < _dirtyCount; i++)
             {
-                // Stamps from 2^30 calls ago could match again: wipe them once.
-                Array.Clear(_stamps!);
-                _generation = 1;
+                fields[_dirtyWords[i]] = 0;
+            }
+
+            _dirtyCount = 0;
+            if (_dirtyWords.Length < capacity)
+            {
+                // Grows once to the largest call; a warm sampler allocates nothing here.
+                _dirtyWords = new int[capacity];
             }
         }
 
         /// <summary>The tag of <paramref name="value"/> when already marked; otherwise marks it with <paramref name="tag"/>
-        /// (0 or 1) and returns -1.</summary>
+        /// (0 or 1) and returns -1. At most the <see cref="Clear"/> capacity of values may be marked per call.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int GetOrAdd(long value, int tag)
         {
-            if (_map != null) return _map.GetOrAdd(value, tag);
-            ref int stamp = ref _stamps![value];
-            int marked = stamp - _generation * 2;
-            if ((uint)marked <= 1u) return marked;
-            stamp = _generation * 2 + tag;
+            if (_map != null)
+            {
+                return _map.GetOrAdd(value, tag);
+            }
+
+            int wordIndex = (int)(value >> 5);
+            int shift = (int)(value & 31) << 1;
+            ref ulong word = ref _fields![wordIndex];
+            int field = (int)(word >> shift) & 3;
+            if (field != 0)
+            {
+                return field - 1;
+            }
+
+            word |= (ulong)(tag + 1) << shift;
+            _dirtyWords[_dirtyCount++] = wordIndex;
             return -1;
         }
 
@@ -56,9 +82,12 @@ namespace GraphSampling.Runtime.Sampling
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Get(long value)
         {
-            if (_map != null) return _map.Get(value);
-            int marked = _stamps![value] - _generation * 2;
-            return (uint)marked <= 1u ? marked : -1;
+            if (_map != null)
+            {
+                return _map.Get(value);
+            }
+
+            return ((int)(_fields![value >> 5] >> ((int)(value & 31) << 1)) & 3) - 1;
         }
     }
 }

@@ -16,6 +16,8 @@ namespace GraphSampling.Runtime.Sampling
 
         private readonly float[]? _probabilities;
 
+        private readonly double[] _uniforms = new double[DrawBlockLength];
+
         /// <summary>Creates a log-uniform sampler over <c>[0, rangeMax)</c>.</summary>
         public LogUniformSampler(long rangeMax, bool unique, ulong seed, ulong stream)
             : base(rangeMax, unique, seed, stream)
@@ -38,25 +40,30 @@ namespace GraphSampling.Runtime.Sampling
         private float Compute(long value) => (float)(Math.Log((value + 2.0) / (value + 1.0)) / _logRange);
 
         /// <inheritdoc/>
-        protected override long Draw(ref PhiloxStream rng)
-        {
-            // Inverse CDF: exp(u·log(R+1)) is uniform in log space on [1, R+1); TF's mod only guards a rounding to R.
-            // Since u < 1, v lies in [0, R], so "v == R ? 0 : v" is that mod without a 64-bit division per draw.
-            long v = (long)Math.Exp(rng.NextDouble() * _logRange) - 1;
-            return v >= RangeMax ? v % RangeMax : v;
-        }
+        protected override long Draw(ref PhiloxStream rng) => ToClass(rng.NextDouble());
 
         /// <inheritdoc/>
         protected override void DrawMany(ref PhiloxStream rng, Span<long> destination)
         {
-            // The same draws as Draw, without a virtual call per value (the unique loop consumes blocks of these).
-            double logRange = _logRange;
-            long range = RangeMax;
-            for (int i = 0; i < destination.Length; i++)
+            // The same draws as Draw: the uniforms come a block of Philox outputs at a time, then map one by one.
+            for (int start = 0; start < destination.Length; start += _uniforms.Length)
             {
-                long v = (long)Math.Exp(rng.NextDouble() * logRange) - 1;
-                destination[i] = v >= range ? v % range : v;
+                Span<long> chunk = destination.Slice(start, Math.Min(_uniforms.Length, destination.Length - start));
+                Span<double> uniforms = _uniforms.AsSpan(0, chunk.Length);
+                rng.FillDoubles(uniforms);
+                for (int i = 0; i < chunk.Length; i++)
+                {
+                    chunk[i] = ToClass(uniforms[i]);
+                }
             }
+        }
+
+        // Inverse CDF: exp(u·log(R+1)) is uniform in log space on [1, R+1); TF's mod only guards a rounding to R.
+        // Since u < 1, v lies in [0, R], so "v == R ? 0 : v" is that mod without a 64-bit division per draw.
+        private long ToClass(double uniform)
+        {
+            long v = (long)Math.Exp(uniform * _logRange) - 1;
+            return v >= RangeMax ? v - RangeMax : v;
         }
     }
 }

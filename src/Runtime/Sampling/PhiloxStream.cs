@@ -1,5 +1,8 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GraphSampling.Runtime.Sampling
 {
@@ -94,6 +97,104 @@ namespace GraphSampling.Runtime.Sampling
             uint x1 = NextUInt32();
             ulong bits = (0x3FFUL << 52) | ((ulong)(x0 & 0xFFFFFu) << 32) | x1;
             return BitConverter.UInt64BitsToDouble(bits) - 1.0;
+        }
+
+        /// <summary>
+        /// Fills <paramref name="destination"/> with TF <c>RandDouble</c> values in stream order: exactly the values of
+        /// repeated <see cref="NextDouble"/> calls, and the stream ends in the same state. Whole blocks (two doubles
+        /// each) are computed eight or four at a time when the CPU has AVX-512 or AVX2.
+        /// </summary>
+        public void FillDoubles(Span<double> destination)
+        {
+            int i = 0;
+            // Finish a partly read block word by word, so that the bulk starts on a block boundary.
+            while (i < destination.Length && _left != 0)
+            {
+                destination[i++] = NextDouble();
+            }
+
+            int blocks = (destination.Length - i) / 2;
+            ulong low = (ulong)_counter;
+            // The lanes add the block index to the low 64 counter bits only; a run that would carry into the high
+            // half (once in 2^64 blocks) takes the scalar path, which carries.
+            if (blocks > 0 && (ulong)(blocks - 1) <= ulong.MaxValue - low)
+            {
+                int done = FillDoubleBlocks(destination.Slice(i, 2 * blocks), low);
+                _counter += (ulong)done;
+                i += 2 * done;
+            }
+
+            while (i < destination.Length)
+            {
+                destination[i++] = NextDouble();
+            }
+        }
+
+        // Computes as many whole blocks as the widest available vectors allow, starting at counter (hi, low), and
+        // writes their two doubles each; returns the number of blocks written (the caller advances the counter).
+        private readonly int FillDoubleBlocks(Span<double> destination, ulong low)
+        {
+            int blocks = destination.Length / 2;
+            ulong hi = (ulong)(_counter >> 64);
+            ref double dst = ref MemoryMarshal.GetReference(destination);
+            int done = 0;
+            if (Avx512F.IsSupported)
+            {
+                Vector512<long> interleaveLow = Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11);
+                Vector512<long> interleaveHigh = Vector512.Create(4L, 12, 5, 13, 6, 14, 7, 15);
+                for (; done + 8 <= blocks; done += 8)
+                {
+                    Vector512<ulong> c0 = Vector512.Create(low + (ulong)done) + Vector512<ulong>.Indices;
+                    Vector512<ulong> c1 = Vector512.ShiftRightLogical(c0, 32);
+                    Vector512<ulong> c2 = Vector512.Create(hi);
+                    Vector512<ulong> c3 = Vector512.Create(hi >> 32);
+                    Philox4x32.Compute(ref c0, ref c1, ref c2, ref c3, _k0, _k1);
+                    Vector512<double> first = ToDouble(c0, c1);
+                    Vector512<double> second = ToDouble(c2, c3);
+                    Avx512F.PermuteVar8x64x2(first, interleaveLow, second).StoreUnsafe(ref dst, (nuint)(2 * done));
+                    Avx512F.PermuteVar8x64x2(first, interleaveHigh, second).StoreUnsafe(ref dst, (nuint)(2 * done + 8));
+                }
+            }
+
+            if (Avx2.IsSupported)
+            {
+                for (; done + 4 <= blocks; done += 4)
+                {
+                    Vector256<ulong> c0 = Vector256.Create(low + (ulong)done) + Vector256<ulong>.Indices;
+                    Vector256<ulong> c1 = Vector256.ShiftRightLogical(c0, 32);
+                    Vector256<ulong> c2 = Vector256.Create(hi);
+                    Vector256<ulong> c3 = Vector256.Create(hi >> 32);
+                    Philox4x32.Compute(ref c0, ref c1, ref c2, ref c3, _k0, _k1);
+                    Vector256<double> first = ToDouble(c0, c1);
+                    Vector256<double> second = ToDouble(c2, c3);
+                    // [f0 s0 f2 s2] and [f1 s1 f3 s3], then swap the middle 128-bit halves into block order.
+                    Vector256<double> even = Avx.UnpackLow(first, second);
+                    Vector256<double> odd = Avx.UnpackHigh(first, second);
+                    Avx.Permute2x128(even, odd, 0x20).StoreUnsafe(ref dst, (nuint)(2 * done));
+                    Avx.Permute2x128(even, odd, 0x31).StoreUnsafe(ref dst, (nuint)(2 * done + 4));
+                }
+            }
+
+            return done;
+        }
+
+        // RandDouble of two words per lane, as NextDouble: 20 bits of the first and 32 of the second under exponent 0.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<double> ToDouble(Vector512<ulong> first, Vector512<ulong> second)
+        {
+            Vector512<ulong> bits = Vector512.ShiftLeft(first & Vector512.Create(0xFFFFFUL), 32)
+                | (second & Vector512.Create(0xFFFFFFFFUL))
+                | Vector512.Create(0x3FFUL << 52);
+            return bits.AsDouble() - Vector512<double>.One;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<double> ToDouble(Vector256<ulong> first, Vector256<ulong> second)
+        {
+            Vector256<ulong> bits = Vector256.ShiftLeft(first & Vector256.Create(0xFFFFFUL), 32)
+                | (second & Vector256.Create(0xFFFFFFFFUL))
+                | Vector256.Create(0x3FFUL << 52);
+            return bits.AsDouble() - Vector256<double>.One;
         }
 
         /// <summary>TF <c>Uniform(n)</c>: an unbiased integer in [0, n) from 32-bit words (rejection below the remainder).</summary>

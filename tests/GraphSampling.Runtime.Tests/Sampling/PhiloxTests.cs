@@ -90,5 +90,63 @@ namespace GraphSampling.Runtime.Tests.Sampling
             while (draw < 0x7FFFFFFFu);
             Assert.Equal(draw % n, r2.Uniform(n));
         }
-    }
+    
+        public static TheoryData<int> FillLengths()
+        {
+            var lengths = new TheoryData<int>();
+            for (int n = 0; n <= 70; n++)
+            {
+                lengths.Add(n);
+            }
+
+            lengths.Add(1000);
+            return lengths;
+        }
+
+        [Theory]
+        [MemberData(nameof(FillLengths))]
+        public void FillDoubles_EqualsRepeatedNextDouble_AtEveryLengthAndStartingWord(int length)
+        {
+            // Every starting word offset (0..3 words of the current block already read) and both 64-bit halves.
+            foreach (UInt128 counter in new[] { (UInt128)12345, ((UInt128)7 << 64) | 0xFFFFFFF0UL })
+            {
+                for (int skip = 0; skip < 4; skip++)
+                {
+                    var expected = new PhiloxStream(0xABCDEF0123456789UL, counter);
+                    var actual = expected;
+                    for (int s = 0; s < skip; s++)
+                    {
+                        expected.NextUInt32();
+                        actual.NextUInt32();
+                    }
+
+                    var values = new double[length];
+                    actual.FillDoubles(values);
+                    for (int i = 0; i < length; i++)
+                    {
+                        Assert.Equal(expected.NextDouble(), values[i]);
+                    }
+
+                    // Both streams continue from the same word.
+                    Assert.Equal(expected.NextUInt32(), actual.NextUInt32());
+                }
+            }
+        }
+
+        [Fact]
+        public void FillDoubles_CarriesIntoTheHighCounterHalfLikeTheScalarStream()
+        {
+            // The run crosses low = 2^64 - 1 -> 0 with a carry into the stream word.
+            var expected = new PhiloxStream(99, ((UInt128)3 << 64) | (ulong.MaxValue - 5));
+            var actual = expected;
+            var values = new double[64];
+            actual.FillDoubles(values);
+            foreach (double v in values)
+            {
+                Assert.Equal(expected.NextDouble(), v);
+            }
+
+            Assert.Equal(expected.NextCounter, actual.NextCounter);
+        }
+}
 }
