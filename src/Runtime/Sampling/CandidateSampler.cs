@@ -238,7 +238,28 @@ namespace GraphSampling.Runtime.Sampling
             }
 
             int tries = 0;
-            if (Unique || exclude)
+            if (Unique && !exclude)
+            {
+                // TF's plain rejection loop: every draw is a try and a class not yet picked is appended. The marks
+                // test and append without a branch per draw (half the draws of a Zipfian proposal are repeats, an
+                // unpredictable branch). Draws come in blocks; the stream is local to the call, so values drawn past
+                // the last pick are never looked at and change nothing.
+                Span<long> block = _drawBuffer;
+                int picked = 0;
+                while (picked < k)
+                {
+                    Span<long> draws = block.Slice(0, Math.Clamp(k - picked, 8, block.Length));
+                    DrawMany(ref rng, draws);
+                    int consumed = _used.PickNew(draws, sampled, ref picked);
+                    if ((long)tries + consumed >= int.MaxValue)
+                    {
+                        ThrowTooManyTries(k);
+                    }
+
+                    tries += consumed;
+                }
+            }
+            else if (Unique || exclude)
             {
                 // Draws are generated in blocks ahead of the accept/reject branches: the stream is local to the call,
                 // so drawing a few values that are never looked at changes nothing, and the branch-free block keeps

@@ -78,6 +78,53 @@ namespace GraphSampling.Runtime.Sampling
             return -1;
         }
 
+        /// <summary>
+        /// A unique call without exclusions: goes through <paramref name="draws"/> in order, marking each unmarked class
+        /// with tag 1 and appending it to <paramref name="picked"/> at <paramref name="pickedCount"/>, until
+        /// <paramref name="picked"/> is full or the draws run out. Returns how many draws were looked at.
+        /// </summary>
+        public int PickNew(ReadOnlySpan<long> draws, Span<long> picked, ref int pickedCount)
+        {
+            int i = 0;
+            int count = pickedCount;
+            if (_map != null)
+            {
+                for (; i < draws.Length && count < picked.Length; i++)
+                {
+                    if (_map.GetOrAdd(draws[i], 1) < 0)
+                    {
+                        picked[count++] = draws[i];
+                    }
+                }
+            }
+            else
+            {
+                // Branch-free body: the value is always stored at the next slot and the slot taken only when new, so
+                // the outcome of a probe is data, not control flow. Marks made = picks, so the dirty list has room.
+                ulong[] fields = _fields!;
+                int[] dirty = _dirtyWords;
+                int dirtyCount = _dirtyCount;
+                for (; i < draws.Length && count < picked.Length; i++)
+                {
+                    long v = draws[i];
+                    int wordIndex = (int)(v >> 5);
+                    int shift = (int)(v & 31) << 1;
+                    ref ulong word = ref fields[wordIndex];
+                    int isNew = ((word >> shift) & 3) == 0 ? 1 : 0;
+                    word |= (ulong)(isNew << 1) << shift;
+                    dirty[dirtyCount] = wordIndex;
+                    dirtyCount += isNew;
+                    picked[count] = v;
+                    count += isNew;
+                }
+
+                _dirtyCount = dirtyCount;
+            }
+
+            pickedCount = count;
+            return i;
+        }
+
         /// <summary>The tag of <paramref name="value"/>, or -1 when it is not marked.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Get(long value)

@@ -55,5 +55,54 @@ namespace GraphSampling.Runtime.Tests.Sampling
             Assert.Equal(-1, marks.Get(0));
             Assert.Equal(-1, marks.Get(range - 1));
         }
-    }
+    
+        [Theory]
+        [InlineData(40L)]
+        [InlineData(800_000L)]
+        [InlineData(ClassMarks.DenseLimit + 1)]
+        public void PickNew_AppendsFirstOccurrencesInOrderUntilFull(long range)
+        {
+            var marks = new ClassMarks(range);
+            var random = new Random(9);
+            for (int call = 0; call < 3; call++)
+            {
+                const int k = 30;
+                marks.Clear(k);
+                var picked = new long[k];
+                int count = 0;
+                var expected = new System.Collections.Generic.List<long>();
+                int expectedLookedAt = 0;
+                var draws = new long[64];
+                for (int i = 0; i < draws.Length; i++)
+                {
+                    draws[i] = random.NextInt64(Math.Min(range, 50));
+                }
+
+                foreach (long v in draws)
+                {
+                    if (expected.Count == k)
+                    {
+                        break;
+                    }
+
+                    expectedLookedAt++;
+                    if (!expected.Contains(v))
+                    {
+                        expected.Add(v);
+                    }
+                }
+
+                // Two blocks, as the sampler calls it.
+                int lookedAt = marks.PickNew(draws.AsSpan(0, 20), picked, ref count);
+                lookedAt += marks.PickNew(draws.AsSpan(20), picked, ref count);
+                Assert.Equal(expected.Count, count);
+                Assert.Equal(expected, picked[..count]);
+                Assert.Equal(expectedLookedAt, lookedAt);
+                foreach (long v in expected)
+                {
+                    Assert.Equal(1, marks.Get(v));
+                }
+            }
+        }
+}
 }
