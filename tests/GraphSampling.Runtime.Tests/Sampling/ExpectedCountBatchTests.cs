@@ -61,10 +61,10 @@ namespace GraphSampling.Runtime.Tests.Sampling
             ExpectedCounts.Compute(Math.Min(1.0, p * scale), K, tries);
 
         /// <summary>True where the scalar rule stays in the series of both log1p and expm1 (then the bits must match).</summary>
-        private static bool InSeries(float p, double scale, int tries)
+        private static bool InSeries(float p, double scale, int numSampled, int tries)
         {
             double q = Math.Min(1.0, p * scale);
-            return tries == K || (q < 0.0078125 && Math.Abs(tries * AccurateMath.Log1P(-q)) < 0.5);
+            return tries == numSampled || (q < 0.0078125 && Math.Abs(tries * AccurateMath.Log1P(-q)) < 0.5);
         }
 
         [Theory]
@@ -97,10 +97,10 @@ namespace GraphSampling.Runtime.Tests.Sampling
             }
         }
 
-        private static void AssertCount(float expected, float actual, float p, double scale, int tries)
+        private static void AssertCount(float expected, float actual, float p, double scale, int tries, int numSampled = K)
         {
-            string where = $"p={p:R} scale={scale:R} tries={tries}: batch {actual:R}, scalar {expected:R}";
-            if (InSeries(p, scale, tries))
+            string where = $"p={p:R} scale={scale:R} K={numSampled} tries={tries}: batch {actual:R}, scalar {expected:R}";
+            if (InSeries(p, scale, numSampled, tries))
             {
                 Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual), where);
             }
@@ -171,6 +171,75 @@ namespace GraphSampling.Runtime.Tests.Sampling
             Assert.Throws<ArgumentException>(() => ExpectedCounts.Compute(buffer.AsSpan(0, 4), 1.0, K, K + 1, buffer.AsSpan(1, 4)));
             Assert.Throws<ArgumentException>(() => ExpectedCounts.Compute(buffer.AsSpan(1, 4), 1.0, K, K + 1, buffer.AsSpan(0, 4)));
             ExpectedCounts.Compute(ReadOnlySpan<float>.Empty, 1.0, K, K + 1, Span<float>.Empty);
+        }
+
+        public static TheoryData<string, bool, bool> Samplers()
+        {
+            var data = new TheoryData<string, bool, bool>();
+            foreach (string kind in new[] { "log-uniform", "log-uniform no table", "uniform", "learned", "fixed" })
+            {
+                data.Add(kind, false, false);
+                data.Add(kind, true, false);
+                data.Add(kind, true, true);
+            }
+
+            return data;
+        }
+
+        [Theory]
+        [MemberData(nameof(Samplers))]
+        public void SamplerCall_CountsFollowTheScalarRule(string kind, bool unique, bool exclude)
+        {
+            const int k = 1000;
+            long range = kind == "log-uniform no table" ? 5_000_000 : 20_000;
+            var weights = new float[20_000];
+            for (int i = 0; i < weights.Length; i++)
+            {
+                weights[i] = 1000f / (i + 1);
+            }
+
+            CandidateSampler sampler = kind switch
+            {
+                "uniform" => new UniformSampler(range, unique, 3, 4) { ExcludeTrueClasses = exclude },
+                "learned" => new LearnedUnigramSampler(range, unique, 3, 4) { ExcludeTrueClasses = exclude },
+                "fixed" => new FixedUnigramSampler(range, unique, 3, 4, unigrams: weights) { ExcludeTrueClasses = exclude },
+                _ => new LogUniformSampler(range, unique, 3, 4) { ExcludeTrueClasses = exclude },
+            };
+            long[] labels = [0, 1, 5, 0, 77, 1234, 19_999, 3];
+            var sampled = new long[k];
+            var trueCounts = new float[labels.Length];
+            var sampledCounts = new float[k];
+            for (long step = 0; step < 3; step++)
+            {
+                var excluded = new HashSet<long>();
+                double excludedMass = 0.0;
+                foreach (long c in labels)
+                {
+                    if (excluded.Add(c))
+                    {
+                        excludedMass += sampler.Probability(c);
+                    }
+                }
+
+                float[] trueP = Array.ConvertAll(labels, c => sampler.Probability(c));
+
+                // Without the state update, so that the learned unigram's probabilities are still those of the call.
+                int tries = sampler.SampleCandidatesDeferred(step, labels, 1, sampled, trueCounts, sampledCounts);
+
+                double invMass = exclude ? 1.0 / (1.0 - excludedMass) : 1.0;
+                for (int i = 0; i < k; i++)
+                {
+                    float p = sampler.Probability(sampled[i]);
+                    float expected = exclude ? ExpectedCounts.Compute(Math.Min(1.0, p * invMass), k, tries) : ExpectedCounts.Compute(p, k, tries);
+                    AssertCount(expected, sampledCounts[i], p, invMass, tries, k);
+                }
+
+                for (int i = 0; i < labels.Length; i++)
+                {
+                    float expected = exclude ? 1.0f : ExpectedCounts.Compute(trueP[i], k, tries);
+                    Assert.True(TestData.UlpDistance(expected, trueCounts[i]) <= 1, $"true class {labels[i]}: {trueCounts[i]:R} vs {expected:R}");
+                }
+            }
         }
 
         [Fact]
