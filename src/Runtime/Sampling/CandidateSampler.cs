@@ -65,6 +65,20 @@ namespace GraphSampling.Runtime.Sampling
         /// <summary>TF <c>Probability(v)</c>: the chance that one draw returns <paramref name="value"/>, as float.</summary>
         public abstract float Probability(long value);
 
+        /// <summary>
+        /// Writes <see cref="Probability"/> of each of <paramref name="values"/> to the same position of
+        /// <paramref name="destination"/> (at least as long). A sampler may override it with a faster loop that gives
+        /// the same floats (the expected counts of a call read all probabilities through it).
+        /// </summary>
+        protected virtual void Probabilities(ReadOnlySpan<long> values, Span<float> destination)
+        {
+            destination = destination.Slice(0, values.Length);
+            for (int i = 0; i < values.Length; i++)
+            {
+                destination[i] = Probability(values[i]);
+            }
+        }
+
         /// <summary>TF <c>Sample()</c>: one draw from the proposal, consuming words of <paramref name="rng"/>.</summary>
         protected abstract long Draw(ref PhiloxStream rng);
 
@@ -316,28 +330,19 @@ namespace GraphSampling.Runtime.Sampling
                 tries = k;
             }
 
+            // The probabilities go into the count outputs, which the batch rule then overwrites in place: q' = min(1,
+            // p / (1 − q(E))) with exclusion, q = p without (the same values as the scalar rule, spec 3.3).
+            Probabilities(sampled, sampledExpectedCount);
+            ExpectedCounts.Compute(sampledExpectedCount, invMass, k, tries, sampledExpectedCount);
             if (exclude)
             {
-                for (int i = 0; i < k; i++)
-                {
-                    double q = Math.Min(1.0, Probability(sampled[i]) * invMass);
-                    sampledExpectedCount[i] = ExpectedCounts.Compute(q, k, tries);
-                }
-
                 // A true class is in the candidate set exactly once, as the positive: log Q = 0 for it.
                 trueExpectedCount.Fill(1.0f);
             }
             else
             {
-                for (int i = 0; i < k; i++)
-                {
-                    sampledExpectedCount[i] = ExpectedCounts.Compute(Probability(sampled[i]), k, tries);
-                }
-
-                for (int i = 0; i < trueClasses.Length; i++)
-                {
-                    trueExpectedCount[i] = ExpectedCounts.Compute(Probability(trueClasses[i]), k, tries);
-                }
+                Probabilities(trueClasses, trueExpectedCount);
+                ExpectedCounts.Compute(trueExpectedCount, 1.0, k, tries, trueExpectedCount);
             }
 
             return tries;

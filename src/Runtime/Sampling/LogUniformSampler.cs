@@ -46,6 +46,27 @@ namespace GraphSampling.Runtime.Sampling
         public override float Probability(long value) =>
             _probabilities != null && (ulong)value < (ulong)_probabilities.Length ? _probabilities[value] : Compute(value);
 
+        /// <inheritdoc/>
+        /// <remarks>A lookup per value in the table (the values of <see cref="Probability"/>), without a virtual call each.</remarks>
+        protected override void Probabilities(ReadOnlySpan<long> values, Span<float> destination)
+        {
+            float[]? table = _probabilities;
+            if (table == null)
+            {
+                base.Probabilities(values, destination);
+                return;
+            }
+
+            destination = destination.Slice(0, values.Length);
+            ref float first = ref MemoryMarshal.GetArrayDataReference(table);
+            ulong length = (ulong)table.Length;
+            for (int i = 0; i < values.Length; i++)
+            {
+                long v = values[i];
+                destination[i] = (ulong)v < length ? Unsafe.Add(ref first, (nint)v) : Compute(v);
+            }
+        }
+
         private float Compute(long value) => (float)(Math.Log((value + 2.0) / (value + 1.0)) / _logRange);
 
         /// <inheritdoc/>
