@@ -111,11 +111,10 @@ namespace GraphSampling.Runtime.Sampling
                 ? (float)(q * (float)numSampled)
                 : (float)-AccurateMath.ExpM1(numTries * AccurateMath.Log1P(-q));
 
-        /// <summary>The rule for one float vector, evaluated in two double vectors.</summary>
-        /// <remarks>
-        /// Both halves go through each step before the next step starts, so the two dependency chains (log1p, then
-        /// expm1) are side by side in the instruction stream and overlap in the core.
-        /// </remarks>
+        /// <summary>
+        /// The rule for one float vector, evaluated in two double vectors (each step for both halves before the next;
+        /// the two chains are independent).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> Count(Vector512<float> probabilities, double scale, int numSampled, int numTries, bool linear)
         {
@@ -135,11 +134,10 @@ namespace GraphSampling.Runtime.Sampling
             return Vector512.Narrow(-VectorMath.ExpM1Double(yLow), -VectorMath.ExpM1Double(yHigh));
         }
 
-        /// <summary>The rule for one float vector, evaluated in two double vectors.</summary>
-        /// <remarks>
-        /// Both halves go through each step before the next step starts, so the two dependency chains (log1p, then
-        /// expm1) are side by side in the instruction stream and overlap in the core.
-        /// </remarks>
+        /// <summary>
+        /// The rule for one float vector, evaluated in two double vectors (each step for both halves before the next;
+        /// the two chains are independent).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> Count(Vector256<float> probabilities, double scale, int numSampled, int numTries, bool linear)
         {
