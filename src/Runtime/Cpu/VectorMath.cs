@@ -11,8 +11,8 @@ namespace GraphSampling.Runtime.Cpu;
 /// functions (checked by the tests). Special values (NaN, infinities, zero, negatives, overflow,
 /// underflow into subnormals) follow <see cref="MathF.Exp"/> and <see cref="MathF.Log(float)"/>.
 /// <para>
-/// <see cref="ExpDouble(Vector512{double})"/> is a separate, accurate exp for double lanes (about 1 double ulp), for
-/// callers that need double results, not only float ones.
+/// <see cref="ExpDouble(Vector512{double})"/> and <see cref="ExpM1Double(Vector512{double})"/> are separate, accurate
+/// exp and expm1 for double lanes (about 1 double ulp), for callers that need double results, not only float ones.
 /// </para>
 /// </summary>
 public static class VectorMath
@@ -47,6 +47,10 @@ public static class VectorMath
     // keeps n in [-1076, 1024], where the two-factor scaling below is exact or rounds once.
     private const double ExpDoubleLowerBound = -746.0;
     private const double ExpDoubleUpperBound = 710.0;
+
+    // ExpM1Double: below -60 e^x − 1 rounds to -1; above 700 it rounds to e^x (computed by ExpDouble).
+    private const double ExpM1LowerBound = -60.0;
+    private const double ExpM1UpperBound = 700.0;
 
     // Taylor coefficients 1/k! for k = 11..13: with |r| <= ln2/2 the degree-13 truncation error is below 5e-18
     // relative, a few hundredths of a double ulp.
@@ -114,20 +118,7 @@ public static class VectorMath
         Vector512<double> r = hi - lo;
         Vector512<double> rLow = (hi - r) - lo;
 
-        // e^r - 1 - r = r²·(1/2! + r/3! + ... + r^11/13!)
-        Vector512<double> p = Vector512.Create(ExpC13);
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC12));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC11));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC10));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC9));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC8));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC7));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC6));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC5));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC4));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC3));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(0.5));
-        Vector512<double> e = Vector512<double>.One + (r + Vector512.MultiplyAddEstimate(r * r, p, rLow));
+        Vector512<double> e = Vector512<double>.One + (r + Vector512.MultiplyAddEstimate(r * r, ExpTail(r), rLow));
 
         // 2^n = 2^h · 2^(n-h) with h = floor(n / 2): both factors are normal for n in [-1076, 1024], e·2^h is exact,
         // and the second product rounds once (subnormal results) or overflows to +inf (n = 1024, e >= 1).
@@ -137,6 +128,66 @@ public static class VectorMath
         Vector512<double> scaleLow = Vector512.ShiftLeft(ni - h + Vector512.Create(1023L), 52).AsDouble();
         Vector512<double> result = e * scaleHigh * scaleLow;
         return Vector512.ConditionalSelect(Vector512.Equals(x, x), result, x);
+    }
+
+    /// <summary>
+    /// Lane-wise <c>e^x − 1</c> in double, accurate for every x: within 1 double ulp of the exact value for x &lt;= 0
+    /// and within 2 for x &gt; 0 (measured against a double-double reference over tiny arguments of both signs,
+    /// [-60, 0] and [0, 709]); -1 for x &lt; -60 (as in double), +inf on overflow, NaN stays NaN.
+    /// </summary>
+    /// <remarks>
+    /// The same reduction as <see cref="ExpDouble(Vector512{double})"/>, <c>x = n·ln2 + r</c>, then
+    /// <c>e^x − 1 = 2^n·expm1(r) + (2^n − 1)</c>: <c>expm1(r) = r + r²·P(r)</c> has no cancellation, <c>2^n − 1</c> is
+    /// exact for the n that matter, and the sum rounds once; for n = 0 (|x| &lt; ln2/2) the result is <c>expm1(r)</c>
+    /// itself, so tiny arguments keep full relative accuracy. No branch on the data except for lanes above 700.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> ExpM1Double(Vector512<double> x)
+    {
+        // Below -60, e^x < 2^-86 and e^x − 1 rounds to -1; above 700 the lanes are replaced by e^x below.
+        Vector512<double> clamped = Vector512.Min(Vector512.Max(x, Vector512.Create(ExpM1LowerBound)), Vector512.Create(ExpM1UpperBound));
+        Vector512<double> magic = Vector512.Create(RoundingMagic);
+        Vector512<double> kd = Vector512.MultiplyAddEstimate(clamped, Vector512.Create(Log2E), magic);
+        Vector512<double> n = kd - magic;
+        Vector512<double> hi = Vector512.MultiplyAddEstimate(n, Vector512.Create(-Ln2Hi), clamped);
+        Vector512<double> lo = n * Vector512.Create(Ln2Lo);
+        Vector512<double> r = hi - lo;
+        Vector512<double> rLow = (hi - r) - lo;
+        Vector512<double> em1 = r + Vector512.MultiplyAddEstimate(r * r, ExpTail(r), rLow);
+
+        // n lies in [-87, 1010], so 2^n is a normal double and 2^n·expm1(r) is exact before the final rounding.
+        Vector512<long> ni = kd.AsInt64() - magic.AsInt64();
+        Vector512<double> scale = Vector512.ShiftLeft(ni + Vector512.Create(1023L), 52).AsDouble();
+        Vector512<double> result = Vector512.MultiplyAddEstimate(scale, em1, scale - Vector512<double>.One);
+        if (Vector512.GreaterThanAny(x, Vector512.Create(ExpM1UpperBound)))
+        {
+            // e^x − 1 rounds to e^x there (and overflows to +inf from 709.78 on).
+            result = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpM1UpperBound)), ExpDouble(x), result);
+        }
+
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), result, x);
+    }
+
+    /// <summary>
+    /// <c>(e^r − 1 − r) / r²</c> for <c>|r| &lt;= ln2/2</c>: the Taylor polynomial 1/2! + r/3! + ... + r^11/13!, in
+    /// Estrin's form (pairs, then powers r², r⁴, r⁸), which has a third of Horner's latency. Its rounding errors are
+    /// scaled by r² &lt;= 0.12 in the result, so the order of evaluation does not matter for accuracy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> ExpTail(Vector512<double> r)
+    {
+        Vector512<double> r2 = r * r;
+        Vector512<double> r4 = r2 * r2;
+        Vector512<double> a0 = Vector512.MultiplyAddEstimate(Vector512.Create(ExpC3), r, Vector512.Create(0.5));
+        Vector512<double> a1 = Vector512.MultiplyAddEstimate(Vector512.Create(ExpC5), r, Vector512.Create(ExpC4));
+        Vector512<double> a2 = Vector512.MultiplyAddEstimate(Vector512.Create(ExpC7), r, Vector512.Create(ExpC6));
+        Vector512<double> a3 = Vector512.MultiplyAddEstimate(Vector512.Create(ExpC9), r, Vector512.Create(ExpC8));
+        Vector512<double> a4 = Vector512.MultiplyAddEstimate(Vector512.Create(ExpC11), r, Vector512.Create(ExpC10));
+        Vector512<double> a5 = Vector512.MultiplyAddEstimate(Vector512.Create(ExpC13), r, Vector512.Create(ExpC12));
+        Vector512<double> b0 = Vector512.MultiplyAddEstimate(a1, r2, a0);
+        Vector512<double> b1 = Vector512.MultiplyAddEstimate(a3, r2, a2);
+        Vector512<double> b2 = Vector512.MultiplyAddEstimate(a5, r2, a4);
+        return Vector512.MultiplyAddEstimate(Vector512.MultiplyAddEstimate(b2, r4, b1), r4, b0);
     }
 
     /// <summary>Lane-wise natural logarithm, within 1 ulp of <see cref="MathF.Log(float)"/>.</summary>
@@ -236,20 +287,7 @@ public static class VectorMath
         Vector256<double> r = hi - lo;
         Vector256<double> rLow = (hi - r) - lo;
 
-        // e^r - 1 - r = r²·(1/2! + r/3! + ... + r^11/13!)
-        Vector256<double> p = Vector256.Create(ExpC13);
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC12));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC11));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC10));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC9));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC8));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC7));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC6));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC5));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC4));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC3));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(0.5));
-        Vector256<double> e = Vector256<double>.One + (r + Vector256.MultiplyAddEstimate(r * r, p, rLow));
+        Vector256<double> e = Vector256<double>.One + (r + Vector256.MultiplyAddEstimate(r * r, ExpTail(r), rLow));
 
         // 2^n = 2^h · 2^(n-h) with h = floor(n / 2): both factors are normal for n in [-1076, 1024], e·2^h is exact,
         // and the second product rounds once (subnormal results) or overflows to +inf (n = 1024, e >= 1).
@@ -259,6 +297,66 @@ public static class VectorMath
         Vector256<double> scaleLow = Vector256.ShiftLeft(ni - h + Vector256.Create(1023L), 52).AsDouble();
         Vector256<double> result = e * scaleHigh * scaleLow;
         return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
+    }
+
+    /// <summary>
+    /// Lane-wise <c>e^x − 1</c> in double, accurate for every x: within 1 double ulp of the exact value for x &lt;= 0
+    /// and within 2 for x &gt; 0 (measured against a double-double reference over tiny arguments of both signs,
+    /// [-60, 0] and [0, 709]); -1 for x &lt; -60 (as in double), +inf on overflow, NaN stays NaN.
+    /// </summary>
+    /// <remarks>
+    /// The same reduction as <see cref="ExpDouble(Vector256{double})"/>, <c>x = n·ln2 + r</c>, then
+    /// <c>e^x − 1 = 2^n·expm1(r) + (2^n − 1)</c>: <c>expm1(r) = r + r²·P(r)</c> has no cancellation, <c>2^n − 1</c> is
+    /// exact for the n that matter, and the sum rounds once; for n = 0 (|x| &lt; ln2/2) the result is <c>expm1(r)</c>
+    /// itself, so tiny arguments keep full relative accuracy. No branch on the data except for lanes above 700.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> ExpM1Double(Vector256<double> x)
+    {
+        // Below -60, e^x < 2^-86 and e^x − 1 rounds to -1; above 700 the lanes are replaced by e^x below.
+        Vector256<double> clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(ExpM1LowerBound)), Vector256.Create(ExpM1UpperBound));
+        Vector256<double> magic = Vector256.Create(RoundingMagic);
+        Vector256<double> kd = Vector256.MultiplyAddEstimate(clamped, Vector256.Create(Log2E), magic);
+        Vector256<double> n = kd - magic;
+        Vector256<double> hi = Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2Hi), clamped);
+        Vector256<double> lo = n * Vector256.Create(Ln2Lo);
+        Vector256<double> r = hi - lo;
+        Vector256<double> rLow = (hi - r) - lo;
+        Vector256<double> em1 = r + Vector256.MultiplyAddEstimate(r * r, ExpTail(r), rLow);
+
+        // n lies in [-87, 1010], so 2^n is a normal double and 2^n·expm1(r) is exact before the final rounding.
+        Vector256<long> ni = kd.AsInt64() - magic.AsInt64();
+        Vector256<double> scale = Vector256.ShiftLeft(ni + Vector256.Create(1023L), 52).AsDouble();
+        Vector256<double> result = Vector256.MultiplyAddEstimate(scale, em1, scale - Vector256<double>.One);
+        if (Vector256.GreaterThanAny(x, Vector256.Create(ExpM1UpperBound)))
+        {
+            // e^x − 1 rounds to e^x there (and overflows to +inf from 709.78 on).
+            result = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpM1UpperBound)), ExpDouble(x), result);
+        }
+
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
+    }
+
+    /// <summary>
+    /// <c>(e^r − 1 − r) / r²</c> for <c>|r| &lt;= ln2/2</c>: the Taylor polynomial 1/2! + r/3! + ... + r^11/13!, in
+    /// Estrin's form (pairs, then powers r², r⁴, r⁸), which has a third of Horner's latency. Its rounding errors are
+    /// scaled by r² &lt;= 0.12 in the result, so the order of evaluation does not matter for accuracy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> ExpTail(Vector256<double> r)
+    {
+        Vector256<double> r2 = r * r;
+        Vector256<double> r4 = r2 * r2;
+        Vector256<double> a0 = Vector256.MultiplyAddEstimate(Vector256.Create(ExpC3), r, Vector256.Create(0.5));
+        Vector256<double> a1 = Vector256.MultiplyAddEstimate(Vector256.Create(ExpC5), r, Vector256.Create(ExpC4));
+        Vector256<double> a2 = Vector256.MultiplyAddEstimate(Vector256.Create(ExpC7), r, Vector256.Create(ExpC6));
+        Vector256<double> a3 = Vector256.MultiplyAddEstimate(Vector256.Create(ExpC9), r, Vector256.Create(ExpC8));
+        Vector256<double> a4 = Vector256.MultiplyAddEstimate(Vector256.Create(ExpC11), r, Vector256.Create(ExpC10));
+        Vector256<double> a5 = Vector256.MultiplyAddEstimate(Vector256.Create(ExpC13), r, Vector256.Create(ExpC12));
+        Vector256<double> b0 = Vector256.MultiplyAddEstimate(a1, r2, a0);
+        Vector256<double> b1 = Vector256.MultiplyAddEstimate(a3, r2, a2);
+        Vector256<double> b2 = Vector256.MultiplyAddEstimate(a5, r2, a4);
+        return Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(b2, r4, b1), r4, b0);
     }
 
     /// <summary>Lane-wise natural logarithm, within 1 ulp of <see cref="MathF.Log(float)"/>.</summary>

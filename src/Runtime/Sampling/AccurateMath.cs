@@ -10,11 +10,10 @@ namespace GraphSampling.Runtime.Sampling
     /// evaluated as <c>log(1 + x)</c> and <c>exp(x) - 1</c>, which lose every significant digit for tiny x; the expected
     /// count <c>-expm1(n log1p(-p))</c> (spec 3.3) needs full accuracy exactly where p is tiny (huge class sets).
     /// <para>
-    /// The vector overloads perform the same operations in every lane as the scalar ones wherever both use the series
-    /// (<c>|x| &lt; 2^-7</c> for log1p, <c>|x| &lt; 0.5</c> for expm1), so they return the same bits there. Outside,
-    /// <see cref="Log1P(Vector512{double})"/> calls the scalar function per lane, and the expm1 overloads use
-    /// <see cref="VectorMath.ExpDouble(Vector512{double})"/> minus 1 where the scalar uses <see cref="Math.Exp"/> minus 1
-    /// (a few double ulps apart at most).
+    /// The vector overloads of <see cref="Log1P(double)"/> agree with the scalar one to 1 double ulp in every lane: a
+    /// vector whose lanes all lie in the series range is evaluated with the same series in a faster order, any other
+    /// lane by lane with the scalar function.
+    /// The vector counterpart of <see cref="ExpM1(double)"/> is <see cref="VectorMath.ExpM1Double(Vector512{double})"/>.
     /// </para>
     /// </summary>
     public static class AccurateMath
@@ -22,9 +21,6 @@ namespace GraphSampling.Runtime.Sampling
         // Below this magnitude the Taylor series converge to double precision within a few terms:
         // |x|^8 / 9 < 2^-59 relative for log1p, |x|^7 / 8! < 2^-64 relative for expm1.
         private const double SeriesLimit = 0.0078125; // 2^-7
-
-        // |x| < 0.5 = 2^-1 needs at most 6 halvings to fall below 2^-7.
-        private const int MaxHalvings = 6;
 
         /// <summary>log(1 + x), accurate to a few ulps for every x &gt; -1.</summary>
         public static double Log1P(double x)
@@ -87,11 +83,13 @@ namespace GraphSampling.Runtime.Sampling
             return e;
         }
 
-        /// <summary>Lane-wise <see cref="Log1P(double)"/>, bit for bit.</summary>
+        /// <summary>Lane-wise <see cref="Log1P(double)"/>, within 1 double ulp of it (the same bits in most lanes).</summary>
         /// <remarks>
         /// A vector whose lanes all satisfy <c>|x| &lt; 2^-7</c> (the common case for probabilities of a large class
-        /// set) is evaluated with the series in vector form; any other vector lane by lane with the scalar function.
+        /// set) is evaluated with the series in vector form; any other vector lane by lane with the scalar function
+        /// (then bit for bit).
         /// </remarks>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<double> Log1P(Vector512<double> x)
         {
             if (!Vector512.LessThanAll(Vector512.Abs(x), Vector512.Create(SeriesLimit)))
@@ -99,64 +97,20 @@ namespace GraphSampling.Runtime.Sampling
                 return Log1PPerLane(x);
             }
 
-            // The scalar series with the same operations in the same order (no fused multiply-adds): the same bits.
-            Vector512<double> t = Vector512.Create(-1.0 / 8) + (x / Vector512.Create(9.0));
-            t = Vector512.Create(1.0 / 7) + (x * t);
-            t = Vector512.Create(-1.0 / 6) + (x * t);
-            t = Vector512.Create(1.0 / 5) + (x * t);
-            t = Vector512.Create(-1.0 / 4) + (x * t);
-            t = Vector512.Create(1.0 / 3) + (x * t);
-            t = Vector512.Create(-1.0 / 2) + (x * t);
-            return x + (x * (x * t));
-        }
-
-        /// <summary>
-        /// Lane-wise <see cref="ExpM1(double)"/>: the same bits where <c>|x| &lt; 0.5</c>, elsewhere
-        /// <see cref="VectorMath.ExpDouble(Vector512{double})"/> minus 1, within a few double ulps of the scalar result.
-        /// </summary>
-        public static Vector512<double> ExpM1(Vector512<double> x)
-        {
-            Vector512<double> ax = Vector512.Abs(x);
-            Vector512<double> one = Vector512<double>.One;
-            Vector512<double> small = Vector512.LessThan(ax, Vector512.Create(0.5));
-            ulong smallLanes = Vector512.ExtractMostSignificantBits(small);
-            const ulong allLanes = 0xFF; // 8 lanes
-
-            // |e^x - 1| >= 0.39 outside the series range, so the subtraction loses at most about one bit (NaN lanes
-            // land here too and stay NaN).
-            Vector512<double> result = smallLanes == allLanes ? Vector512<double>.Zero : VectorMath.ExpDouble(x) - one;
-            if (smallLanes == 0)
-            {
-                return result;
-            }
-
-            // The scalar halving loop with masks: a lane with |x| >= 2^(i-7) is halved in step i (exactly), and its
-            // series value is doubled back with expm1(2y) = expm1(y)·(expm1(y) + 2) under the same masks.
-            Vector512<double> half = Vector512.Create(0.5);
-            Vector512<double> limit = Vector512.Create(SeriesLimit);
-            Vector512<double> y = x;
-            for (int i = 0; i < MaxHalvings; i++)
-            {
-                y = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(ax, limit), y * half, y);
-                limit += limit;
-            }
-
-            Vector512<double> t = (Vector512.Create(1.0 / 5040) * y) + Vector512.Create(1.0 / 720);
-            t = Vector512.Create(1.0 / 120) + (y * t);
-            t = Vector512.Create(1.0 / 24) + (y * t);
-            t = Vector512.Create(1.0 / 6) + (y * t);
-            t = half + (y * t);
-            Vector512<double> e = y + (y * (y * t));
-
-            Vector512<double> two = Vector512.Create(2.0);
-            limit = Vector512.Create(SeriesLimit);
-            for (int i = 0; i < MaxHalvings; i++)
-            {
-                e = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(ax, limit), e * (e + two), e);
-                limit += limit;
-            }
-
-            return Vector512.ConditionalSelect(small, e, result);
+            // The scalar's series x + x²·(-1/2 + x/3 - ... + x^7/9) in Estrin's form (pairs, then x², x⁴) with
+            // multiply-adds: a third of Horner's latency. The polynomial is scaled by x² <= 2^-14 in the result, so
+            // its rounding errors stay far below an ulp; the final multiply-add rounds once.
+            Vector512<double> x2 = x * x;
+            Vector512<double> x4 = x2 * x2;
+            Vector512<double> a0 = Vector512.MultiplyAddEstimate(Vector512.Create(1.0 / 3), x, Vector512.Create(-1.0 / 2));
+            Vector512<double> a1 = Vector512.MultiplyAddEstimate(Vector512.Create(1.0 / 5), x, Vector512.Create(-1.0 / 4));
+            Vector512<double> a2 = Vector512.MultiplyAddEstimate(Vector512.Create(1.0 / 7), x, Vector512.Create(-1.0 / 6));
+            Vector512<double> a3 = Vector512.MultiplyAddEstimate(Vector512.Create(1.0 / 9), x, Vector512.Create(-1.0 / 8));
+            Vector512<double> t = Vector512.MultiplyAddEstimate(
+                Vector512.MultiplyAddEstimate(a3, x2, a2),
+                x4,
+                Vector512.MultiplyAddEstimate(a1, x2, a0));
+            return Vector512.MultiplyAddEstimate(x2, t, x);
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -172,11 +126,13 @@ namespace GraphSampling.Runtime.Sampling
             return Vector512.Create<double>(lanes);
         }
 
-        /// <summary>Lane-wise <see cref="Log1P(double)"/>, bit for bit.</summary>
+        /// <summary>Lane-wise <see cref="Log1P(double)"/>, within 1 double ulp of it (the same bits in most lanes).</summary>
         /// <remarks>
         /// A vector whose lanes all satisfy <c>|x| &lt; 2^-7</c> (the common case for probabilities of a large class
-        /// set) is evaluated with the series in vector form; any other vector lane by lane with the scalar function.
+        /// set) is evaluated with the series in vector form; any other vector lane by lane with the scalar function
+        /// (then bit for bit).
         /// </remarks>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<double> Log1P(Vector256<double> x)
         {
             if (!Vector256.LessThanAll(Vector256.Abs(x), Vector256.Create(SeriesLimit)))
@@ -184,64 +140,20 @@ namespace GraphSampling.Runtime.Sampling
                 return Log1PPerLane(x);
             }
 
-            // The scalar series with the same operations in the same order (no fused multiply-adds): the same bits.
-            Vector256<double> t = Vector256.Create(-1.0 / 8) + (x / Vector256.Create(9.0));
-            t = Vector256.Create(1.0 / 7) + (x * t);
-            t = Vector256.Create(-1.0 / 6) + (x * t);
-            t = Vector256.Create(1.0 / 5) + (x * t);
-            t = Vector256.Create(-1.0 / 4) + (x * t);
-            t = Vector256.Create(1.0 / 3) + (x * t);
-            t = Vector256.Create(-1.0 / 2) + (x * t);
-            return x + (x * (x * t));
-        }
-
-        /// <summary>
-        /// Lane-wise <see cref="ExpM1(double)"/>: the same bits where <c>|x| &lt; 0.5</c>, elsewhere
-        /// <see cref="VectorMath.ExpDouble(Vector256{double})"/> minus 1, within a few double ulps of the scalar result.
-        /// </summary>
-        public static Vector256<double> ExpM1(Vector256<double> x)
-        {
-            Vector256<double> ax = Vector256.Abs(x);
-            Vector256<double> one = Vector256<double>.One;
-            Vector256<double> small = Vector256.LessThan(ax, Vector256.Create(0.5));
-            ulong smallLanes = Vector256.ExtractMostSignificantBits(small);
-            const ulong allLanes = 0xF; // 4 lanes
-
-            // |e^x - 1| >= 0.39 outside the series range, so the subtraction loses at most about one bit (NaN lanes
-            // land here too and stay NaN).
-            Vector256<double> result = smallLanes == allLanes ? Vector256<double>.Zero : VectorMath.ExpDouble(x) - one;
-            if (smallLanes == 0)
-            {
-                return result;
-            }
-
-            // The scalar halving loop with masks: a lane with |x| >= 2^(i-7) is halved in step i (exactly), and its
-            // series value is doubled back with expm1(2y) = expm1(y)·(expm1(y) + 2) under the same masks.
-            Vector256<double> half = Vector256.Create(0.5);
-            Vector256<double> limit = Vector256.Create(SeriesLimit);
-            Vector256<double> y = x;
-            for (int i = 0; i < MaxHalvings; i++)
-            {
-                y = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(ax, limit), y * half, y);
-                limit += limit;
-            }
-
-            Vector256<double> t = (Vector256.Create(1.0 / 5040) * y) + Vector256.Create(1.0 / 720);
-            t = Vector256.Create(1.0 / 120) + (y * t);
-            t = Vector256.Create(1.0 / 24) + (y * t);
-            t = Vector256.Create(1.0 / 6) + (y * t);
-            t = half + (y * t);
-            Vector256<double> e = y + (y * (y * t));
-
-            Vector256<double> two = Vector256.Create(2.0);
-            limit = Vector256.Create(SeriesLimit);
-            for (int i = 0; i < MaxHalvings; i++)
-            {
-                e = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(ax, limit), e * (e + two), e);
-                limit += limit;
-            }
-
-            return Vector256.ConditionalSelect(small, e, result);
+            // The scalar's series x + x²·(-1/2 + x/3 - ... + x^7/9) in Estrin's form (pairs, then x², x⁴) with
+            // multiply-adds: a third of Horner's latency. The polynomial is scaled by x² <= 2^-14 in the result, so
+            // its rounding errors stay far below an ulp; the final multiply-add rounds once.
+            Vector256<double> x2 = x * x;
+            Vector256<double> x4 = x2 * x2;
+            Vector256<double> a0 = Vector256.MultiplyAddEstimate(Vector256.Create(1.0 / 3), x, Vector256.Create(-1.0 / 2));
+            Vector256<double> a1 = Vector256.MultiplyAddEstimate(Vector256.Create(1.0 / 5), x, Vector256.Create(-1.0 / 4));
+            Vector256<double> a2 = Vector256.MultiplyAddEstimate(Vector256.Create(1.0 / 7), x, Vector256.Create(-1.0 / 6));
+            Vector256<double> a3 = Vector256.MultiplyAddEstimate(Vector256.Create(1.0 / 9), x, Vector256.Create(-1.0 / 8));
+            Vector256<double> t = Vector256.MultiplyAddEstimate(
+                Vector256.MultiplyAddEstimate(a3, x2, a2),
+                x4,
+                Vector256.MultiplyAddEstimate(a1, x2, a0));
+            return Vector256.MultiplyAddEstimate(x2, t, x);
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]

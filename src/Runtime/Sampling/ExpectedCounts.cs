@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using GraphSampling.Runtime.Cpu;
 
 namespace GraphSampling.Runtime.Sampling
 {
@@ -36,10 +37,12 @@ namespace GraphSampling.Runtime.Sampling
         /// <remarks>
         /// <para>
         /// Vectorised over double lanes (Vector512 where accelerated, else Vector256, else scalar). The <c>q·K</c>
-        /// branch, and the other branch wherever <c>numTries · log1p(−q)</c> lies in (−0.5, 0.5), give the same bits as
-        /// the scalar overloads; where it is at most −0.5 (the most probable classes of a call with many rejections)
-        /// the vector <c>exp</c> may differ from <see cref="Math.Exp"/> by an ulp in double, so the float result is
-        /// within 1 float ulp of the scalar one (and nearly always equal).
+        /// branch gives the same bits as the scalar overloads. The other branch uses the vector
+        /// <see cref="AccurateMath.Log1P(Vector512{double})"/> and <see cref="VectorMath.ExpM1Double(Vector512{double})"/>,
+        /// each within an ulp or two of the scalar functions in double, so the float result is within 1 float ulp of the
+        /// scalar rule and nearly always equal to it (differences need a double result within a few double ulps of a
+        /// float rounding boundary). Vectors with a <c>q</c> of 2^-7 or more (the few most probable classes) take the
+        /// scalar log1p for those lanes.
         /// </para>
         /// <para>
         /// <paramref name="destination"/> may be the same memory as <paramref name="probabilities"/> (the sampler
@@ -80,10 +83,7 @@ namespace GraphSampling.Runtime.Sampling
             {
                 for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
                 {
-                    (Vector512<double> low, Vector512<double> high) = Vector512.Widen(Vector512.LoadUnsafe(ref source, (nuint)i));
-                    Vector512.Narrow(
-                        Count(low, scale, numSampled, numTries, linear),
-                        Count(high, scale, numSampled, numTries, linear)).StoreUnsafe(ref target, (nuint)i);
+                    Count(Vector512.LoadUnsafe(ref source, (nuint)i), scale, numSampled, numTries, linear).StoreUnsafe(ref target, (nuint)i);
                 }
             }
 
@@ -91,10 +91,7 @@ namespace GraphSampling.Runtime.Sampling
             {
                 for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
                 {
-                    (Vector256<double> low, Vector256<double> high) = Vector256.Widen(Vector256.LoadUnsafe(ref source, (nuint)i));
-                    Vector256.Narrow(
-                        Count(low, scale, numSampled, numTries, linear),
-                        Count(high, scale, numSampled, numTries, linear)).StoreUnsafe(ref target, (nuint)i);
+                    Count(Vector256.LoadUnsafe(ref source, (nuint)i), scale, numSampled, numTries, linear).StoreUnsafe(ref target, (nuint)i);
                 }
             }
 
@@ -114,28 +111,50 @@ namespace GraphSampling.Runtime.Sampling
                 ? (float)(q * (float)numSampled)
                 : (float)-AccurateMath.ExpM1(numTries * AccurateMath.Log1P(-q));
 
+        /// <summary>
+        /// The rule for one float vector, evaluated in two double vectors (each step for both halves before the next;
+        /// the two chains are independent).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<double> Count(Vector512<double> p, double scale, int numSampled, int numTries, bool linear)
+        private static Vector512<float> Count(Vector512<float> probabilities, double scale, int numSampled, int numTries, bool linear)
         {
-            Vector512<double> q = Vector512.Min(p * Vector512.Create(scale), Vector512<double>.One);
+            (Vector512<double> low, Vector512<double> high) = Vector512.Widen(probabilities);
+            Vector512<double> factor = Vector512.Create(scale);
+            Vector512<double> qLow = Vector512.Min(low * factor, Vector512<double>.One);
+            Vector512<double> qHigh = Vector512.Min(high * factor, Vector512<double>.One);
             if (linear)
             {
-                return q * Vector512.Create((double)(float)numSampled);
+                Vector512<double> k = Vector512.Create((double)(float)numSampled);
+                return Vector512.Narrow(qLow * k, qHigh * k);
             }
 
-            return -AccurateMath.ExpM1(Vector512.Create((double)numTries) * AccurateMath.Log1P(-q));
+            Vector512<double> tries = Vector512.Create((double)numTries);
+            Vector512<double> yLow = tries * AccurateMath.Log1P(-qLow);
+            Vector512<double> yHigh = tries * AccurateMath.Log1P(-qHigh);
+            return Vector512.Narrow(-VectorMath.ExpM1Double(yLow), -VectorMath.ExpM1Double(yHigh));
         }
 
+        /// <summary>
+        /// The rule for one float vector, evaluated in two double vectors (each step for both halves before the next;
+        /// the two chains are independent).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<double> Count(Vector256<double> p, double scale, int numSampled, int numTries, bool linear)
+        private static Vector256<float> Count(Vector256<float> probabilities, double scale, int numSampled, int numTries, bool linear)
         {
-            Vector256<double> q = Vector256.Min(p * Vector256.Create(scale), Vector256<double>.One);
+            (Vector256<double> low, Vector256<double> high) = Vector256.Widen(probabilities);
+            Vector256<double> factor = Vector256.Create(scale);
+            Vector256<double> qLow = Vector256.Min(low * factor, Vector256<double>.One);
+            Vector256<double> qHigh = Vector256.Min(high * factor, Vector256<double>.One);
             if (linear)
             {
-                return q * Vector256.Create((double)(float)numSampled);
+                Vector256<double> k = Vector256.Create((double)(float)numSampled);
+                return Vector256.Narrow(qLow * k, qHigh * k);
             }
 
-            return -AccurateMath.ExpM1(Vector256.Create((double)numTries) * AccurateMath.Log1P(-q));
+            Vector256<double> tries = Vector256.Create((double)numTries);
+            Vector256<double> yLow = tries * AccurateMath.Log1P(-qLow);
+            Vector256<double> yHigh = tries * AccurateMath.Log1P(-qHigh);
+            return Vector256.Narrow(-VectorMath.ExpM1Double(yLow), -VectorMath.ExpM1Double(yHigh));
         }
     }
 }

@@ -39,6 +39,25 @@ internal static class TestData
         return Math.Abs(Ordered(a) - Ordered(b));
     }
 
+    /// <summary>Distance in double ulps, counting across zero (subnormal steps included); NaN equals NaN.</summary>
+    public static long UlpDistance(double a, double b)
+    {
+        if (double.IsNaN(a) || double.IsNaN(b))
+        {
+            return double.IsNaN(a) && double.IsNaN(b) ? 0 : long.MaxValue;
+        }
+
+        if (a == b)
+        {
+            return 0;
+        }
+
+        long oa = BitConverter.DoubleToInt64Bits(a), ob = BitConverter.DoubleToInt64Bits(b);
+        oa = oa < 0 ? long.MinValue - oa : oa;
+        ob = ob < 0 ? long.MinValue - ob : ob;
+        return Math.Abs(oa - ob);
+    }
+
     private static long Ordered(float value)
     {
         int bits = BitConverter.SingleToInt32Bits(value);

@@ -80,7 +80,7 @@ public sealed class VectorMathTests
         int padded = (inputs.Count + 7) / 8 * 8;
         double[] values = new double[padded];
         inputs.CopyTo(values);
-        long worst = 0;
+        long worst = 0, worstExact = 0;
         for (int i = 0; i < padded; i += 8)
         {
             Vector512<double> r512 = VectorMath.ExpDouble(Vector512.Create(values.AsSpan(i, 8)));
@@ -90,35 +90,69 @@ public sealed class VectorMathTests
             {
                 double x = values[i + j];
                 double expected = Math.Exp(x);
+                double exact = x >= -700.0 && x <= 709.0 ? ExactExp.Exp(x) : expected;
                 foreach (double actual in new[] { r512[j], j < 4 ? lo256[j] : hi256[j - 4] })
                 {
-                    long distance = UlpDistance(expected, actual);
+                    long distance = TestData.UlpDistance(expected, actual);
                     worst = Math.Max(worst, distance);
+                    worstExact = Math.Max(worstExact, TestData.UlpDistance(exact, actual));
                     Assert.True(distance <= 2, $"x={x:R}: {actual:R} vs Math.Exp {expected:R} ({distance} ulps)");
+                    Assert.True(TestData.UlpDistance(exact, actual) <= 1, $"x={x:R}: {actual:R} vs exact {exact:R}");
                 }
             }
         }
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"ExpDouble: worst distance from Math.Exp {worst} ulps");
+        TestContext.Current.TestOutputHelper?.WriteLine($"ExpDouble: worst distance from Math.Exp {worst} ulps, from the exact value {worstExact} ulps");
     }
 
-    /// <summary>Distance in double ulps, counting across zero (subnormal steps included); NaN equals NaN.</summary>
-    private static long UlpDistance(double a, double b)
+    [Fact]
+    public void ExpM1Double_BothWidths_WithinAnUlpOrTwoOfExact()
     {
-        if (double.IsNaN(a) || double.IsNaN(b))
+        // Tiny arguments of both signs (full relative accuracy), the reduction boundaries ±ln2/2 and ±ln2, the range
+        // the expected counts use ([-60, 0]), the rest up to overflow, and the special values.
+        var random = new Random(7);
+        var inputs = new System.Collections.Generic.List<double>
         {
-            return double.IsNaN(a) && double.IsNaN(b) ? 0 : long.MaxValue;
+            0.0, -0.0, 1e-300, -1e-300, double.Epsilon, -double.Epsilon, 0.5, -0.5, 0.34657359027997264,
+            -0.34657359027997264, 0.6931471805599453, -0.6931471805599453, -37.0, -37.5, -59.9, -60.0, -60.1, -100.0,
+            -745.0, -1e6, 699.9, 700.0, 700.1, 709.0, 709.78, 709.79, 710.0, 1e308,
+            double.PositiveInfinity, double.NegativeInfinity, double.NaN,
+        };
+        for (int i = 0; i < 60_000; i++)
+        {
+            double tiny = random.NextDouble() * Math.Pow(2, -random.Next(0, 60));
+            inputs.Add(tiny);
+            inputs.Add(-tiny);
+            inputs.Add(-60.0 * random.NextDouble());
+            inputs.Add(-2.0 * random.NextDouble());
+            inputs.Add(709.0 * random.NextDouble());
+            inputs.Add(0.5 * random.NextDouble());
         }
 
-        if (a == b)
+        int padded = (inputs.Count + 7) / 8 * 8;
+        double[] values = new double[padded];
+        inputs.CopyTo(values);
+        long worst = 0;
+        for (int i = 0; i < padded; i += 8)
         {
-            return 0;
+            Vector512<double> r512 = VectorMath.ExpM1Double(Vector512.Create(values.AsSpan(i, 8)));
+            Vector256<double> lo256 = VectorMath.ExpM1Double(Vector256.Create(values.AsSpan(i, 4)));
+            Vector256<double> hi256 = VectorMath.ExpM1Double(Vector256.Create(values.AsSpan(i + 4, 4)));
+            for (int j = 0; j < 8; j++)
+            {
+                double x = values[i + j];
+                double exact = ExactExp.ExpM1(x);
+                foreach (double actual in new[] { r512[j], j < 4 ? lo256[j] : hi256[j - 4] })
+                {
+                    // Measured: at most 1 ulp for x <= 0 and 2 ulps for 0 < x < 0.5 (where 2·expm1(r) + 1 adds a rounding).
+                    long distance = TestData.UlpDistance(exact, actual);
+                    worst = Math.Max(worst, distance);
+                    Assert.True(distance <= (x > 0 ? 2 : 1), $"x={x:R}: {actual:R} vs exact {exact:R} ({distance} ulps)");
+                }
+            }
         }
 
-        long oa = BitConverter.DoubleToInt64Bits(a), ob = BitConverter.DoubleToInt64Bits(b);
-        oa = oa < 0 ? long.MinValue - oa : oa;
-        ob = ob < 0 ? long.MinValue - ob : ob;
-        return Math.Abs(oa - ob);
+        TestContext.Current.TestOutputHelper?.WriteLine($"ExpM1Double: worst distance from the exact value {worst} ulps");
     }
 
     private static void Check(

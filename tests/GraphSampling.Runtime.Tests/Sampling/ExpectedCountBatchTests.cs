@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.Intrinsics;
+using GraphSampling.Runtime.Cpu;
 using GraphSampling.Runtime.Sampling;
 using GraphSampling.Runtime.Tests.Cpu;
 using Xunit;
@@ -23,7 +24,7 @@ namespace GraphSampling.Runtime.Tests.Sampling
         /// <summary>
         /// Probabilities from 1e-9 to 1: log-spaced, random in log space, the special values, 2^-7 (the end of the
         /// log1p series) and its neighbours, and for every tries count the p at which <c>tries · log1p(−p)</c> crosses
-        /// the expm1 halving thresholds 2^-7 … 2^-1 (0.5 is the end of the expm1 series), with their neighbours.
+        /// the scalar expm1's halving thresholds 2^-7 … 2^-1 (0.5 is the end of its series), with their neighbours.
         /// </summary>
         private static float[] Probabilities()
         {
@@ -60,13 +61,6 @@ namespace GraphSampling.Runtime.Tests.Sampling
         private static float Scalar(float p, double scale, int tries) =>
             ExpectedCounts.Compute(Math.Min(1.0, p * scale), K, tries);
 
-        /// <summary>True where the scalar rule stays in the series of both log1p and expm1 (then the bits must match).</summary>
-        private static bool InSeries(float p, double scale, int numSampled, int tries)
-        {
-            double q = Math.Min(1.0, p * scale);
-            return tries == numSampled || (q < 0.0078125 && Math.Abs(tries * AccurateMath.Log1P(-q)) < 0.5);
-        }
-
         [Theory]
         [MemberData(nameof(TriesData))]
         public void Batch_AllLengths_MatchScalarRule(int tries)
@@ -97,10 +91,11 @@ namespace GraphSampling.Runtime.Tests.Sampling
             }
         }
 
+        /// <summary>The q·K branch must give the scalar bits; the other branch at most 1 float ulp from them.</summary>
         private static void AssertCount(float expected, float actual, float p, double scale, int tries, int numSampled = K)
         {
             string where = $"p={p:R} scale={scale:R} K={numSampled} tries={tries}: batch {actual:R}, scalar {expected:R}";
-            if (InSeries(p, scale, numSampled, tries))
+            if (tries == numSampled)
             {
                 Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual), where);
             }
@@ -243,7 +238,7 @@ namespace GraphSampling.Runtime.Tests.Sampling
         }
 
         [Fact]
-        public void VectorLog1P_IsBitIdenticalToScalar()
+        public void VectorLog1P_WithinOneUlpOfScalar()
         {
             var random = new Random(23);
             var inputs = new List<double> { 0.0, -0.0, 0.0078125, -0.0078125, Math.BitDecrement(0.0078125), -Math.BitDecrement(0.0078125) };
@@ -255,61 +250,49 @@ namespace GraphSampling.Runtime.Tests.Sampling
 
             // Vectors with a lane outside the series range go lane by lane through the scalar function.
             inputs.AddRange([-0.5, -1.0, -0.999, 0.75, 3.0, double.NaN, -2.0, 1e300]);
-            CheckWidths(inputs, AccurateMath.Log1P, AccurateMath.Log1P, AccurateMath.Log1P, maxUlps: 0);
+            long worst = CheckWidths(inputs, AccurateMath.Log1P, AccurateMath.Log1P, AccurateMath.Log1P, maxUlps: 1);
+            TestContext.Current.TestOutputHelper?.WriteLine($"vector log1p: worst distance from the scalar {worst} ulps");
         }
 
         [Fact]
-        public void VectorExpM1_MatchesScalar_BitIdenticalInSeriesRange()
+        public void VectorExpM1_CloseToScalar()
         {
+            // The vector VectorMath.ExpM1Double is within 1 ulp of the exact value for x <= 0 (checked against a
+            // double-double reference in VectorMathTests). The scalar AccurateMath.ExpM1 loses up to about one ulp per
+            // halving: measured against the same reference, up to 5 ulps on (-0.5, -2^-7) and 7 on (0, 0.5), 1 elsewhere.
+            // So the two are compared with that allowance, over the arguments the expected counts produce,
+            // tries · log1p(-q) in [-60, 0], and some positive ones.
             var random = new Random(29);
-            var series = new List<double> { 0.0, -0.0, Math.BitDecrement(0.5), -Math.BitDecrement(0.5) };
+            var inputs = new List<double> { 0.0, -0.0, 0.5, -0.5, -60.0, -745.0, double.NegativeInfinity, double.NaN };
             for (int i = 0; i <= 6; i++)
             {
                 double threshold = Math.ScaleB(1, i - 7);
-                series.AddRange([threshold, -threshold, Math.BitDecrement(threshold), -Math.BitDecrement(threshold)]);
+                inputs.AddRange([threshold, -threshold, Math.BitDecrement(threshold), -Math.BitDecrement(threshold)]);
             }
 
             for (int i = 0; i < 40_000; i++)
             {
-                series.Add(-Math.ScaleB(random.NextDouble(), -1 - random.Next(0, 30)));
-                series.Add(Math.ScaleB(random.NextDouble(), -1 - random.Next(0, 30)));
+                inputs.Add(-Math.ScaleB(random.NextDouble(), -1 - random.Next(0, 40)));
+                inputs.Add(-random.NextDouble() * 3);
+                inputs.Add(-random.NextDouble() * 60);
+                inputs.Add(Math.ScaleB(random.NextDouble(), -random.Next(0, 10)));
             }
 
-            CheckWidths(series, AccurateMath.ExpM1, AccurateMath.ExpM1, AccurateMath.ExpM1, maxUlps: 0);
-
-            // Beyond the series: the vector exp minus 1 against Math.Exp minus 1. The exp differs by at most an ulp
-            // of e^x, which is at most 2 ulps of e^x - 1 here (|e^x - 1| >= 0.39).
-            var wide = new List<double> { 0.5, -0.5, -745.0, -745.2, -746.0, -1e6, double.NegativeInfinity, double.NaN, 709.0, 710.0 };
-            for (int i = 0; i < 40_000; i++)
-            {
-                wide.Add(-0.5 - (random.NextDouble() * 60));
-                wide.Add(-0.5 - (random.NextDouble() * 0.5));
-                wide.Add(0.5 + (random.NextDouble() * 700));
-            }
-
-            CheckWidths(wide, AccurateMath.ExpM1, AccurateMath.ExpM1, AccurateMath.ExpM1, maxUlps: 2);
-
-            // Mixed vectors: series lanes and exp lanes side by side.
-            var mixed = new List<double>();
-            for (int i = 0; i < 40_000; i++)
-            {
-                mixed.Add(random.Next(2) == 0 ? -random.NextDouble() * 3 : -Math.ScaleB(random.NextDouble(), -random.Next(1, 20)));
-            }
-
-            CheckWidths(mixed, AccurateMath.ExpM1, AccurateMath.ExpM1, AccurateMath.ExpM1, maxUlps: 2, bitExactBelow: 0.5);
+            long worst = CheckWidths(inputs, VectorMath.ExpM1Double, VectorMath.ExpM1Double, AccurateMath.ExpM1, maxUlps: 8);
+            TestContext.Current.TestOutputHelper?.WriteLine($"vector expm1: worst distance from the scalar {worst} ulps");
         }
 
-        private static void CheckWidths(
+        private static long CheckWidths(
             List<double> inputs,
             Func<Vector512<double>, Vector512<double>> f512,
             Func<Vector256<double>, Vector256<double>> f256,
             Func<double, double> scalar,
-            long maxUlps,
-            double bitExactBelow = 0.0)
+            long maxUlps)
         {
             int padded = (inputs.Count + 7) / 8 * 8;
             double[] x = new double[padded];
             inputs.CopyTo(x);
+            long worst = 0;
             for (int i = 0; i < padded; i += 8)
             {
                 Vector512<double> r512 = f512(Vector512.Create(x.AsSpan(i, 8)));
@@ -318,31 +301,16 @@ namespace GraphSampling.Runtime.Tests.Sampling
                 for (int j = 0; j < 8; j++)
                 {
                     double expected = scalar(x[i + j]);
-                    long allowed = Math.Abs(x[i + j]) < bitExactBelow ? 0 : maxUlps;
                     foreach (double actual in new[] { r512[j], j < 4 ? lo[j] : hi[j - 4] })
                     {
-                        long distance = UlpDistance(expected, actual);
-                        bool sameBits = BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual)
-                            || (double.IsNaN(expected) && double.IsNaN(actual));
-                        Assert.True(
-                            allowed == 0 ? sameBits : distance <= allowed,
-                            $"x={x[i + j]:R}: vector {actual:R}, scalar {expected:R} ({distance} ulps)");
+                        long distance = TestData.UlpDistance(expected, actual);
+                        worst = Math.Max(worst, distance);
+                        Assert.True(distance <= maxUlps, $"x={x[i + j]:R}: vector {actual:R}, scalar {expected:R} ({distance} ulps)");
                     }
                 }
             }
-        }
 
-        private static long UlpDistance(double a, double b)
-        {
-            if (double.IsNaN(a) || double.IsNaN(b))
-            {
-                return double.IsNaN(a) && double.IsNaN(b) ? 0 : long.MaxValue;
-            }
-
-            long oa = BitConverter.DoubleToInt64Bits(a), ob = BitConverter.DoubleToInt64Bits(b);
-            oa = oa < 0 ? long.MinValue - oa : oa;
-            ob = ob < 0 ? long.MinValue - ob : ob;
-            return Math.Abs(oa - ob);
+            return worst;
         }
     }
 }
