@@ -65,21 +65,32 @@ public sealed class AllocationTests
             medium.Run(transposeB: false);
         }
 
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        for (int i = 0; i < 10; i++)
+        // The counter is process-wide, so the test host's own work (it serialises result messages while this runs)
+        // can land inside a window. That noise only adds, while an allocation per product shows in every window:
+        // the smallest of a few windows is the measurement.
+        var windows = new long[5];
+        for (int attempt = 0; attempt < windows.Length; attempt++)
         {
-            big.Run(transposeB: true);
-        }
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < 10; i++)
+            {
+                big.Run(transposeB: true);
+            }
 
-        for (int i = 0; i < 1000; i++)
-        {
-            medium.Run(transposeB: false);
-        }
+            for (int i = 0; i < 1000; i++)
+            {
+                medium.Run(transposeB: false);
+            }
 
-        long grown = GC.GetTotalAllocatedBytes(precise: true) - before;
+            windows[attempt] = GC.GetTotalAllocatedBytes(precise: true) - before;
+            if (windows[attempt] < 16 * 1024)
+            {
+                return;
+            }
+        }
 
         // The allowance covers runtime bookkeeping on other threads (tiered compilation, the test host).
-        Assert.True(grown < 16 * 1024, $"process allocations grew by {grown} bytes over 1010 threaded products");
+        Assert.Fail($"process allocations grew by {string.Join(", ", windows)} bytes over 1010 threaded products in each of {windows.Length} windows");
     }
 
     private sealed class GemmBuffers(int m, int n, int k)
