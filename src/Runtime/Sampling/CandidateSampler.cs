@@ -252,77 +252,54 @@ namespace GraphSampling.Runtime.Sampling
             }
 
             int tries = 0;
-            if (Unique && !exclude)
+            if (Unique)
             {
-                // TF's plain rejection loop: every draw is a try and a class not yet picked is appended. The marks
-                // test and append without a branch per draw (half the draws of a Zipfian proposal are repeats, an
-                // unpredictable branch). Draws come in blocks; the stream is local to the call, so values drawn past
-                // the last pick are never looked at and change nothing.
+                // TF's rejection loop: a draw of a class already picked is a rejected try, a new class is appended,
+                // and (beyond TF) a draw of an excluded class is skipped without counting as a try. The marks do
+                // test and append without a branch per draw. Draws come in blocks; the stream is local to the call,
+                // so values drawn past the last pick are never looked at and change nothing.
                 Span<long> block = _drawBuffer;
-                int picked = 0;
-                while (picked < k)
-                {
-                    Span<long> draws = block.Slice(0, Math.Clamp(k - picked, 8, block.Length));
-                    DrawMany(ref rng, draws);
-                    int consumed = _used.PickNew(draws, sampled, ref picked);
-                    if ((long)tries + consumed >= int.MaxValue)
-                    {
-                        ThrowTooManyTries(k);
-                    }
-
-                    tries += consumed;
-                }
-            }
-            else if (Unique || exclude)
-            {
-                // Draws are generated in blocks ahead of the accept/reject branches: the stream is local to the call,
-                // so drawing a few values that are never looked at changes nothing, and the branch-free block keeps
-                // the Philox/exp pipeline busy instead of stalling on every hash-set branch.
-                Span<long> block = _drawBuffer;
-                int blockLength = 0;
-                int blockIndex = 0;
                 int picked = 0;
                 long rawDraws = 0;
                 while (picked < k)
                 {
-                    if (blockIndex == blockLength)
-                    {
-                        blockLength = Math.Clamp(k - picked, 8, block.Length);
-                        DrawMany(ref rng, block.Slice(0, blockLength));
-                        blockIndex = 0;
-                    }
-
-                    if (++rawDraws >= int.MaxValue)
+                    Span<long> draws = block.Slice(0, Math.Clamp(k - picked, 8, block.Length));
+                    DrawMany(ref rng, draws);
+                    int consumed = _used.PickNew(draws, sampled, ref picked, out int skipped);
+                    rawDraws += consumed;
+                    if (rawDraws >= int.MaxValue)
                     {
                         ThrowTooManyTries(k);
                     }
 
-                    long v = block[blockIndex++];
-                    if (Unique)
+                    tries += consumed - skipped;
+                }
+            }
+            else if (exclude)
+            {
+                // With replacement, off the excluded set: every draw of a non-excluded class is a try and a candidate.
+                Span<long> block = _drawBuffer;
+                int picked = 0;
+                long rawDraws = 0;
+                while (picked < k)
+                {
+                    Span<long> draws = block.Slice(0, Math.Clamp(k - picked, 8, block.Length));
+                    DrawMany(ref rng, draws);
+                    for (int i = 0; i < draws.Length && picked < k; i++)
                     {
-                        int tag = _used.GetOrAdd(v, TagPicked);
-                        if (tag == TagExcluded)
+                        if (++rawDraws >= int.MaxValue)
                         {
-                            continue;
+                            ThrowTooManyTries(k);
                         }
 
-                        tries++;
-                        if (tag < 0)
+                        if (_used.Get(draws[i]) != TagExcluded)
                         {
-                            sampled[picked++] = v;
+                            sampled[picked++] = draws[i];
                         }
-                    }
-                    else
-                    {
-                        if (_used.Get(v) == TagExcluded)
-                        {
-                            continue;
-                        }
-
-                        tries++;
-                        sampled[picked++] = v;
                     }
                 }
+
+                tries = k;
             }
             else
             {

@@ -79,28 +79,37 @@ namespace GraphSampling.Runtime.Sampling
         }
 
         /// <summary>
-        /// A unique call without exclusions: goes through <paramref name="draws"/> in order, marking each unmarked class
-        /// with tag 1 and appending it to <paramref name="picked"/> at <paramref name="pickedCount"/>, until
-        /// <paramref name="picked"/> is full or the draws run out. Returns how many draws were looked at.
+        /// The rejection loop of a unique call over one block of draws, in order: a class marked with tag 0 (excluded)
+        /// is skipped, a class marked with tag 1 (already picked) is a rejected try, and an unmarked class is marked
+        /// with tag 1 and appended to <paramref name="picked"/> at <paramref name="pickedCount"/>. Stops when
+        /// <paramref name="picked"/> is full or the draws run out. Returns how many draws were looked at;
+        /// <paramref name="skipped"/> receives how many of them were excluded (the rest are TF's tries).
         /// </summary>
-        public int PickNew(ReadOnlySpan<long> draws, Span<long> picked, ref int pickedCount)
+        public int PickNew(ReadOnlySpan<long> draws, Span<long> picked, ref int pickedCount, out int skipped)
         {
             int i = 0;
             int count = pickedCount;
+            int excluded = 0;
             if (_map != null)
             {
                 for (; i < draws.Length && count < picked.Length; i++)
                 {
-                    if (_map.GetOrAdd(draws[i], 1) < 0)
+                    int tag = _map.GetOrAdd(draws[i], 1);
+                    if (tag < 0)
                     {
                         picked[count++] = draws[i];
+                    }
+                    else if (tag == 0)
+                    {
+                        excluded++;
                     }
                 }
             }
             else
             {
                 // Branch-free body: the value is always stored at the next slot and the slot taken only when new, so
-                // the outcome of a probe is data, not control flow. Marks made = picks, so the dirty list has room.
+                // the outcome of a probe (half the draws of a Zipfian proposal repeat a class) is data, not an
+                // unpredictable branch. Marks made never exceed the Clear capacity, so the dirty list has room.
                 ulong[] fields = _fields!;
                 int[] dirty = _dirtyWords;
                 int dirtyCount = _dirtyCount;
@@ -110,7 +119,9 @@ namespace GraphSampling.Runtime.Sampling
                     int wordIndex = (int)(v >> 5);
                     int shift = (int)(v & 31) << 1;
                     ref ulong word = ref fields[wordIndex];
-                    int isNew = ((word >> shift) & 3) == 0 ? 1 : 0;
+                    int field = (int)(word >> shift) & 3;
+                    int isNew = field == 0 ? 1 : 0;
+                    excluded += field == 1 ? 1 : 0;
                     word |= (ulong)(isNew << 1) << shift;
                     dirty[dirtyCount] = wordIndex;
                     dirtyCount += isNew;
@@ -122,6 +133,7 @@ namespace GraphSampling.Runtime.Sampling
             }
 
             pickedCount = count;
+            skipped = excluded;
             return i;
         }
 

@@ -93,8 +93,9 @@ namespace GraphSampling.Runtime.Tests.Sampling
                 }
 
                 // Two blocks, as the sampler calls it.
-                int lookedAt = marks.PickNew(draws.AsSpan(0, 20), picked, ref count);
-                lookedAt += marks.PickNew(draws.AsSpan(20), picked, ref count);
+                int lookedAt = marks.PickNew(draws.AsSpan(0, 20), picked, ref count, out int skipped1);
+                lookedAt += marks.PickNew(draws.AsSpan(20), picked, ref count, out int skipped2);
+                Assert.Equal(0, skipped1 + skipped2);
                 Assert.Equal(expected.Count, count);
                 Assert.Equal(expected, picked[..count]);
                 Assert.Equal(expectedLookedAt, lookedAt);

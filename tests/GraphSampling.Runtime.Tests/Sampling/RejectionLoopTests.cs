@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using GraphSampling.Runtime.Sampling;
+using Xunit;
+
+namespace GraphSampling.Runtime.Tests.Sampling
+{
+    /// <summary>
+    /// The sampler's block-wise, branch-free rejection loop against the loop as spec 3.2 states it, one scalar draw
+    /// at a time with a HashSet: same candidates in the same order, same num_tries, for every mode and both forms of
+    /// the class marks (two-bit table and hash map).
+    /// </summary>
+    public class RejectionLoopTests
+    {
+        private static long Draw(ref PhiloxStream rng, long range)
+        {
+            long v = (long)Math.Exp(rng.NextDouble() * Math.Log(range + 1.0)) - 1;
+            return v >= range ? v % range : v;
+        }
+
+        private static (long[] Candidates, int Tries) Straightforward(long range, bool unique, bool exclude, long step, long[] labels, int k)
+        {
+            var rng = PhiloxStream.ForCall(3, 4, step, k);
+            var excluded = exclude ? new HashSet<long>(labels) : new HashSet<long>();
+            var seen = new HashSet<long>();
+            var candidates = new List<long>();
+            int tries = 0;
+            while (candidates.Count < k)
+            {
+                long v = Draw(ref rng, range);
+                if (excluded.Contains(v))
+                {
+                    continue;
+                }
+
+                tries++;
+                if (!unique || seen.Add(v))
+                {
+                    candidates.Add(v);
+                }
+            }
+
+            return (candidates.ToArray(), tries);
+        }
+
+        [Theory]
+        [InlineData(60L, true, false, 40)]
+        [InlineData(60L, true, true, 40)]
+        [InlineData(60L, false, true, 300)]
+        [InlineData(800_000L, true, false, 8192)]
+        [InlineData(800_000L, true, true, 8192)]
+        [InlineData(800_000L, false, true, 1000)]
+        [InlineData(ClassMarks.DenseLimit + 10, true, false, 3000)]
+        [InlineData(ClassMarks.DenseLimit + 10, true, true, 3000)]
+        [InlineData(ClassMarks.DenseLimit + 10, false, true, 1000)]
+        public void BlockLoop_EqualsTheLoopOfTheSpec(long range, bool unique, bool exclude, int k)
+        {
+            // Labels among the most probable classes, so that exclusion actually skips draws.
+            long[] labels = [0, 1, 2, 5, 5, 9, 17, 33];
+            var sampler = new LogUniformSampler(range, unique, seed: 3, stream: 4) { ExcludeTrueClasses = exclude };
+            var sampled = new long[k];
+            var trueCounts = new float[labels.Length];
+            var sampledCounts = new float[k];
+            for (long step = 0; step < 3; step++)
+            {
+                int tries = sampler.SampleCandidates(step, labels, 1, sampled, trueCounts, sampledCounts);
+                (long[] expected, int expectedTries) = Straightforward(range, unique, exclude, step, labels, k);
+                Assert.Equal(expectedTries, tries);
+                Assert.Equal(expected, sampled);
+            }
+        }
+    }
+}
