@@ -19,6 +19,7 @@ namespace GraphSampling.Runtime.Sampling
 
         private readonly int[] _counts;
         private readonly FenwickTree _tree;
+        private readonly int[] _targets = new int[DrawBlockLength];
         private int _total;
 
         /// <summary>Creates a learned unigram sampler over <c>[0, rangeMax)</c>, rangeMax &lt; 2^31 − 1.</summary>
@@ -64,6 +65,23 @@ namespace GraphSampling.Runtime.Sampling
         /// <inheritdoc/>
         protected override long Draw(ref PhiloxStream rng)
             => _tree.FindFirstPrefixAbove((int)rng.Uniform((uint)_total));
+
+        /// <inheritdoc/>
+        protected override void DrawMany(ref PhiloxStream rng, Span<long> destination)
+        {
+            // The same draws as Draw: the uniforms in stream order first, then the tree descents together.
+            for (int start = 0; start < destination.Length; start += _targets.Length)
+            {
+                Span<long> chunk = destination.Slice(start, Math.Min(_targets.Length, destination.Length - start));
+                Span<int> targets = _targets.AsSpan(0, chunk.Length);
+                for (int i = 0; i < targets.Length; i++)
+                {
+                    targets[i] = (int)rng.Uniform((uint)_total);
+                }
+
+                _tree.FindManyFirstPrefixAbove(targets, chunk);
+            }
+        }
 
         /// <summary>
         /// TF's update: adds 1 to the count of each of the first <c>min(n, 2^31 − 1 − total)</c> classes. Called by

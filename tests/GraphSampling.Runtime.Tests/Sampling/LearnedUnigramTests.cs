@@ -154,7 +154,7 @@ namespace GraphSampling.Runtime.Tests.Sampling
         public void FenwickSearch_MatchesLinearScan()
         {
             var rng = new Random(3);
-            foreach (int n in new[] { 1, 2, 3, 7, 8, 9, 100 })
+            foreach (int n in new[] { 1, 2, 3, 7, 8, 9, 100, 1023, 1024, 1025 })
             {
                 var w = new int[n];
                 for (int i = 0; i < n; i++)
@@ -174,6 +174,15 @@ namespace GraphSampling.Runtime.Tests.Sampling
                 }
 
                 Assert.Equal(total, tree.PrefixSum(n));
+                var targets = new int[total];
+                var found = new long[total];
+                for (int u = 0; u < total; u++)
+                {
+                    targets[u] = u;
+                }
+
+                // The interleaved batch search: groups of eight and a tail.
+                tree.FindManyFirstPrefixAbove(targets, found);
                 for (int u = 0; u < total; u++)
                 {
                     int expected = 0;
@@ -184,6 +193,7 @@ namespace GraphSampling.Runtime.Tests.Sampling
                     }
 
                     Assert.Equal(expected, tree.FindFirstPrefixAbove(u));
+                    Assert.Equal(expected, found[u]);
                 }
             }
         }

@@ -71,3 +71,69 @@ namespace GraphSampling.Runtime.Tests.Sampling
         }
     }
 }
+
+namespace GraphSampling.Runtime.Tests.Sampling
+{
+    /// <summary>The learned unigram's batched draws against TF's pick, one scalar draw and a linear scan at a time.</summary>
+    public class LearnedUnigramDrawTests
+    {
+        [Theory]
+        [InlineData(false, 700)]
+        [InlineData(true, 300)]
+        public void BatchedDescents_EqualALinearScanOfTheCounts(bool unique, int k)
+        {
+            const int range = 1000;
+            var sampler = new LearnedUnigramSampler(range, unique, seed: 8, stream: 9);
+            var counts = new int[range];
+            Array.Fill(counts, 1);
+            var random = new Random(4);
+            var labels = new long[64];
+            var sampled = new long[k];
+            var trueCounts = new float[labels.Length];
+            var sampledCounts = new float[k];
+            for (long step = 0; step < 4; step++)
+            {
+                for (int i = 0; i < labels.Length; i++)
+                {
+                    labels[i] = (long)Math.Exp(random.NextDouble() * Math.Log(range)) - 1;
+                }
+
+                int tries = sampler.SampleCandidates(step, labels, 1, sampled, trueCounts, sampledCounts);
+
+                var rng = PhiloxStream.ForCall(8, 9, step, k);
+                int total = 0;
+                foreach (int c in counts)
+                {
+                    total += c;
+                }
+
+                var seen = new System.Collections.Generic.HashSet<long>();
+                var expected = new System.Collections.Generic.List<long>();
+                int expectedTries = 0;
+                while (expected.Count < k)
+                {
+                    uint u = rng.Uniform((uint)total);
+                    int v = 0;
+                    long prefix = counts[0];
+                    while (prefix <= u)
+                    {
+                        prefix += counts[++v];
+                    }
+
+                    expectedTries++;
+                    if (!unique || seen.Add(v))
+                    {
+                        expected.Add(v);
+                    }
+                }
+
+                Assert.Equal(expectedTries, tries);
+                Assert.Equal(expected, sampled);
+                foreach (long c in labels)
+                {
+                    counts[c]++;
+                }
+            }
+        }
+    }
+}
