@@ -112,6 +112,32 @@ namespace GraphSampling.Runtime.Sampling
             return r < e.Probability ? i : e.Alias;
         }
 
+        /// <summary>
+        /// Fills <paramref name="destination"/> with consecutive draws, the values and stream consumption of repeated
+        /// <see cref="Sample"/> calls; <paramref name="uniforms"/> and <paramref name="columns"/> are scratch of the
+        /// same length. The words are read first; the table lookups (random over a table larger than the cache) then
+        /// run as one loop without dependences between iterations, so their misses overlap.
+        /// </summary>
+        public void SampleMany(ref PhiloxStream rng, Span<long> destination, Span<float> uniforms, Span<int> columns)
+        {
+            uint n = (uint)_entries.Length;
+            bool powerOfTwo = (n & (n - 1)) == 0;
+            uint rem = powerOfTwo ? 0 : (uint.MaxValue % n) + 1;
+            for (int i = 0; i < destination.Length; i++)
+            {
+                uniforms[i] = rng.NextFloat();
+                columns[i] = (int)(powerOfTwo ? rng.NextUInt32() & (n - 1) : rng.Uniform(n, rem));
+            }
+
+            Entry[] entries = _entries;
+            for (int i = 0; i < destination.Length; i++)
+            {
+                int column = columns[i];
+                Entry e = entries[column];
+                destination[i] = uniforms[i] < e.Probability ? column : e.Alias;
+            }
+        }
+
         private struct Entry
         {
             public float Probability;

@@ -16,6 +16,8 @@ namespace GraphSampling.Runtime.Sampling
         private readonly float _total;
         private readonly long _support;
         private readonly AliasTable _alias;
+        private readonly float[] _uniforms = new float[DrawBlockLength];
+        private readonly int[] _columns = new int[DrawBlockLength];
 
         /// <summary>Builds the weights once, as TF's kernel constructor does.</summary>
         /// <param name="rangeMax">Must equal the number of weights this shard ends up with.</param>
@@ -164,6 +166,16 @@ namespace GraphSampling.Runtime.Sampling
 
         /// <inheritdoc/>
         protected override long Draw(ref PhiloxStream rng) => _alias.Sample(ref rng);
+
+        /// <inheritdoc/>
+        protected override void DrawMany(ref PhiloxStream rng, Span<long> destination)
+        {
+            for (int start = 0; start < destination.Length; start += _columns.Length)
+            {
+                int length = Math.Min(_columns.Length, destination.Length - start);
+                _alias.SampleMany(ref rng, destination.Slice(start, length), _uniforms.AsSpan(0, length), _columns.AsSpan(0, length));
+            }
+        }
 
         /// <inheritdoc/>
         protected override long SupportSize => _support;

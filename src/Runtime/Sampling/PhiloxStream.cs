@@ -205,8 +205,17 @@ namespace GraphSampling.Runtime.Sampling
                 return NextUInt32() & (n - 1);
             }
 
+            return Uniform(n, (uint.MaxValue % n) + 1);
+        }
+
+        /// <summary>
+        /// <see cref="Uniform(uint)"/> for an n that is not a power of two, with its rejection bound
+        /// <c>rem = (2^32 − 1) mod n + 1</c> computed once by a caller that draws many times from the same n.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public uint Uniform(uint n, uint rem)
+        {
             // Words below rem are rejected so that the accepted range [rem, 2^32) holds a whole number of copies of [0, n).
-            uint rem = (uint.MaxValue % n) + 1;
             uint draw;
             do
             {
@@ -216,7 +225,7 @@ namespace GraphSampling.Runtime.Sampling
             return draw % n;
         }
 
-        /// <summary>TF <c>Uniform64(n)</c>: as <see cref="Uniform"/> with 64-bit draws (<see cref="NextUInt64"/>).</summary>
+        /// <summary>TF <c>Uniform64(n)</c>: as <see cref="Uniform(uint)"/> with 64-bit draws (<see cref="NextUInt64"/>).</summary>
         public ulong Uniform64(ulong n)
         {
             if ((n & (n - 1)) == 0)

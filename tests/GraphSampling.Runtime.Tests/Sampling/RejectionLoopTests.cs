@@ -137,3 +137,37 @@ namespace GraphSampling.Runtime.Tests.Sampling
         }
     }
 }
+
+namespace GraphSampling.Runtime.Tests.Sampling
+{
+    public class AliasTableBatchTests
+    {
+        [Theory]
+        [InlineData(1000, 0)]
+        [InlineData(1000, 1)]
+        [InlineData(1024, 37)]
+        [InlineData(3, 300)]
+        public void SampleMany_EqualsRepeatedSample_AndLeavesTheStreamInTheSameState(int n, int length)
+        {
+            var random = new Random(n + length);
+            var weights = new float[n];
+            for (int i = 0; i < n; i++)
+            {
+                weights[i] = random.Next(0, 5);
+            }
+
+            weights[0] += 1;
+            var table = new AliasTable(weights);
+            var expected = new PhiloxStream(5, 6);
+            var actual = expected;
+            var values = new long[length];
+            table.SampleMany(ref actual, values, new float[length], new int[length]);
+            for (int i = 0; i < length; i++)
+            {
+                Assert.Equal(table.Sample(ref expected), values[i]);
+            }
+
+            Assert.Equal(expected.NextUInt32(), actual.NextUInt32());
+        }
+    }
+}
