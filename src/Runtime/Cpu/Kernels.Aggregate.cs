@@ -18,6 +18,16 @@ public static partial class Kernels
         return Reduce<SumCore>(ref xr, ref xr, 0f, (nuint)x.Length);
     }
 
+    /// <summary>
+    /// <c>sum exp(x[i] - shift)</c> in one pass (the softmax denominator), accumulated like <see cref="Sum"/>, with
+    /// <see cref="VectorMath"/>'s exp (within 1 ulp of <see cref="MathF.Exp"/>).
+    /// </summary>
+    public static float SumExpShifted(ReadOnlySpan<float> x, float shift)
+    {
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        return Reduce<SumExpCore>(ref xr, ref xr, shift, (nuint)x.Length);
+    }
+
     /// <summary>Dot product <c>sum x[i] * y[i]</c>, accumulated like <see cref="Sum"/> with fused multiply-adds where the hardware has them.</summary>
     /// <exception cref="ArgumentException">The inputs differ in length.</exception>
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using GraphSampling.Runtime.Cpu;
 
 namespace GraphSampling.Runtime.Ops
 {
@@ -116,7 +117,7 @@ namespace GraphSampling.Runtime.Ops
 
         public static void Negate(ReadOnlySpan<float> x, Span<float> destination) => TensorPrimitives.Negate(x, destination);
 
-        public static void Log(ReadOnlySpan<float> x, Span<float> destination) => TensorPrimitives.Log(x, destination);
+        public static void Log(ReadOnlySpan<float> x, Span<float> destination) => Kernels.Map<LogOperator>(x, destination);
 
         /// <summary>dst = sum of the inputs (gradient fan-in).</summary>
         public static void Accumulate(ReadOnlySpan<float> x, Span<float> destination) => TensorPrimitives.Add(destination, x, destination);

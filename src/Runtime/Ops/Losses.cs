@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using GraphSampling.Runtime.Cpu;
 
 namespace GraphSampling.Runtime.Ops
 {
@@ -86,7 +87,7 @@ namespace GraphSampling.Runtime.Ops
                 var dst = loss.Slice(start, n);
                 TensorPrimitives.Abs(x, en);
                 TensorPrimitives.Negate(en, en);
-                TensorPrimitives.Exp(en, en);                  // e = exp(-|x|), in (0, 1]
+                Kernels.Map<ExpOperator>(en, en);              // e = exp(-|x|), in (0, 1]
                 Log1pOfSmall(en, tn);                          // log1p(e), accurate for tiny e
                 for (int i = 0; i < n; i++) dst[i] = MathF.Max(x[i], 0f) - x[i] * z[i] + tn[i];
             }
@@ -104,7 +105,7 @@ namespace GraphSampling.Runtime.Ops
                 var en = e.Slice(0, n);
                 TensorPrimitives.Abs(x, en);
                 TensorPrimitives.Negate(en, en);
-                TensorPrimitives.Exp(en, en);
+                Kernels.Map<ExpOperator>(en, en);
                 for (int i = 0; i < n; i++)
                 {
                     float s = en[i] / (1f + en[i]);
@@ -124,16 +125,16 @@ namespace GraphSampling.Runtime.Ops
         /// <summary>log s for one row, with m its max and s = sum_j exp(z_j - m): the shared core of every softmax loss.</summary>
         private static float LogSumExpShifted(ReadOnlySpan<float> z, out float m)
         {
-            m = TensorPrimitives.Max(z);
-            return MathF.Log(Reduce.SumExpShifted(z, m));
+            m = Kernels.Max(z);
+            return MathF.Log(Kernels.SumExpShifted(z, m));
         }
 
         private static void Softmax(ReadOnlySpan<float> z, Span<float> destination)
         {
-            float m = TensorPrimitives.Max(z);
-            TensorPrimitives.Subtract(z, m, destination);
-            TensorPrimitives.Exp(destination, destination);
-            TensorPrimitives.Divide(destination, TensorPrimitives.Sum(destination), destination);
+            float m = Kernels.Max(z);
+            Kernels.MapScalarRight<SubtractOperator>(z, m, destination);
+            Kernels.Map<ExpOperator>(destination, destination);
+            Kernels.MapScalarRight<DivideOperator>(destination, Kernels.Sum(destination), destination);
         }
 
         private const int Chunk = 256;
@@ -145,7 +146,7 @@ namespace GraphSampling.Runtime.Ops
             Span<float> u = stackalloc float[Chunk];
             var un = u.Slice(0, v.Length);
             TensorPrimitives.Add(v, 1f, un);
-            TensorPrimitives.Log(un, destination);
+            Kernels.Map<LogOperator>(un, destination);
             for (int i = 0; i < v.Length; i++)
             {
                 float d = un[i] - 1f;

@@ -63,21 +63,5 @@ namespace GraphSampling.Runtime.Ops
                 destination[idx] = gradient[r] * MathF.Exp(x[idx] - y[r]);
             }
         }
-
-        /// <summary>sum_j exp(x_j - m), vectorised (the hot loop of every softmax).</summary>
-        internal static float SumExpShifted(ReadOnlySpan<float> x, float m)
-        {
-            float s = 0f;
-            Span<float> tmp = stackalloc float[256];
-            for (int start = 0; start < x.Length; start += tmp.Length)
-            {
-                int n = Math.Min(tmp.Length, x.Length - start);
-                var t = tmp.Slice(0, n);
-                TensorPrimitives.Subtract(x.Slice(start, n), m, t);
-                TensorPrimitives.Exp(t, t);
-                s += TensorPrimitives.Sum(t);
-            }
-            return s;
-        }
     }
 }
