@@ -120,6 +120,14 @@ namespace GraphSampling.Runtime.Sampling
         /// </summary>
         public void SampleMany(ref PhiloxStream rng, Span<long> destination, Span<float> uniforms, Span<int> columns)
         {
+            // Checked before the first word is read, so a bad call leaves the stream and the destination untouched.
+            if (uniforms.Length < destination.Length || columns.Length < destination.Length)
+            {
+                throw new ArgumentException(
+                    $"The scratch spans must hold {destination.Length} values each; uniforms has {uniforms.Length} and columns {columns.Length}.",
+                    uniforms.Length < destination.Length ? nameof(uniforms) : nameof(columns));
+            }
+
             uint n = (uint)_entries.Length;
             bool powerOfTwo = (n & (n - 1)) == 0;
             uint rem = powerOfTwo ? 0 : (uint.MaxValue % n) + 1;

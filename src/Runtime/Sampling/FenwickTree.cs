@@ -13,18 +13,34 @@ namespace GraphSampling.Runtime.Sampling
     internal sealed class FenwickTree
     {
         // 1-based; _tree[i] sums weights (i - lowbit(i), i] for i <= Length. Entries past Length, up to twice the top
-        // step, hold int.MaxValue: a descent compares against them and never steps there, so it needs no range check.
+        // step, hold int.MaxValue: a descent compares against them and never steps there, so it needs no range check
+        // (trees of 2^30 weights or more cannot be padded and keep the check).
         private readonly int[] _tree;
         private readonly int _length;
         private readonly int _topStep;
+        private readonly bool _padded;
 
-        public FenwickTree(int length)
+        /// <param name="length">Number of weights.</param>
+        /// <param name="pad">Whether to pad (tests turn it off to check the unpadded layout on small trees).</param>
+        public FenwickTree(int length, bool pad = true)
         {
             _length = length;
             _topStep = length == 0 ? 0 : 1 << BitOperations.Log2((uint)length); // highest power of two <= length
-            _tree = new int[Math.Max(length + 1, 2 * _topStep)];
+
+            _padded = pad && CanPad(length);
+            _tree = new int[_padded ? PaddedLength(length) : length + 1];
             _tree.AsSpan(length + 1).Fill(int.MaxValue);
         }
+
+        /// <summary>Whether a tree of <paramref name="length"/> weights fits padded in one array: from 2^30 weights on the
+        /// padded size (2^31 entries) exceeds the largest array, so those trees keep the range check.</summary>
+        internal static bool CanPad(int length) => PaddedLength(length) <= Array.MaxLength;
+
+        private static long PaddedLength(int length)
+            => Math.Max(length + 1L, length == 0 ? 0L : 2L << BitOperations.Log2((uint)length));
+
+        /// <summary>Whether descents may skip the range check (see the constructor).</summary>
+        public bool IsPadded => _padded;
 
         public int Length => _length;
 
@@ -71,6 +87,11 @@ namespace GraphSampling.Runtime.Sampling
         /// </summary>
         public int FindFirstPrefixAbove(int u)
         {
+            if (!_padded)
+            {
+                return FindFirstPrefixAboveChecked(u);
+            }
+
             int pos = 0;
             int rest = u;
             int[] tree = _tree;
@@ -82,6 +103,25 @@ namespace GraphSampling.Runtime.Sampling
                 bool take = sum <= rest;
                 pos = take ? next : pos;
                 rest = take ? rest - sum : rest;
+            }
+
+            return pos;
+        }
+
+        // The descent with the range check, for trees too large to pad.
+        private int FindFirstPrefixAboveChecked(int u)
+        {
+            int pos = 0;
+            int rest = u;
+            int[] tree = _tree;
+            for (int step = _topStep; step > 0; step >>= 1)
+            {
+                int next = pos + step;
+                if (next <= _length && tree[next] <= rest)
+                {
+                    pos = next;
+                    rest -= tree[next];
+                }
             }
 
             return pos;
@@ -100,7 +140,8 @@ namespace GraphSampling.Runtime.Sampling
             ref long found = ref MemoryMarshal.GetReference(destination);
             fixed (int* tree = _tree)
             {
-                if (Avx2.IsSupported)
+                // The gathers rely on the padding: an unpadded tree takes the checked scalar descent below.
+                if (Avx2.IsSupported && _padded)
                 {
                     // Two vectors per pass: sixteen descents in flight.
                     int width = Vector256<int>.Count;
@@ -129,7 +170,7 @@ namespace GraphSampling.Runtime.Sampling
                     }
                 }
 
-                if (Avx2.IsSupported)
+                if (Avx2.IsSupported && _padded)
                 {
                     for (; i + Vector256<int>.Count <= targets.Length; i += Vector256<int>.Count)
                     {

@@ -20,8 +20,8 @@ namespace GraphSampling.Runtime.Sampling
 
         private readonly float[]? _probabilities;
 
-        // 2^52, and a relative distance to an integer (50 times the 2-ulp bound between the two exps) below which a
-        // vector lane is recomputed with Math.Exp.
+        // 2^52, and the relative distance to an integer (over 20 times the 2-ulp bound between the two exps) below
+        // which a vector lane is recomputed with Math.Exp.
         private const double TwoTo52 = 4503599627370496.0;
         private const double IntegerTolerance = 1e-14;
 

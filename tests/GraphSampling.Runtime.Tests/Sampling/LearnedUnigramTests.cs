@@ -163,38 +163,58 @@ namespace GraphSampling.Runtime.Tests.Sampling
                 }
 
                 w[n - 1] += 1; // a positive total
-                var tree = new FenwickTree(n);
-                tree.Build(w);
-                tree.Add(0, 2);
-                w[0] += 2;
-                int total = 0;
-                foreach (int x in w)
+                foreach (bool pad in new[] { true, false })
                 {
-                    total += x;
+                    CheckTree(new FenwickTree(n, pad), (int[])w.Clone());
+                }
+            }
+        }
+
+        [Fact]
+        public void FenwickTree_PadsBelowTwoToThe30Weights_AndKeepsTheRangeCheckFromThere()
+        {
+            // Allocating such trees takes gigabytes; the layout decision is what can go wrong (2 * 2^30 overflows int).
+            Assert.True(FenwickTree.CanPad(1));
+            Assert.True(FenwickTree.CanPad((1 << 30) - 1));
+            Assert.False(FenwickTree.CanPad(1 << 30));
+            Assert.False(FenwickTree.CanPad(int.MaxValue - 1));
+            Assert.True(new FenwickTree(1025).IsPadded);
+            Assert.False(new FenwickTree(1025, pad: false).IsPadded);
+        }
+
+        private static void CheckTree(FenwickTree tree, int[] w)
+        {
+            int n = w.Length;
+            tree.Build(w);
+            tree.Add(0, 2);
+            w[0] += 2;
+            int total = 0;
+            foreach (int x in w)
+            {
+                total += x;
+            }
+
+            Assert.Equal(total, tree.PrefixSum(n));
+            var targets = new int[total];
+            var found = new long[total];
+            for (int u = 0; u < total; u++)
+            {
+                targets[u] = u;
+            }
+
+            // The batch search: groups of sixteen and eight (padded trees), then one at a time.
+            tree.FindManyFirstPrefixAbove(targets, found);
+            for (int u = 0; u < total; u++)
+            {
+                int expected = 0;
+                int prefix = w[0];
+                while (prefix <= u)
+                {
+                    prefix += w[++expected];
                 }
 
-                Assert.Equal(total, tree.PrefixSum(n));
-                var targets = new int[total];
-                var found = new long[total];
-                for (int u = 0; u < total; u++)
-                {
-                    targets[u] = u;
-                }
-
-                // The interleaved batch search: groups of eight and a tail.
-                tree.FindManyFirstPrefixAbove(targets, found);
-                for (int u = 0; u < total; u++)
-                {
-                    int expected = 0;
-                    int prefix = w[0];
-                    while (prefix <= u)
-                    {
-                        prefix += w[++expected];
-                    }
-
-                    Assert.Equal(expected, tree.FindFirstPrefixAbove(u));
-                    Assert.Equal(expected, found[u]);
-                }
+                Assert.Equal(expected, tree.FindFirstPrefixAbove(u));
+                Assert.Equal(expected, found[u]);
             }
         }
 

@@ -171,3 +171,22 @@ namespace GraphSampling.Runtime.Tests.Sampling
         }
     }
 }
+
+namespace GraphSampling.Runtime.Tests.Sampling
+{
+    public class AliasTableBadInputTests
+    {
+        [Fact]
+        public void SampleMany_WithShortScratch_ThrowsBeforeReadingTheStream()
+        {
+            var table = new AliasTable(new float[] { 1, 2, 3 });
+            var rng = new PhiloxStream(1, 2);
+            var untouched = rng;
+            var destination = new long[8];
+            var e = Assert.Throws<ArgumentException>(() => table.SampleMany(ref rng, destination, new float[8], new int[7]));
+            Assert.Equal("columns", e.ParamName);
+            Assert.Equal(untouched.NextUInt32(), rng.NextUInt32());
+            Assert.All(destination, v => Assert.Equal(0, v));
+        }
+    }
+}
