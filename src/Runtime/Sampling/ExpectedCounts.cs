@@ -77,14 +77,26 @@ namespace GraphSampling.Runtime.Sampling
             ref float target = ref MemoryMarshal.GetReference(destination);
             int i = 0;
 
-            // Element i is read before it is written and no element is read twice, so in-place use is safe; the
-            // remainder is done with narrower vectors and then the scalar rule, never with an overlapping last vector.
+            // Element i is read before it is written and no element is read twice, so in-place use is safe. The
+            // remainder goes through the same vector code on a zero-padded copy, so an element's count does not depend
+            // on its position (a class gets the same count as a candidate and as a true class).
             if (Vector512.IsHardwareAccelerated)
             {
                 for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
                 {
                     Count(Vector512.LoadUnsafe(ref source, (nuint)i), scale, numSampled, numTries, linear).StoreUnsafe(ref target, (nuint)i);
                 }
+
+                if (i < length)
+                {
+                    Span<float> padded = stackalloc float[Vector512<float>.Count];
+                    padded.Clear();
+                    probabilities.Slice(i).CopyTo(padded);
+                    Count(Vector512.Create<float>(padded), scale, numSampled, numTries, linear).CopyTo(padded);
+                    padded.Slice(0, length - i).CopyTo(destination.Slice(i));
+                }
+
+                return;
             }
 
             if (Vector256.IsHardwareAccelerated)
@@ -93,6 +105,17 @@ namespace GraphSampling.Runtime.Sampling
                 {
                     Count(Vector256.LoadUnsafe(ref source, (nuint)i), scale, numSampled, numTries, linear).StoreUnsafe(ref target, (nuint)i);
                 }
+
+                if (i < length)
+                {
+                    Span<float> padded = stackalloc float[Vector256<float>.Count];
+                    padded.Clear();
+                    probabilities.Slice(i).CopyTo(padded);
+                    Count(Vector256.Create<float>(padded), scale, numSampled, numTries, linear).CopyTo(padded);
+                    padded.Slice(0, length - i).CopyTo(destination.Slice(i));
+                }
+
+                return;
             }
 
             for (; i < length; i++)
