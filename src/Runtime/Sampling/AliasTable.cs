@@ -130,7 +130,7 @@ namespace GraphSampling.Runtime.Sampling
 
             uint n = (uint)_entries.Length;
             bool powerOfTwo = (n & (n - 1)) == 0;
-            uint rem = powerOfTwo ? 0 : (uint.MaxValue % n) + 1;
+            uint rem = powerOfTwo ? 0 : PhiloxStream.RejectionBound(n);
             for (int i = 0; i < destination.Length; i++)
             {
                 uniforms[i] = rng.NextFloat();

@@ -205,8 +205,14 @@ namespace GraphSampling.Runtime.Sampling
                 return NextUInt32() & (n - 1);
             }
 
-            return Uniform(n, (uint.MaxValue % n) + 1);
+            return Uniform(n, RejectionBound(n));
         }
+
+        /// <summary>TF's rejection bound for <see cref="Uniform(uint)"/>: <c>(2^32 − 1) mod n + 1</c>.</summary>
+        public static uint RejectionBound(uint n) => (uint.MaxValue % n) + 1;
+
+        /// <summary>TF's rejection bound for <see cref="Uniform64(ulong)"/>: <c>(2^64 − 1) mod n + 1</c>.</summary>
+        public static ulong RejectionBound64(ulong n) => (ulong.MaxValue % n) + 1;
 
         /// <summary>
         /// <see cref="Uniform(uint)"/> for an n that is not a power of two, with its rejection bound
@@ -233,7 +239,16 @@ namespace GraphSampling.Runtime.Sampling
                 return NextUInt64() & (n - 1);
             }
 
-            ulong rem = (ulong.MaxValue % n) + 1;
+            return Uniform64(n, RejectionBound64(n));
+        }
+
+        /// <summary>
+        /// <see cref="Uniform64(ulong)"/> for an n that is not a power of two, with its rejection bound
+        /// <c>rem = (2^64 − 1) mod n + 1</c> computed once by a caller that draws many times from the same n.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ulong Uniform64(ulong n, ulong rem)
+        {
             ulong draw;
             do
             {

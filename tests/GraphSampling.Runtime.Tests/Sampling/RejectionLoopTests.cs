@@ -190,3 +190,40 @@ namespace GraphSampling.Runtime.Tests.Sampling
         }
     }
 }
+
+namespace GraphSampling.Runtime.Tests.Sampling
+{
+    /// <summary>The uniform sampler's batched draws against TF's Uniform64, one draw at a time.</summary>
+    public class UniformDrawTests
+    {
+        [Theory]
+        [InlineData(800_000L, true, 5000)]
+        [InlineData(800_000L, false, 700)]
+        [InlineData(1024L, true, 1000)]
+        [InlineData(3L, false, 50)]
+        public void BatchedDraws_EqualRepeatedUniform64(long range, bool unique, int k)
+        {
+            var sampler = new UniformSampler(range, unique, seed: 12, stream: 13);
+            long[] labels = [0, 1, 2];
+            var sampled = new long[k];
+            int tries = sampler.SampleCandidates(4, labels, 1, sampled, new float[labels.Length], new float[k]);
+
+            var rng = PhiloxStream.ForCall(12, 13, 4, k);
+            var seen = new System.Collections.Generic.HashSet<long>();
+            var expected = new System.Collections.Generic.List<long>();
+            int expectedTries = 0;
+            while (expected.Count < k)
+            {
+                long v = (long)rng.Uniform64((ulong)range);
+                expectedTries++;
+                if (!unique || seen.Add(v))
+                {
+                    expected.Add(v);
+                }
+            }
+
+            Assert.Equal(expectedTries, tries);
+            Assert.Equal(expected, sampled);
+        }
+    }
+}
