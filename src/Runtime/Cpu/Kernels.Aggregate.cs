@@ -28,6 +28,21 @@ public static partial class Kernels
         return Reduce<SumExpCore>(ref xr, ref xr, shift, (nuint)x.Length);
     }
 
+    /// <summary>
+    /// <c>sum labels[i] * (logSumExp - shifted[i])</c>: a softmax cross-entropy row from its shifted logits
+    /// (<c>z - max</c>) and log-sum-exp, each term formed as TensorFlow forms it, accumulated like <see cref="Sum"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The inputs differ in length.</exception>
+    public static float CrossEntropyTerms(ReadOnlySpan<float> shifted, ReadOnlySpan<float> labels, float logSumExp)
+    {
+        if (shifted.Length != labels.Length)
+        {
+            throw new ArgumentException($"Inputs must have the same length: shifted has {shifted.Length}, labels has {labels.Length}.", nameof(labels));
+        }
+
+        return Reduce<CrossEntropyCore>(ref MemoryMarshal.GetReference(shifted), ref MemoryMarshal.GetReference(labels), logSumExp, (nuint)shifted.Length);
+    }
+
     /// <summary>Dot product <c>sum x[i] * y[i]</c>, accumulated like <see cref="Sum"/> with fused multiply-adds where the hardware has them.</summary>
     /// <exception cref="ArgumentException">The inputs differ in length.</exception>
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
@@ -513,6 +528,18 @@ public static partial class Kernels
         public static Vector128<float> AccumulateMasked(Vector128<float> acc, ref float x, ref float y, float s, nuint i, Vector128<float> mask) => acc + (VectorMath.Exp(Vector128.LoadUnsafe(ref x, i) - Vector128.Create(s)) & mask);
         public static Vector256<float> AccumulateMasked(Vector256<float> acc, ref float x, ref float y, float s, nuint i, Vector256<float> mask) => acc + (VectorMath.Exp(Vector256.LoadUnsafe(ref x, i) - Vector256.Create(s)) & mask);
         public static Vector512<float> AccumulateMasked(Vector512<float> acc, ref float x, ref float y, float s, nuint i, Vector512<float> mask) => acc + (VectorMath.Exp(Vector512.LoadUnsafe(ref x, i) - Vector512.Create(s)) & mask);
+    }
+
+    /// <summary>Sum of <c>y[i] * (s - x[i])</c>: the terms of a softmax cross-entropy row.</summary>
+    private readonly struct CrossEntropyCore : IReductionCore
+    {
+        public static float Accumulate(float acc, ref float x, ref float y, float s, nuint i) => acc + Unsafe.Add(ref y, i) * (s - Unsafe.Add(ref x, i));
+        public static Vector128<float> Accumulate(Vector128<float> acc, ref float x, ref float y, float s, nuint i) => acc + Vector128.LoadUnsafe(ref y, i) * (Vector128.Create(s) - Vector128.LoadUnsafe(ref x, i));
+        public static Vector256<float> Accumulate(Vector256<float> acc, ref float x, ref float y, float s, nuint i) => acc + Vector256.LoadUnsafe(ref y, i) * (Vector256.Create(s) - Vector256.LoadUnsafe(ref x, i));
+        public static Vector512<float> Accumulate(Vector512<float> acc, ref float x, ref float y, float s, nuint i) => acc + Vector512.LoadUnsafe(ref y, i) * (Vector512.Create(s) - Vector512.LoadUnsafe(ref x, i));
+        public static Vector128<float> AccumulateMasked(Vector128<float> acc, ref float x, ref float y, float s, nuint i, Vector128<float> mask) => acc + ((Vector128.LoadUnsafe(ref y, i) * (Vector128.Create(s) - Vector128.LoadUnsafe(ref x, i))) & mask);
+        public static Vector256<float> AccumulateMasked(Vector256<float> acc, ref float x, ref float y, float s, nuint i, Vector256<float> mask) => acc + ((Vector256.LoadUnsafe(ref y, i) * (Vector256.Create(s) - Vector256.LoadUnsafe(ref x, i))) & mask);
+        public static Vector512<float> AccumulateMasked(Vector512<float> acc, ref float x, ref float y, float s, nuint i, Vector512<float> mask) => acc + ((Vector512.LoadUnsafe(ref y, i) * (Vector512.Create(s) - Vector512.LoadUnsafe(ref x, i))) & mask);
     }
 
     /// <summary><c>y + s * x</c> in the <see cref="MapCore"/> shape, with the destination being <c>y</c>.</summary>

@@ -10,15 +10,24 @@ namespace GraphSampling.Runtime.Ops
         /// <summary>loss_i = sum_j y_ij (log s_i - (z_ij - m_i)), m_i the row max, s_i = sum_j exp(z_ij - m_i).</summary>
         public static void SoftmaxCrossEntropy(ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, int rows, int cols, Span<float> loss)
         {
+            Span<float> shiftedChunk = stackalloc float[Chunk];
             for (int i = 0; i < rows; i++)
             {
                 var z = logits.Slice(i * cols, cols);
                 var y = labels.Slice(i * cols, cols);
                 float logS = LogSumExpShifted(z, out float m);
-                float l = 0f;
                 // Every column contributes y * (log s - shifted), as in TF: a masked column (-FLT_MAX) is finite, so
-                // its zero label gives exactly 0, while a NaN logit still poisons the row.
-                for (int j = 0; j < cols; j++) l += y[j] * (logS - (z[j] - m));
+                // its zero label gives exactly 0, while a NaN logit still poisons the row. The shifted logits go
+                // through a stack chunk so that the sum is a vector reduction.
+                float l = 0f;
+                for (int start = 0; start < cols; start += Chunk)
+                {
+                    int n = Math.Min(Chunk, cols - start);
+                    Span<float> shifted = shiftedChunk.Slice(0, n);
+                    Kernels.MapScalarRight<SubtractOperator>(z.Slice(start, n), m, shifted);
+                    l += Kernels.CrossEntropyTerms(shifted, y.Slice(start, n), logS);
+                }
+
                 loss[i] = l;
             }
         }

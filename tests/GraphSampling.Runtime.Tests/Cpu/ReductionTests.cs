@@ -66,6 +66,46 @@ public sealed class ReductionTests
     }
 
     [Fact]
+    public void CrossEntropyTerms_AllLengths_WithinTreeBound_MaskedColumnsGiveZero()
+    {
+        const float logS = 3.25f;
+        for (int n = 0; n <= TestData.MaxLength; n++)
+        {
+            float[] shifted = TestData.Uniform(n, n + 7);
+            float[] labels = TestData.Uniform(n, n + 8);
+            for (int i = 0; i < n; i++)
+            {
+                shifted[i] = -Math.Abs(shifted[i]) * 4f;
+                labels[i] = Math.Abs(labels[i]);
+                if (i % 5 == 2)
+                {
+                    // An accidental hit: the masked logit is -FLT_MAX and its label 0, so the term is exactly 0.
+                    shifted[i] = -float.MaxValue;
+                    labels[i] = 0f;
+                }
+            }
+
+            double exact = 0, absolute = 0;
+            for (int i = 0; i < n; i++)
+            {
+                // Each term is formed in float (as TF does), then summed exactly.
+                double term = labels[i] * (logS - shifted[i]);
+                exact += term;
+                absolute += Math.Abs(term);
+            }
+
+            float actual = Kernels.CrossEntropyTerms(shifted, labels, logS);
+            // Two roundings inside each term (the subtraction and the product) and the summation tree.
+            double bound = 1.001 * (SumDepth(n) + 2) * TestData.U * absolute;
+            Assert.True(Math.Abs(actual - exact) <= bound, $"n={n}: {actual:R} vs {exact:R}, bound {bound:E3}");
+        }
+
+        float[] withNaN = [-1f, float.NaN, -2f];
+        Assert.True(float.IsNaN(Kernels.CrossEntropyTerms(withNaN, [0f, 0f, 1f], 1f)));
+        Assert.Throws<ArgumentException>("labels", () => Kernels.CrossEntropyTerms(new float[3], new float[4], 0f));
+    }
+
+    [Fact]
     public void Dot_InfinityAnywhere_NoNaNFromMaskedTail()
     {
         // The masked tail re-reads elements already counted; masked lanes must add exactly zero,
