@@ -36,7 +36,7 @@ public static partial class Kernels
             // A non-finite max (empty row, +inf, NaN, all -inf) is not subtracted, so those cases
             // produce -inf, +inf or NaN from the sum itself instead of inf - inf.
             float shift = float.IsFinite(max) ? max : 0f;
-            float sum = Reduce<SumExpCore>(ref row, ref row, shift, (nuint)cols);
+            float sum = SumExpShifted(MemoryMarshal.CreateReadOnlySpan(ref row, cols), shift);
             destination[r] = MathF.Log(sum) + shift;
         }
     }

@@ -15,9 +15,6 @@ namespace GraphSampling.Runtime.Sampling
     /// </summary>
     public abstract class CandidateSampler
     {
-        private const int TagExcluded = 0;
-        private const int TagPicked = 1;
-
         private readonly ClassMarks _used;
         /// <summary>The most draws the rejection loop asks <see cref="DrawMany"/> for at once.</summary>
         private protected const int DrawBlockLength = 256;
@@ -224,7 +221,7 @@ namespace GraphSampling.Runtime.Sampling
                 long excludedInSupport = 0;
                 foreach (long c in trueClasses)
                 {
-                    if (_used.GetOrAdd(c, TagExcluded) < 0)
+                    if (_used.GetOrAdd(c, ClassMarks.Excluded) < 0)
                     {
                         excludedMass += Probability(c);
                         if (IsInSupport(c))
@@ -292,7 +289,7 @@ namespace GraphSampling.Runtime.Sampling
                             ThrowTooManyTries(k);
                         }
 
-                        if (_used.Get(draws[i]) != TagExcluded)
+                        if (_used.Get(draws[i]) != ClassMarks.Excluded)
                         {
                             sampled[picked++] = draws[i];
                         }

@@ -11,6 +11,12 @@ namespace GraphSampling.Runtime.Sampling
     /// </summary>
     internal sealed class ClassMarks
     {
+        /// <summary>The tag of a class excluded from the draws (a true class, when the sampler excludes them).</summary>
+        public const int Excluded = 0;
+
+        /// <summary>The tag of a class already picked in this call.</summary>
+        public const int Picked = 1;
+
         /// <summary>Ranges up to this many classes use the two-bit table (1 MB at the limit).</summary>
         public const long DenseLimit = 1 << 22;
 
@@ -79,9 +85,9 @@ namespace GraphSampling.Runtime.Sampling
         }
 
         /// <summary>
-        /// The rejection loop of a unique call over one block of draws, in order: a class marked with tag 0 (excluded)
-        /// is skipped, a class marked with tag 1 (already picked) is a rejected try, and an unmarked class is marked
-        /// with tag 1 and appended to <paramref name="picked"/> at <paramref name="pickedCount"/>. Stops when
+        /// The rejection loop of a unique call over one block of draws, in order: a class marked
+        /// <see cref="Excluded"/> is skipped, a class marked <see cref="Picked"/> is a rejected try, and an unmarked
+        /// class is marked <see cref="Picked"/> and appended to <paramref name="picked"/> at <paramref name="pickedCount"/>. Stops when
         /// <paramref name="picked"/> is full or the draws run out. Returns how many draws were looked at;
         /// <paramref name="skipped"/> receives how many of them were excluded (the rest are TF's tries).
         /// </summary>
@@ -94,12 +100,12 @@ namespace GraphSampling.Runtime.Sampling
             {
                 for (; i < draws.Length && count < picked.Length; i++)
                 {
-                    int tag = _map.GetOrAdd(draws[i], 1);
+                    int tag = _map.GetOrAdd(draws[i], Picked);
                     if (tag < 0)
                     {
                         picked[count++] = draws[i];
                     }
-                    else if (tag == 0)
+                    else if (tag == Excluded)
                     {
                         excluded++;
                     }
@@ -121,8 +127,8 @@ namespace GraphSampling.Runtime.Sampling
                     ref ulong word = ref fields[wordIndex];
                     int field = (int)(word >> shift) & 3;
                     int isNew = field == 0 ? 1 : 0;
-                    excluded += field == 1 ? 1 : 0;
-                    word |= (ulong)(isNew << 1) << shift;
+                    excluded += field == Excluded + 1 ? 1 : 0;
+                    word |= (ulong)(isNew * (Picked + 1)) << shift;
                     dirty[dirtyCount] = wordIndex;
                     dirtyCount += isNew;
                     picked[count] = v;
