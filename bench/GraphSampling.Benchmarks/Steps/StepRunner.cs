@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using GraphSampling.Runtime.Buffers;
+using GraphSampling.Runtime.Sampling;
 
 namespace GraphSampling.Benchmarks.Steps;
 
@@ -78,11 +79,11 @@ public static class StepRunner
             for (int i = 0; i < data.Length; i += w.Length) w.AsSpan(0, Math.Min(w.Length, data.Length - i)).CopyTo(data.Slice(i));
             Labels = new long[b * t];
             for (int i = 0; i < Labels.Length; i++) Labels[i] = rng.Next(c);
-            Sampled = LogUniformUnique(rng, k, c, out int tries);
+            // The library's own sampler and expected counts (TF's, with float probabilities), not a second copy here.
+            Sampled = new long[k];
             TrueCounts = new float[b * t];
-            for (int i = 0; i < TrueCounts.Length; i++) TrueCounts[i] = ExpectedCount(Labels[i], tries, c);
             SampledCounts = new float[k];
-            for (int i = 0; i < k; i++) SampledCounts[i] = ExpectedCount(Sampled[i], tries, c);
+            new LogUniformSampler(c, unique: true, seed: 7, stream: 0).SampleCandidates(0, Labels, t, Sampled, TrueCounts, SampledCounts);
             Targets = new float[b * (t + k)];
             for (int i = 0; i < b; i++)
             for (int j = 0; j < t; j++) Targets[i * (t + k) + j] = 1f / t;
@@ -94,28 +95,6 @@ public static class StepRunner
             var r = new float[n];
             for (int i = 0; i < n; i++) r[i] = (float)(scale * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
             return r;
-        }
-
-        private static long[] LogUniformUnique(Random rng, int k, int range, out int tries)
-        {
-            var seen = new HashSet<long>();
-            var result = new long[k];
-            double logRange = Math.Log(range + 1.0);
-            int n = 0;
-            tries = 0;
-            while (n < k)
-            {
-                tries++;
-                long v = ((long)Math.Floor(Math.Exp(rng.NextDouble() * logRange)) - 1) % range;
-                if (seen.Add(v)) result[n++] = v;
-            }
-            return result;
-        }
-
-        private static float ExpectedCount(long id, int tries, int range)
-        {
-            double p = Math.Log((id + 2.0) / (id + 1.0)) / Math.Log(range + 1.0);
-            return (float)-GraphSampling.Runtime.Sampling.AccurateMath.ExpM1(tries * GraphSampling.Runtime.Sampling.AccurateMath.Log1P(-p));
         }
     }
 
