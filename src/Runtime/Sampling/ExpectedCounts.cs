@@ -41,8 +41,8 @@ namespace GraphSampling.Runtime.Sampling
         /// <see cref="AccurateMath.Log1P(Vector512{double})"/> and <see cref="VectorMath.ExpM1Double(Vector512{double})"/>,
         /// each within an ulp or two of the scalar functions in double, so the float result is within 1 float ulp of the
         /// scalar rule and nearly always equal to it (differences need a double result within a few double ulps of a
-        /// float rounding boundary). Vectors with a <c>q</c> of 2^-7 or more (the few most probable classes) take the
-        /// scalar log1p for those lanes.
+        /// float rounding boundary). A vector with a <c>q</c> of 2^-7 or more (one of the few most probable classes)
+        /// takes the scalar log1p lane by lane.
         /// </para>
         /// <para>
         /// <paramref name="destination"/> may be the same memory as <paramref name="probabilities"/> (the sampler
