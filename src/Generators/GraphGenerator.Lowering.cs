@@ -4,6 +4,7 @@ using GraphSampling.Autodiff;
 using GraphSampling.Generators.Emit;
 using GraphSampling.Generators.Models;
 using GraphSampling.Ir;
+using GraphSampling.Lowering;
 using GraphSampling.Planning;
 using GraphSampling.Shapes;
 
@@ -43,10 +44,11 @@ namespace GraphSampling.Generators
                     return new EmittedGraph(spec.HintName, null, null, null);
                 }
                 ct.ThrowIfCancellationRequested();
-                var typed = ShapeInference.Infer(graph);
-                if (!typed.Succeeded) return new EmittedGraph(spec.HintName, null, null, null);
+                var front = GraphFrontEnd.Run(graph);
+                if (front.Lowered == null) return new EmittedGraph(spec.HintName, null, null, null);
+                var typed = front.Lowered;
                 string graphSource = GraphEmitter.Emit(spec, Version);
-                if (CpuEmitter.FirstUnsupported(graph) != null) return new EmittedGraph(spec.HintName, graphSource, null, null);
+                if (CpuEmitter.FirstUnsupported(typed.Graph) != null) return new EmittedGraph(spec.HintName, graphSource, null, null);
                 ct.ThrowIfCancellationRequested();
                 var gradients = GradientRules.Differentiate(typed);
                 var plan = ProgramPlan.Create(typed, gradients.Targets.Count > 0 ? gradients : null);

@@ -214,7 +214,9 @@ namespace GraphSampling.Generators
             {
                 var args = new List<NamedArg>();
                 var locations = new Dictionary<string, Location>();
-                if (method.TypeArguments.Length == 1 && kind == OpKind.Input)
+                // Inputs and constants take their dtype from the type argument (Input<float>, Fill<long>); the recorder
+                // passes the same "dtype" argument.
+                if (method.TypeArguments.Length == 1 && (kind == OpKind.Input || kind == OpKind.Constant))
                 {
                     var t = method.TypeArguments[0].SpecialType;
                     if (t != SpecialType.System_Single && t != SpecialType.System_Int64)
@@ -235,6 +237,8 @@ namespace GraphSampling.Generators
                     if (value == null) return null;
                     args.Add(new NamedArg(name, value));
                 }
+                var fixedValue = FixedValue(method);
+                if (fixedValue.HasValue) args.Add(new NamedArg("value", ArgValue.Double(fixedValue.Value)));
                 int outputs = method.ReturnType.Name == "SampledValues" ? 3 : method.ReturnType.Name == "TopKResult" ? 2 : 1;
                 return Add(new OpSpec(kind, resultName, new EquatableArray<NamedArg>(args.ToArray())), call.Syntax.GetLocation(), locations, outputs);
             }
@@ -341,6 +345,20 @@ namespace GraphSampling.Generators
                         && attribute.ConstructorArguments[0].Value is int k)
                     {
                         return (OpKind)k;
+                    }
+                }
+                return null;
+            }
+
+            /// <summary>The "value" a [GraphOp(..., Value = v)] attribute fixes (Zeros, Ones), if any.</summary>
+            private static double? FixedValue(IMethodSymbol method)
+            {
+                foreach (var attribute in (method.ReducedFrom ?? method.OriginalDefinition).GetAttributes())
+                {
+                    if (attribute.AttributeClass?.ToDisplayString() != GraphOpAttributeName) continue;
+                    foreach (var named in attribute.NamedArguments)
+                    {
+                        if (named.Key == "Value" && named.Value.Value is double v) return v;
                     }
                 }
                 return null;

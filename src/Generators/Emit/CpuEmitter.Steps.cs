@@ -80,14 +80,33 @@ namespace GraphSampling.Generators.Emit
 
         private string Table(ValueRef parameter) => CSharpNames.Property(Graph[parameter.Node].Attributes.String("name"));
 
+        /// <summary>True while writing FillConstants (constant nodes are computed there, once, at full capacity).</summary>
+        private bool _fillingConstants;
+
         private void EmitStep(IrNode node)
         {
             var v = new ValueRef(node.Id);
             var x = node.Inputs;
             var a = node.Attributes;
             _w.Line("// " + GraphDescriber.Describe(_plan, node));
+            if (_plan.IsConstant(node.Id) && !_fillingConstants && _plan.SlotOf(v).Kind != BufferKind.Alias)
+            {
+                _w.Line("// (constant: filled once when the program is built)");
+                return;
+            }
             switch (node.Kind)
             {
+                case OpKind.SampledValues:
+                    _w.Line("// (views of " + LocalName(x[0]) + ", " + LocalName(x[1]) + ", " + LocalName(x[2]) + ": no copy)");
+                    if (_plan.SampledValuesCheckedInStep.Contains(node.Id))
+                    {
+                        _w.Line(Ops + "Checks.PositiveFinite(" + Ref(x[1]) + ", " + _plan.TypeOf(x[1]).Shape.RowSize + ", " + CSharpNames.StringLiteral(_plan.NameOf(x[1])) + ");");
+                        _w.Line(Ops + "Checks.PositiveFinite(" + Ref(x[2]) + ", " + _plan.TypeOf(x[2]).Shape.Capacity + ", " + CSharpNames.StringLiteral(_plan.NameOf(x[2])) + ");");
+                    }
+                    return;
+                case OpKind.Constant:
+                    EmitConstant(node);
+                    return;
                 case OpKind.Input:
                     _w.Line(node.Attributes.Find("internal") != null ? "// (filled by ForwardBackward: ones, or the caller's outputGradient)" : "// (fed by the caller)");
                     return;
@@ -231,10 +250,44 @@ namespace GraphSampling.Generators.Emit
                 case OpKind.ComputeAccidentalHits:
                     return "global::GraphSampling.Runtime.Sampling.AccidentalHits.AccidentalHitMask(" + Ref(x[0]) + ", " + a.Int("numTrue") + ", " + Ref(x[1]) + ", " + output + ")";
                 case OpKind.TopK:
-                    return Ops + "Ranking.TopK(" + Ref(x[0]) + ", " + Dim(x[0], 0) + ", " + Dim(x[0], 1) + ", " + a.Int("k") + ", " + output + ", " + second + ")";
+                {
+                    var s = _plan.TypeOf(x[0]).Shape;
+                    string rows = s.Rank == 1 ? "1" : Dim(x[0], 0);
+                    return Ops + "Ranking.TopK(" + Ref(x[0]) + ", " + rows + ", " + s[s.Rank - 1] + ", " + a.Int("k") + ", " + output + ", " + second + ")";
+                }
+                case OpKind.Gather:
+                {
+                    var p = _plan.TypeOf(x[0]).Shape;
+                    int axis = Axis(a, p.Rank);
+                    return Ops + "Gather.Take(" + Ref(x[0]) + ", " + Product(x[0], 0, axis) + ", " + p[axis] + ", " + Inner(p, axis) + ", " + Ref(x[1]) + ", " + output
+                        + ", " + CSharpNames.StringLiteral(_plan.NameOf(x[1])) + ")";
+                }
+                case OpKind.GatherGrad:
+                {
+                    var p = _plan.TypeOf(v).Shape;
+                    int axis = (int)a.Int("axis");
+                    return Ops + "Gather.TakeGradient(" + Ref(x[0]) + ", " + Product(v, 0, axis) + ", " + p[axis] + ", " + Inner(p, axis) + ", " + Ref(x[1]) + ", " + output + ")";
+                }
                 default:
                     throw new System.InvalidOperationException(node.Kind + " reached the CPU emitter but has no emission rule.");
             }
+        }
+
+        /// <summary>A constant's fill: one value everywhere, or its values (per row when batched) from a static array.</summary>
+        private void EmitConstant(IrNode node)
+        {
+            var a = node.Attributes;
+            var v = new ValueRef(node.Id);
+            string local = Declare(v);
+            var values = a.Get("values").Doubles;
+            bool isLong = (DType)a.Int("dtype") == DType.Int64;
+            if (values.Count == 0)
+            {
+                _w.Line(local + ".Fill(" + (isLong ? CSharpNames.Int((long)a.Double("value")) + "L" : CSharpNames.Float(a.Double("value"))) + ");");
+                return;
+            }
+            string array = isLong ? LongArray(values) : FloatArray(values);
+            _w.Line(Ops + "Layout.FillRows(" + array + ", " + local + ");");
         }
 
         private string IndexCheck(IrNode node) =>

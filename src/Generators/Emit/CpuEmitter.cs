@@ -21,6 +21,7 @@ namespace GraphSampling.Generators.Emit
         private readonly string _version;
         private readonly IndentedTextWriter _w = new IndentedTextWriter();
         private readonly Dictionary<string, string> _floatConstants = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _longConstants = new Dictionary<string, string>(System.StringComparer.Ordinal);
 
         private readonly bool _skipLocalsInit;
 
@@ -36,7 +37,8 @@ namespace GraphSampling.Generators.Emit
         private IrGraph Graph => _plan.Graph;
         private GradientGraph? Gradients => _plan.Gradients;
 
-        /// <summary>The first node the CPU backend cannot generate yet, or null when every node is supported.</summary>
+        /// <summary>The first node the CPU backend cannot generate, or null when every node is supported (a composite
+        /// loss counts as supported: it is lowered to primitives first).</summary>
         public static IrNode? FirstUnsupported(IrGraph graph)
         {
             foreach (var node in graph.Nodes)
@@ -46,7 +48,9 @@ namespace GraphSampling.Generators.Emit
             return null;
         }
 
-        private static bool IsSupported(OpKind kind) => kind < OpKind.SampledSoftmaxLoss || kind >= OpKind.AddN;
+        /// <summary>Every op of the catalogue generates on the CPU today. A new op is unsupported until its emission rule
+        /// lands; a graph that uses it is then an error at the op (GS4001), never a missing program.</summary>
+        private static bool IsSupported(OpKind kind) => System.Enum.IsDefined(typeof(OpKind), kind);
 
         private static bool IsSampler(OpKind kind) => kind >= OpKind.UniformCandidateSampler && kind <= OpKind.AllCandidateSampler;
 
@@ -56,7 +60,13 @@ namespace GraphSampling.Generators.Emit
         /// (spec 3.9). The first is the Philox key, the second the stream.</summary>
         internal const long TfDefaultGraphSeed = 87654321;
 
-        private static string SamplerProperty(IrNode n) => CSharpNames.Property(n.Name ?? "t" + n.Id) + "Sampler";
+        /// <summary>The program property of a sampler: its variable's name plus "Sampler" (a name that already ends in
+        /// "Sampler", such as a composite loss's default sampler "lossSampler", is used as it is).</summary>
+        private static string SamplerProperty(IrNode n)
+        {
+            string name = CSharpNames.Property(n.Name ?? "t" + n.Id);
+            return name.EndsWith("Sampler", System.StringComparison.Ordinal) ? name : name + "Sampler";
+        }
 
         public string Emit()
         {
@@ -81,15 +91,53 @@ namespace GraphSampling.Generators.Emit
                 _w.Line();
                 _w.Line("/// <summary>Check float inputs for NaN and infinities before running (on by default).</summary>");
                 _w.Line("public bool CheckInputs { get; set; } = true;");
+                EmitConstructor();
                 EmitParameters();
                 EmitSamplers();
                 EmitGradientMembers();
                 EmitPublicMethods();
                 EmitValidate();
+                EmitFillConstants();
                 EmitRun("RunForward", 0, _plan.ForwardCount);
                 if (Gradients != null) EmitRun("RunBackward", _plan.ForwardCount, Graph.Nodes.Count);
                 EmitConstants();
             });
+        }
+
+        private void EmitConstructor()
+        {
+            if (_plan.ConstantNodes.Count == 0 && !Samplers.Any()) return;
+            _w.Line();
+            _w.Line("/// <summary>Creates the program: parameters zero, constants filled once, each sampler's record of its last call");
+            _w.Line("/// sized for the batch capacity (so no call allocates).</summary>");
+            _w.Block("public CpuProgram()", () =>
+            {
+                if (_plan.ConstantNodes.Count > 0) _w.Line("FillConstants();");
+                foreach (var n in Samplers)
+                {
+                    var types = (Candidates: _plan.TypeOf(new ValueRef(n.Id)).Shape, True: _plan.TypeOf(new ValueRef(n.Id, 1)).Shape);
+                    _w.Line(SamplerProperty(n) + ".ReserveLastCall(" + types.Candidates.Capacity + ", " + types.True.Capacity + ");");
+                }
+            });
+        }
+
+        /// <summary>Constants (and concatenations of them) are computed here, once, for the full batch capacity.</summary>
+        private void EmitFillConstants()
+        {
+            if (_plan.ConstantNodes.Count == 0) return;
+            _w.Line();
+            _declared.Clear();
+            _fillingConstants = true;
+            _w.Block("private void FillConstants()", () =>
+            {
+                _w.Line("int batch = MaxBatch;");
+                foreach (int id in _plan.ConstantNodes)
+                {
+                    _w.Line();
+                    EmitStep(Graph[id]);
+                }
+            });
+            _fillingConstants = false;
         }
 
         private void EmitParameters()
@@ -150,8 +198,15 @@ namespace GraphSampling.Generators.Emit
 
         private string FloatArray(EquatableArray<double> values)
         {
-            string name = "s_unigrams" + _floatConstants.Count;
+            string name = "s_floats" + _floatConstants.Count;
             _floatConstants.Add(name, string.Join(", ", values.Select(CSharpNames.Float)));
+            return name;
+        }
+
+        private string LongArray(EquatableArray<double> values)
+        {
+            string name = "s_longs" + _longConstants.Count;
+            _longConstants.Add(name, string.Join(", ", values.Select(v => CSharpNames.Int((long)v) + "L")));
             return name;
         }
 
@@ -269,6 +324,12 @@ namespace GraphSampling.Generators.Emit
                     _w.Line(Ops + "Checks.Ids(" + p + ", " + shape.RowSize + ", " + check.Bound + ", nameof(" + p + ")); // " + check.Reason);
                 }
                 foreach (int id in _plan.IndexChecks) _w.Line(IndexCheck(Graph[id]) + ";");
+                foreach (var check in _plan.PositiveChecks)
+                {
+                    var n = Graph[check.Input];
+                    string p = CSharpNames.Parameter(n.Attributes.String("name"));
+                    _w.Line(Ops + "Checks.PositiveFinite(" + p + ", " + _plan.TypeOf(new ValueRef(n.Id)).Shape.RowSize + ", nameof(" + p + ")); // " + check.Role + ": the loss takes its log");
+                }
                 var floats = UserInputs.Where(n => (DType)n.Attributes.Int("dtype") == DType.Float32).ToList();
                 if (floats.Count > 0)
                 {
@@ -289,7 +350,7 @@ namespace GraphSampling.Generators.Emit
         /// <summary>The shape and stride lists the steps pass to broadcasting kernels (-1 marks the batch axis).</summary>
         private void EmitConstants()
         {
-            if (_constants.Count == 0 && _floatConstants.Count == 0) return;
+            if (_constants.Count == 0 && _floatConstants.Count == 0 && _longConstants.Count == 0) return;
             _w.Line();
             foreach (var pair in _constants.OrderBy(p => p.Value, System.StringComparer.Ordinal))
             {
@@ -298,6 +359,10 @@ namespace GraphSampling.Generators.Emit
             foreach (var pair in _floatConstants.OrderBy(p => p.Key, System.StringComparer.Ordinal))
             {
                 _w.Line("private static readonly float[] " + pair.Key + " = { " + pair.Value + " };");
+            }
+            foreach (var pair in _longConstants.OrderBy(p => p.Key, System.StringComparer.Ordinal))
+            {
+                _w.Line("private static readonly long[] " + pair.Key + " = { " + pair.Value + " };");
             }
         }
 

@@ -56,6 +56,28 @@ namespace GraphSampling.Autodiff
                     if (Needs(1)) b.Accumulate(x[1], ReduceTo(b, node, b.Add(OpKind.Multiply, new[] { g, x[0] }, OpAttributes.None, D(1)), x[1], D(1)));
                     break;
 
+                case OpKind.Divide:
+                    // TF's RealDiv gradient: dx = g / y, dy = g * ((-x / y) / y), each summed back over broadcast axes.
+                    if (Needs(0)) b.Accumulate(x[0], ReduceTo(b, node, b.Add(OpKind.Divide, new[] { g, x[1] }, OpAttributes.None, D(0)), x[0], D(0)));
+                    if (Needs(1))
+                    {
+                        var negX = b.Add(OpKind.Negate, new[] { x[0] }, OpAttributes.None, D(1));
+                        var q = b.Add(OpKind.Divide, new[] { b.Add(OpKind.Divide, new[] { negX, x[1] }, OpAttributes.None, D(1)), x[1] }, OpAttributes.None, D(1));
+                        b.Accumulate(x[1], ReduceTo(b, node, b.Add(OpKind.Multiply, new[] { g, q }, OpAttributes.None, D(1)), x[1], D(1)));
+                    }
+                    break;
+
+                case OpKind.Gather:
+                    if (Needs(0))
+                    {
+                        var p = b.TypeOf(x[0]).Shape;
+                        int axis = (int)node.Attributes.Int("axis");
+                        if (axis < 0) axis += p.Rank;
+                        b.Accumulate(x[0], b.Add(OpKind.GatherGrad, new[] { g, x[1] }, OpAttributes.Of(
+                            OpAttribute.Int("axis", axis), OpAttribute.IntArray("dims", ToLong(p.Dims)), OpAttribute.Bool("batched", p.Batched)), D(0)));
+                    }
+                    break;
+
                 case OpKind.Log:
                     b.Accumulate(x[0], b.Add(OpKind.Divide, new[] { g, x[0] }, OpAttributes.None, D(0)));
                     break;

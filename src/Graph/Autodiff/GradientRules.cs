@@ -89,6 +89,8 @@ namespace GraphSampling.Autodiff
             {
                 case OpKind.TopK:
                 case OpKind.StopGradient:
+                case OpKind.Constant:
+                case OpKind.SampledValues:
                 case OpKind.UniformCandidateSampler:
                 case OpKind.LogUniformCandidateSampler:
                 case OpKind.LearnedUnigramCandidateSampler:

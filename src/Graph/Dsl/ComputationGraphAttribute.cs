@@ -20,5 +20,9 @@ namespace GraphSampling
         public GraphOpAttribute(OpKind kind) => Kind = kind;
 
         public OpKind Kind { get; }
+
+        /// <summary>A fixed "value" argument the method does not take as a parameter (Zeros and Ones are Constant ops with
+        /// value 0 and 1). The generator's parser reads it from the attribute; the recorder passes the same value.</summary>
+        public double Value { get; set; }
     }
 }

@@ -56,44 +56,73 @@ namespace GraphSampling
             Record<float>(new OpCall(OpKind.ComputeAccidentalHits, null).With("trueClasses", Arg(trueClasses))
                 .With("sampledCandidates", Arg(sampledCandidates)).With("numTrue", ArgValue.Int(numTrue)));
 
-        // ---- Composite losses (spec sections 6-9); each returns the per-example loss float [B] ----------------
+        /// <summary>TF's <c>sampled_values</c> tuple from data you provide: your own sampler's candidates (int64 [K], usually
+        /// a side input), the true classes' expected counts (float [B, numTrue]) and the candidates' (float [K]). Pass the
+        /// result as <c>sampledValues</c> of a sampled loss. The values carry no gradient; at run time every expected count
+        /// must be finite and positive, and each candidate is checked against the class range by the loss's lookups.</summary>
+        [GraphOp(OpKind.SampledValues)]
+        public SampledValues SampledValues(Tensor<long> sampledCandidates, Tensor<float> trueExpectedCount, Tensor<float> sampledExpectedCount) =>
+            RecordSampler(new OpCall(OpKind.SampledValues, null).With("sampledCandidates", Arg(sampledCandidates))
+                .With("trueExpectedCount", Arg(trueExpectedCount)).With("sampledExpectedCount", Arg(sampledExpectedCount)));
+
+        // ---- Composite losses (spec sections 5-9); each returns the per-example loss float [B] ----------------
+        // Each is checked as one op (errors at its arguments), then lowered to the primitives TF composes
+        // (src/Graph/Lowering/CompositeLowering.cs); docs/losses/ shows the primitive form of each.
 
         private OpCall LossCall(OpKind kind, Tensor<float> weights, Tensor<float> biases, Tensor<long> labels, Tensor<float> inputs,
-            int numSampled, int numClasses, SampledValues? sampledValues, bool removeAccidentalHits) =>
+            int numSampled, int numClasses, SampledValues? sampledValues, bool removeAccidentalHits, long seed) =>
+            // Exactly the C# method's parameters, as the generator's parser sees them; OpLowering supplies the fixed ones.
             new OpCall(kind, null).With("weights", Arg(weights)).With("biases", Arg(biases)).With("labels", Arg(labels)).With("inputs", Arg(inputs))
                 .With("numSampled", ArgValue.Int(numSampled)).With("numClasses", ArgValue.Int(numClasses))
-                .With("sampledValues", sampledValues.HasValue ? sampledValues.Value.Arg : ArgValue.Null)
-                .With("removeAccidentalHits", ArgValue.Bool(removeAccidentalHits));
+                .With("sampledValues", sampledValues.HasValue ? SampledArg(sampledValues.Value) : ArgValue.Null)
+                .With("removeAccidentalHits", ArgValue.Bool(removeAccidentalHits)).With("seed", ArgValue.Int(seed));
 
-        /// <summary>TF <c>sampled_softmax_loss</c>: softmax over the true and sampled classes with log-Q correction.
+        private ArgValue SampledArg(SampledValues values)
+        {
+            Arg(values.SampledCandidates);
+            return values.Arg;
+        }
+
+        /// <summary>TF <c>sampled_softmax_loss</c> (spec 6): softmax cross-entropy over each row's true classes and the
+        /// sampled classes, with the log expected count subtracted from every logit and (by default) accidental hits masked.
         /// weights [C, D] and biases [C] are Parameters (their shards and partition apply); labels int64 [B, numTrue];
-        /// inputs float [B, D]. Without <paramref name="sampledValues"/>, a log-uniform unique sampler is used.</summary>
+        /// inputs float [B, D]. Without <paramref name="sampledValues"/>, TF's default sampler is used: log-uniform, unique,
+        /// seeded by <paramref name="seed"/> (the program exposes it). Returns the per-example loss float [B].</summary>
         [GraphOp(OpKind.SampledSoftmaxLoss)]
         public Tensor<float> SampledSoftmaxLoss(Tensor<float> weights, Tensor<float> biases, Tensor<long> labels, Tensor<float> inputs,
-            int numSampled, int numClasses, int numTrue = 1, SampledValues? sampledValues = null, bool removeAccidentalHits = true, long seed = 0) =>
-            Record<float>(LossCall(OpKind.SampledSoftmaxLoss, weights, biases, labels, inputs, numSampled, numClasses, sampledValues, removeAccidentalHits)
-                .With("numTrue", ArgValue.Int(numTrue)).With("seed", ArgValue.Int(seed)));
+            int numSampled, int numClasses, int numTrue = 1, SampledValues? sampledValues = null, bool removeAccidentalHits = true, long seed = 0,
+            bool subtractLogQ = true) =>
+            Record<float>(LossCall(OpKind.SampledSoftmaxLoss, weights, biases, labels, inputs, numSampled, numClasses, sampledValues, removeAccidentalHits, seed)
+                .With("numTrue", ArgValue.Int(numTrue)).With("subtractLogQ", ArgValue.Bool(subtractLogQ)));
 
-        /// <summary>TF contrib <c>sampled_sparse_softmax_loss</c>: as <see cref="SampledSoftmaxLoss"/> with one true class,
-        /// using sparse softmax cross-entropy.</summary>
-        [GraphOp(OpKind.SampledSparseSoftmaxLoss)]
-        public Tensor<float> SampledSparseSoftmaxLoss(Tensor<float> weights, Tensor<float> biases, Tensor<long> labels, Tensor<float> inputs,
-            int numSampled, int numClasses, SampledValues? sampledValues = null, bool removeAccidentalHits = true) =>
-            Record<float>(LossCall(OpKind.SampledSparseSoftmaxLoss, weights, biases, labels, inputs, numSampled, numClasses, sampledValues, removeAccidentalHits));
-
-        /// <summary>TF <c>nce_loss</c>: sigmoid cross-entropy over the true and sampled logits (log-Q corrected), summed per row.</summary>
+        /// <summary>TF <c>nce_loss</c> (spec 7): sigmoid cross-entropy of every true and sampled logit (log-Q corrected),
+        /// summed per row; true columns have label 1/numTrue. Same arguments as <see cref="SampledSoftmaxLoss"/>; accidental
+        /// hits are kept by default, as in TF.</summary>
         [GraphOp(OpKind.NceLoss)]
         public Tensor<float> NceLoss(Tensor<float> weights, Tensor<float> biases, Tensor<long> labels, Tensor<float> inputs,
-            int numSampled, int numClasses, int numTrue = 1, SampledValues? sampledValues = null, bool removeAccidentalHits = false) =>
-            Record<float>(LossCall(OpKind.NceLoss, weights, biases, labels, inputs, numSampled, numClasses, sampledValues, removeAccidentalHits)
-                .With("numTrue", ArgValue.Int(numTrue)));
+            int numSampled, int numClasses, int numTrue = 1, SampledValues? sampledValues = null, bool removeAccidentalHits = false, long seed = 0,
+            bool subtractLogQ = true) =>
+            Record<float>(LossCall(OpKind.NceLoss, weights, biases, labels, inputs, numSampled, numClasses, sampledValues, removeAccidentalHits, seed)
+                .With("numTrue", ArgValue.Int(numTrue)).With("subtractLogQ", ArgValue.Bool(subtractLogQ)));
 
-        /// <summary>TF contrib <c>rank_sampled_softmax_loss</c> (TAPAS): keeps the <paramref name="numResampled"/> sampled classes
-        /// with the highest batch log-sum-exp score, then a sampled softmax over them.</summary>
+        /// <summary>TF contrib <c>sampled_sparse_softmax_loss</c> (spec 8): the sampled softmax of one true class per row
+        /// (labels int64 [B, 1]), computed with sparse softmax cross-entropy against column 0.</summary>
+        [GraphOp(OpKind.SampledSparseSoftmaxLoss)]
+        public Tensor<float> SampledSparseSoftmaxLoss(Tensor<float> weights, Tensor<float> biases, Tensor<long> labels, Tensor<float> inputs,
+            int numSampled, int numClasses, SampledValues? sampledValues = null, bool removeAccidentalHits = true, long seed = 0) =>
+            Record<float>(LossCall(OpKind.SampledSparseSoftmaxLoss, weights, biases, labels, inputs, numSampled, numClasses, sampledValues, removeAccidentalHits, seed));
+
+        /// <summary>TF contrib <c>rank_sampled_softmax_loss</c>, TAPAS (spec 9): scores each of the
+        /// <paramref name="numSampled"/> candidates by log-sum-exp over the batch of W·x/τ plus b/τ, keeps the
+        /// <paramref name="numResampled"/> best (ties to the lower position), then a sampled softmax over them (the
+        /// expected counts stay those of the first sampler). No gradient flows through the selection. Without
+        /// <paramref name="sampledValues"/>, TF's default sampler is used: learned unigram, unique, seeded by
+        /// <paramref name="seed"/>.</summary>
         [GraphOp(OpKind.RankSampledSoftmaxLoss)]
         public Tensor<float> RankSampledSoftmaxLoss(Tensor<float> weights, Tensor<float> biases, Tensor<long> labels, Tensor<float> inputs,
-            int numSampled, int numResampled, int numClasses, int numTrue, SampledValues? sampledValues, double resamplingTemperature, bool removeAccidentalHits) =>
-            Record<float>(LossCall(OpKind.RankSampledSoftmaxLoss, weights, biases, labels, inputs, numSampled, numClasses, sampledValues, removeAccidentalHits)
+            int numSampled, int numResampled, int numClasses, int numTrue, SampledValues? sampledValues, double resamplingTemperature, bool removeAccidentalHits,
+            long seed = 0) =>
+            Record<float>(LossCall(OpKind.RankSampledSoftmaxLoss, weights, biases, labels, inputs, numSampled, numClasses, sampledValues, removeAccidentalHits, seed)
                 .With("numTrue", ArgValue.Int(numTrue)).With("numResampled", ArgValue.Int(numResampled))
                 .With("resamplingTemperature", ArgValue.Double(resamplingTemperature)));
     }

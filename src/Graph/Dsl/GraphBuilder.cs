@@ -117,9 +117,51 @@ namespace GraphSampling
         [GraphOp(OpKind.Multiply)]
         public Tensor<float> Multiply(Tensor<float> x, Tensor<float> y) => Record<float>(new OpCall(OpKind.Multiply, null).With("x", Arg(x)).With("y", Arg(y)));
 
+        /// <summary>Elementwise x / y with numpy broadcasting (same as the / operator).</summary>
+        [GraphOp(OpKind.Divide)]
+        public Tensor<float> Divide(Tensor<float> x, Tensor<float> y) => Record<float>(new OpCall(OpKind.Divide, null).With("x", Arg(x)).With("y", Arg(y)));
+
         /// <summary>Natural logarithm, elementwise.</summary>
         [GraphOp(OpKind.Log)]
         public Tensor<float> Log(Tensor<float> x) => Record<float>(new OpCall(OpKind.Log, null).With("x", Arg(x)));
+
+        // ---- Constants -----------------------------------------------------------------------------------------
+
+        /// <summary>TF <c>constant(value, shape)</c>: a float tensor of fixed shape <paramref name="dims"/> (no dims: a scalar)
+        /// holding <paramref name="value"/> everywhere. It carries no gradient.</summary>
+        [GraphOp(OpKind.Constant)]
+        public Tensor<float> Constant(double value, params int[] dims) =>
+            Record<float>(new OpCall(OpKind.Constant, null).With("value", ArgValue.Double(value)).With("dims", Ints(dims)));
+
+        /// <summary>TF <c>constant(values, shape)</c>: a float tensor of fixed shape <paramref name="dims"/> holding
+        /// <paramref name="values"/> in row-major order (one per element).</summary>
+        [GraphOp(OpKind.Constant)]
+        public Tensor<float> Constant(double[] values, params int[] dims) =>
+            Record<float>(new OpCall(OpKind.Constant, null).With("values", ArgValue.DoubleArray(values)).With("dims", Ints(dims)));
+
+        /// <summary>TF <c>fill</c> for a batched shape: [batch, dims...] with every element <paramref name="value"/> (cast to
+        /// float or long). Like an input, it has as many live rows as the call's batch.</summary>
+        [GraphOp(OpKind.Constant)]
+        public Tensor<T> Fill<T>(int batch, double value, params int[] dims) where T : unmanaged =>
+            Record<T>(new OpCall(OpKind.Constant, null).With("value", ArgValue.Double(value)).With("batch", ArgValue.Int(batch)).With("dims", Ints(dims)).With("dtype", ArgValue.Int(DTypeOf<T>())));
+
+        /// <summary>TF <c>zeros</c> for a batched shape: <see cref="Fill{T}"/> with 0.</summary>
+        [GraphOp(OpKind.Constant, Value = 0)]
+        public Tensor<T> Zeros<T>(int batch, params int[] dims) where T : unmanaged =>
+            Record<T>(new OpCall(OpKind.Constant, null).With("value", ArgValue.Double(0)).With("batch", ArgValue.Int(batch)).With("dims", Ints(dims)).With("dtype", ArgValue.Int(DTypeOf<T>())));
+
+        /// <summary>TF <c>ones</c> for a batched shape: <see cref="Fill{T}"/> with 1.</summary>
+        [GraphOp(OpKind.Constant, Value = 1)]
+        public Tensor<T> Ones<T>(int batch, params int[] dims) where T : unmanaged =>
+            Record<T>(new OpCall(OpKind.Constant, null).With("value", ArgValue.Double(1)).With("batch", ArgValue.Int(batch)).With("dims", Ints(dims)).With("dtype", ArgValue.Int(DTypeOf<T>())));
+
+        /// <summary>TF <c>gather(params, indices, axis)</c> on any tensor: shape params[..axis] + indices.shape +
+        /// params[axis+1..]. Indices must lie in [0, params.shape[axis]). The gradient to float params scatter-adds the
+        /// upstream slices back (repeated indices accumulate). For rows of a Parameter prefer <see cref="EmbeddingLookup"/>,
+        /// whose gradient is sparse.</summary>
+        [GraphOp(OpKind.Gather)]
+        public Tensor<T> Gather<T>(Tensor<T> @params, Tensor<long> indices, int axis = 0) where T : unmanaged =>
+            Record<T>(new OpCall(OpKind.Gather, null).With("params", Arg(@params)).With("indices", Arg(indices)).With("axis", ArgValue.Int(axis)));
 
         /// <summary>TF <c>concat(values, axis)</c>: joins tensors of one rank along <paramref name="axis"/> (negative counts from the end).</summary>
         [GraphOp(OpKind.Concat)]
@@ -169,7 +211,8 @@ namespace GraphSampling
         public Tensor<float> SigmoidCrossEntropyWithLogits(Tensor<float> labels, Tensor<float> logits) =>
             Record<float>(new OpCall(OpKind.SigmoidCrossEntropyWithLogits, null).With("labels", Arg(labels)).With("logits", Arg(logits)));
 
-        /// <summary>TF <c>top_k(input, k)</c> per row of [B, N], sorted descending. Not differentiable (for evaluation).</summary>
+        /// <summary>TF <c>top_k(input, k)</c> along the last axis of [N] or [B, N], sorted descending, ties to the lower
+        /// index. No gradient flows through it; its indices can feed <see cref="Gather{T}"/> or a lookup.</summary>
         [GraphOp(OpKind.TopK)]
         public TopKResult TopK(Tensor<float> input, int k)
         {

@@ -6,7 +6,7 @@ namespace GraphSampling
     /// <summary>
     /// A symbolic tensor in a graph declaration: a handle to one IR value. The element type is the dtype
     /// (<c>float</c> or <c>long</c>); the shape is static and known to the generator and the analyzers.
-    /// Arithmetic operators record <c>Add</c>, <c>Subtract</c> and <c>Multiply</c> (float only).
+    /// Arithmetic operators record <c>Add</c>, <c>Subtract</c>, <c>Multiply</c> and <c>Divide</c> (float only).
     /// </summary>
     public readonly struct Tensor<T> where T : unmanaged
     {
@@ -30,6 +30,10 @@ namespace GraphSampling
         /// <summary>Elementwise x * y with broadcasting.</summary>
         [GraphOp(OpKind.Multiply)]
         public static Tensor<T> operator *(Tensor<T> x, Tensor<T> y) => x.Builder.Record<T>(new OpCall(OpKind.Multiply, null).With("x", x.Arg).With("y", y.Arg));
+
+        /// <summary>Elementwise x / y with broadcasting.</summary>
+        [GraphOp(OpKind.Divide)]
+        public static Tensor<T> operator /(Tensor<T> x, Tensor<T> y) => x.Builder.Record<T>(new OpCall(OpKind.Divide, null).With("x", x.Arg).With("y", y.Arg));
 
         internal ArgValue Arg => Builder is null
             ? throw new InvalidOperationException("This tensor was not created by a GraphBuilder.")
@@ -68,9 +72,9 @@ namespace GraphSampling
             Indices = indices;
         }
 
-        /// <summary>float [B, k], each row sorted descending.</summary>
+        /// <summary>float [k] or [B, k], sorted descending along the last axis.</summary>
         public Tensor<float> Values { get; }
-        /// <summary>int64 [B, k], the column of each value (ties: the lower column first).</summary>
+        /// <summary>int64, the same shape: the position of each value along the last axis (ties: the lower one first).</summary>
         public Tensor<long> Indices { get; }
     }
 }

@@ -133,6 +133,20 @@ namespace GraphSampling.Ir
             return Expect(name, ArgKind.IntArray).Ints.ToArray();
         }
 
+        /// <summary>A constant array of numbers as doubles (an int array is widened).</summary>
+        public double[] Doubles(string name)
+        {
+            var v = Get(name);
+            if (v.Kind == ArgKind.Null) return new double[0];
+            if (v.Kind == ArgKind.IntArray)
+            {
+                var r = new double[v.Ints.Count];
+                for (int i = 0; i < r.Length; i++) r[i] = v.Ints[i];
+                return r;
+            }
+            return Expect(name, ArgKind.DoubleArray).Doubles.ToArray();
+        }
+
         private ArgValue Expect(string name, ArgKind kind)
         {
             var v = Get(name);

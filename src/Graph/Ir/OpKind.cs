@@ -77,8 +77,9 @@ namespace GraphSampling.Ir
         /// max(x,0) - x z + log1p(exp(-|x|)) (spec 10.3). Gradients: dlogits = g (sigmoid(x) - z); dlabels = -g x.</summary>
         SigmoidCrossEntropyWithLogits = 23,
 
-        /// <summary>Inputs: x (float [B, N]). Attrs: k (int). Outputs: values (float [B,k]), indices (int64 [B,k]), sorted
-        /// descending, ties to the lower index. No gradient (used for evaluation).</summary>
+        /// <summary>Inputs: x (float [N] or [B, N]). Attrs: k (int). Outputs: values (float [k] or [B, k]) and indices (int64,
+        /// the same shape) along the last axis, sorted descending, ties to the lower index (NaN ranks below every number).
+        /// No gradient flows through it. The indices lie in [0, N), so they can feed <see cref="Gather"/> or a lookup.</summary>
         TopK = 24,
 
         /// <summary>Input x. Attrs: dims (int[]). Output: x's elements in the same row-major order with shape dims; when x
@@ -88,6 +89,19 @@ namespace GraphSampling.Ir
         /// <summary>Input x. Output: x unchanged; no gradient flows back through it (TF stop_gradient). Use it for values
         /// that are data to the loss, such as sampled expected counts or soft labels, so no gradient is computed for them.</summary>
         StopGradient = 26,
+
+        /// <summary>No inputs. Attrs: dtype (int, <see cref="DType"/>), dims (int[]), batched (bool), value (double),
+        /// values (double[]: empty, or one value per element in row-major order). Output: a tensor of that type holding
+        /// values, or value everywhere (cast to float, or to int64 for an int64 constant). When batched, dims[0] is the
+        /// batch capacity and every live row holds the same values. No gradient. Generated programs fill it once.</summary>
+        Constant = 27,
+
+        /// <summary>Inputs: params (any dtype, rank &gt;= 1), indices (int64, any rank). Attrs: axis (int, may be negative).
+        /// Output: params' dtype, shape params[..axis] + indices.shape + params[axis+1..] with each slice
+        /// params[.., indices[n], ..] (TF gather). An index outside [0, params.shape[axis]) is an error. Batched only when
+        /// indices are batched and axis = 0, or params are batched and axis &gt; 0. Gradient to float params: the upstream
+        /// slices scatter-added back at their indices.</summary>
+        Gather = 28,
 
         // ---- Candidate sampling (issue 3: the graph ops are declared now, generated once their runtime lands) -----
 
@@ -107,16 +121,25 @@ namespace GraphSampling.Ir
         /// accidental-hit mask (float [B,K]): -FLT_MAX where a true class equals the candidate at the last position it
         /// occurs in, else 0 (spec 4).</summary>
         ComputeAccidentalHits = 45,
+        /// <summary>Inputs: sampledCandidates (int64 [K]), trueExpectedCount (float [B, T]), sampledExpectedCount
+        /// (float [K]). Outputs: the same three values (TF's sampled_values tuple, as data: no gradient). At run time every
+        /// expected count must be finite and positive (the losses take its log); fed values are checked before anything
+        /// runs. Sampled ids are range-checked by the lookups that read them.</summary>
+        SampledValues = 46,
 
-        // ---- Composite losses (lowered to primitives by later issues) ------------------------------------------
+        // ---- Composite losses: checked as one node, then lowered to primitives (Lowering/CompositeLowering) ---------
 
-        /// <summary>TF sampled_softmax_loss (spec 6).</summary>
+        /// <summary>TF sampled_softmax_loss (spec 6). Inputs: weights (Parameter [C, D]), biases (Parameter [C]), labels
+        /// (int64 [B, T]), inputs (float [B, D]), then, when hasSampledValues, the three sampled values. Attrs:
+        /// hasSampledValues, numSampled, numClasses, numTrue, removeAccidentalHits, seed, subtractLogQ. Output: float [B].</summary>
         SampledSoftmaxLoss = 60,
-        /// <summary>TF contrib sampled_sparse_softmax_loss (spec 8).</summary>
+        /// <summary>TF contrib sampled_sparse_softmax_loss (spec 8): as <see cref="SampledSoftmaxLoss"/> with T = 1 and
+        /// sparse softmax cross-entropy against column 0.</summary>
         SampledSparseSoftmaxLoss = 61,
-        /// <summary>TF nce_loss (spec 7).</summary>
+        /// <summary>TF nce_loss (spec 7): as <see cref="SampledSoftmaxLoss"/>, with sigmoid cross-entropy summed per row.</summary>
         NceLoss = 62,
-        /// <summary>TF contrib rank_sampled_softmax_loss, TAPAS (spec 9).</summary>
+        /// <summary>TF contrib rank_sampled_softmax_loss, TAPAS (spec 9): as <see cref="SampledSoftmaxLoss"/> plus attrs
+        /// numResampled and resamplingTemperature; the default sampler is the learned unigram.</summary>
         RankSampledSoftmaxLoss = 63,
 
         // ---- Backward-only ops, created by Autodiff; never written by users ------------------------------------
@@ -125,7 +148,8 @@ namespace GraphSampling.Ir
         AddN = 100,
         /// <summary>Input x. Output: -x.</summary>
         Negate = 101,
-        /// <summary>Inputs: g, x. Output: g / x (the gradient of Log).</summary>
+        /// <summary>Inputs: x, y (float, broadcasting as <see cref="Add"/>). Output: x / y. Written by users (g.Divide, the /
+        /// operator) and by autodiff (the gradient of Log is g / x).</summary>
         Divide = 102,
         /// <summary>Input g. Attrs: dims (int[]), batched (bool). Output: g summed down to the target shape dims (the
         /// gradient of a broadcast): leading extra axes are summed, and axes where dims has 1 are summed with keepDims.</summary>
@@ -161,5 +185,8 @@ namespace GraphSampling.Ir
         /// <summary>Inputs: g (dense [rows, D]), then (ids, rowsGrad) pairs, one per lookup. Output: the dense table gradient
         /// with every rowsGrad[n] added at row ids[n]. Used when a parameter is read both directly and through lookups.</summary>
         ScatterAddRows = 114,
+        /// <summary>Inputs: g (the Gather's output shape), indices. Attrs: axis (resolved, &gt;= 0), dims (params' shape),
+        /// batched. Output: float params-shaped, zero except the upstream slices added at their indices.</summary>
+        GatherGrad = 115,
     }
 }

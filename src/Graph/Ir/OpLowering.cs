@@ -68,6 +68,7 @@ namespace GraphSampling.Ir
                 case OpKind.Add:
                 case OpKind.Subtract:
                 case OpKind.Multiply:
+                case OpKind.Divide:
                     inputs.Add(call.Tensor("x"));
                     inputs.Add(call.Tensor("y"));
                     break;
@@ -78,6 +79,33 @@ namespace GraphSampling.Ir
 
                 case OpKind.StopGradient:
                     inputs.Add(call.Tensor("input"));
+                    break;
+
+                case OpKind.Constant:
+                {
+                    // Constant(value | values, dims) is a float of fixed shape; Fill<T>(batch, value, dims) is batched.
+                    attrs.Add(OpAttribute.Int("dtype", call.Has("dtype") ? call.Int("dtype") : (int)DType.Float32));
+                    var dims = new List<long>();
+                    bool batched = call.Has("batch");
+                    if (batched) dims.Add(call.Int("batch"));
+                    dims.AddRange(call.Ints("dims"));
+                    attrs.Add(OpAttribute.IntArray("dims", dims.ToArray()));
+                    attrs.Add(OpAttribute.Bool("batched", batched));
+                    attrs.Add(OpAttribute.Double("value", call.Has("value") ? call.Double("value") : 0));
+                    attrs.Add(OpAttribute.DoubleArray("values", call.Has("values") ? call.Doubles("values") : new double[0]));
+                    break;
+                }
+
+                case OpKind.Gather:
+                    inputs.Add(call.Tensor("params"));
+                    inputs.Add(call.Tensor("indices"));
+                    attrs.Add(OpAttribute.Int("axis", call.Int("axis")));
+                    break;
+
+                case OpKind.SampledValues:
+                    inputs.Add(call.Tensor("sampledCandidates"));
+                    inputs.Add(call.Tensor("trueExpectedCount"));
+                    inputs.Add(call.Tensor("sampledExpectedCount"));
                     break;
 
                 case OpKind.Concat:
@@ -160,6 +188,9 @@ namespace GraphSampling.Ir
             return graph.Add(call.Kind, inputs.ToArray(), OpAttributes.Of(attrs.ToArray()), call.ResultName);
         }
 
+        /// <summary>A composite loss stays one node until shape inference has checked it at its own arguments; then
+        /// <c>CompositeLowering</c> replaces it by the primitives TF composes. Arguments a C# overload does not take are
+        /// fixed here (sampled sparse softmax: one true class; TAPAS and sparse: log Q always subtracted).</summary>
         private static void LowerCompositeLoss(OpCall call, List<ValueRef> inputs, List<OpAttribute> attrs)
         {
             inputs.Add(call.Tensor("weights"));
@@ -174,7 +205,9 @@ namespace GraphSampling.Ir
             attrs.Add(OpAttribute.Int("numClasses", call.Int("numClasses")));
             attrs.Add(OpAttribute.Int("numTrue", call.Kind == OpKind.SampledSparseSoftmaxLoss ? 1 : call.Int("numTrue")));
             attrs.Add(OpAttribute.Bool("removeAccidentalHits", call.Bool("removeAccidentalHits")));
-            if (call.Kind == OpKind.SampledSoftmaxLoss) attrs.Add(OpAttribute.Int("seed", call.Int("seed")));
+            attrs.Add(OpAttribute.Int("seed", call.Int("seed")));
+            bool logQ = call.Kind == OpKind.SampledSoftmaxLoss || call.Kind == OpKind.NceLoss ? call.Bool("subtractLogQ") : true;
+            attrs.Add(OpAttribute.Bool("subtractLogQ", logQ));
             if (call.Kind == OpKind.RankSampledSoftmaxLoss)
             {
                 attrs.Add(OpAttribute.Int("numResampled", call.Int("numResampled")));

@@ -54,6 +54,20 @@ namespace GraphSampling.Planning
         public string Reason { get; }
     }
 
+    /// <summary>A fed float input whose every element must be finite and positive (expected counts).</summary>
+    public sealed class PositiveCheck
+    {
+        public PositiveCheck(int input, string role)
+        {
+            Input = input;
+            Role = role;
+        }
+
+        public int Input { get; }
+        /// <summary>What the values are, for the message ("sampledExpectedCount").</summary>
+        public string Role { get; }
+    }
+
     /// <summary>
     /// Everything the emitters need: the schedule (forward and backward node order), a buffer for every value, the
     /// workspace size, and the checks on inputs. Values are laid out one after another in the slabs; a later plan may
@@ -86,6 +100,21 @@ namespace GraphSampling.Planning
         /// <summary>Parameters read directly (not only through lookups) whose storage is not in id order: the forward
         /// pass first copies them into a workspace buffer in id order.</summary>
         public List<int> ParametersCopiedToIdOrder { get; } = new List<int>();
+
+        /// <summary>Forward nodes whose value never changes (Constant, and a Concat, Reshape or StopGradient of constants):
+        /// computed once when the program is built, at full batch capacity, and skipped by every call.</summary>
+        public List<int> ConstantNodes { get; } = new List<int>();
+
+        /// <summary>Fed float inputs that must hold only finite, positive numbers (expected counts that reach a
+        /// SampledValues node): checked in Validate, before anything runs.</summary>
+        public List<PositiveCheck> PositiveChecks { get; } = new List<PositiveCheck>();
+
+        /// <summary>SampledValues nodes whose counts are computed in the graph: checked where the node runs.</summary>
+        public List<int> SampledValuesCheckedInStep { get; } = new List<int>();
+
+        public bool IsConstant(int node) => _constant.Contains(node);
+
+        private readonly HashSet<int> _constant = new HashSet<int>();
 
         public BufferSlot SlotOf(ValueRef v) => _slots[v];
 
@@ -141,6 +170,18 @@ namespace GraphSampling.Planning
             foreach (var node in graph.Nodes)
             {
                 if (node.Id >= ForwardCount) break;
+                if (node.Kind == OpKind.Gather) AddIdCheck(node.Inputs[1], GatherAxisLength(node), "indices into " + NameOf(node.Inputs[0]));
+                if (node.Kind == OpKind.SampledValues)
+                {
+                    bool fed = true;
+                    for (int i = 1; i <= 2; i++)
+                    {
+                        int source = FedSource(node.Inputs[i]);
+                        if (source < 0) fed = false;
+                        else if (!PositiveChecks.Exists(c => c.Input == source)) PositiveChecks.Add(new PositiveCheck(source, i == 1 ? "trueExpectedCount" : "sampledExpectedCount"));
+                    }
+                    if (!fed) SampledValuesCheckedInStep.Add(node.Id);
+                }
                 if (node.Kind == OpKind.EmbeddingLookup) AddIdCheck(node.Inputs[1], Typed.TypeOf(node.Inputs[0]).Shape[0], "ids of " + NameOf(node.Inputs[0]));
                 if (node.Kind == OpKind.SparseSoftmaxCrossEntropyWithLogits) AddIdCheck(node.Inputs[0], Typed.TypeOf(node.Inputs[1]).Shape[1], "class labels");
                 if (node.Kind == OpKind.SparseToDense && graph.Nodes[node.Inputs[0].Node].Kind == OpKind.Input) IndexChecks.Add(node.Id);
@@ -153,11 +194,43 @@ namespace GraphSampling.Planning
             }
         }
 
+        private long GatherAxisLength(IrNode gather)
+        {
+            var p = Typed.TypeOf(gather.Inputs[0]).Shape;
+            long axis = gather.Attributes.Int("axis");
+            return p[(int)(axis < 0 ? axis + p.Rank : axis)];
+        }
+
+        /// <summary>The Input node a value is fed from (through views), or -1 when it is computed.</summary>
+        private int FedSource(ValueRef v)
+        {
+            var src = Graph.Nodes[v.Node];
+            while (src.Kind == OpKind.Reshape || src.Kind == OpKind.StopGradient) src = Graph.Nodes[src.Inputs[0].Node];
+            return src.Kind == OpKind.Input && src.Attributes.Find("internal") == null ? src.Id : -1;
+        }
+
+        private bool AllInputsConstant(IrNode node)
+        {
+            foreach (var input in node.Inputs)
+            {
+                if (!_constant.Contains(input.Node)) return false;
+            }
+            return node.Inputs.Count > 0;
+        }
+
         private BufferSlot SlotFor(IrNode node, ValueRef v, TensorType type, bool[] directUse)
         {
             long capacity = type.Shape.Capacity;
+            if (node.Id < ForwardCount && v.Output == 0 && (node.Kind == OpKind.Constant
+                || ((node.Kind == OpKind.Concat || node.Kind == OpKind.Reshape || node.Kind == OpKind.StopGradient) && AllInputsConstant(node))))
+            {
+                _constant.Add(node.Id);
+                ConstantNodes.Add(node.Id);
+            }
             switch (node.Kind)
             {
+                case OpKind.SampledValues:
+                    return new BufferSlot(BufferKind.Alias, 0, capacity, node.Inputs[v.Output]);
                 case OpKind.Input:
                     if (node.Attributes.Find("internal") != null) break;  // the seed gradient: a workspace buffer
                     return new BufferSlot(BufferKind.UserInput, 0, capacity, default);
@@ -191,7 +264,11 @@ namespace GraphSampling.Planning
         private void AddIdCheck(ValueRef ids, long bound, string reason)
         {
             var src = Graph.Nodes[ids.Node];
-            while (src.Kind == OpKind.Reshape) src = Graph.Nodes[src.Inputs[0].Node];
+            // Views, gathers and sampled values pass fed ids on unchanged: checking the whole input covers them.
+            while (src.Kind == OpKind.Reshape || src.Kind == OpKind.StopGradient || src.Kind == OpKind.Gather || src.Kind == OpKind.SampledValues)
+            {
+                src = Graph.Nodes[src.Inputs[0].Node];
+            }
             if (src.Kind != OpKind.Input) return;   // computed ids (samplers, top-k) are in range by construction
             foreach (var c in IdChecks)
             {

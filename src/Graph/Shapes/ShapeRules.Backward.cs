@@ -12,10 +12,10 @@ namespace GraphSampling.Shapes
             switch (c.Node.Kind)
             {
                 case OpKind.AddN:
-                case OpKind.Divide:
                     return new[] { c.In(0) };
                 case OpKind.ReduceToShape:
                 case OpKind.BroadcastAlongAxis:
+                case OpKind.GatherGrad:
                     return new[] { Float(new Shape(EquatableArray.Create(ToInt32(a.Ints("dims"))), a.Bool("batched"))) };
                 case OpKind.ReduceLogSumExpGrad:
                     return new[] { c.In(1) };

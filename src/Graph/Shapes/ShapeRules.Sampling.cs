@@ -32,29 +32,19 @@ namespace GraphSampling.Shapes
             return new[] { Float(Shape.Of(t.Batched, t[0], c.In(1).Shape[0])) };
         }
 
-        private static TensorType[]? CompositeLoss(RuleContext c)
+        private static TensorType[]? SampledValues(RuleContext c)
         {
-            if (c.Producer(0).Kind != OpKind.Parameter) return c.Error(ShapeErrorIds.NotAParameter, "weights", "'" + c.NameOf(0) + "' must be a Parameter (the class table).");
-            if (c.Producer(1).Kind != OpKind.Parameter) return c.Error(ShapeErrorIds.NotAParameter, "biases", "'" + c.NameOf(1) + "' must be a Parameter (the class biases).");
-            if (!c.ExpectRank(0, 2, "weights") || !c.ExpectRank(1, 1, "biases")) return null;
-            if (!c.ExpectDType(2, DType.Int64, "labels") || !c.ExpectRank(2, 2, "labels")) return null;
-            if (!c.ExpectDType(3, DType.Float32, "inputs") || !c.ExpectRank(3, 2, "inputs")) return null;
-            var w = c.In(0).Shape;
-            var labels = c.In(2).Shape;
-            var inputs = c.In(3).Shape;
-            long classes = c.Attrs.Int("numClasses"), k = c.Attrs.Int("numSampled"), numTrue = c.Attrs.Int("numTrue");
-            if (c.In(1).Shape[0] != w[0]) return c.Error(ShapeErrorIds.DimensionMismatch, "biases", "'" + c.NameOf(1) + "' is " + c.In(1).Shape + " but '" + c.NameOf(0) + "' is " + w + ".");
-            if (w[0] != classes) return c.Error(ShapeErrorIds.DimensionMismatch, "numClasses", "numClasses is " + classes + " but '" + c.NameOf(0) + "' has " + w[0] + " rows.");
-            if (inputs[1] != w[1]) return c.Error(ShapeErrorIds.DimensionMismatch, "inputs", "'" + c.NameOf(3) + "' is " + inputs + " but '" + c.NameOf(0) + "' is " + w + "; the dims must agree.");
-            if (labels[1] != numTrue) return c.Error(ShapeErrorIds.DimensionMismatch, "labels", "'" + c.NameOf(2) + "' is " + labels + " but numTrue is " + numTrue + ".");
-            if (labels[0] != inputs[0] || labels.Batched != inputs.Batched) return c.Error(ShapeErrorIds.DimensionMismatch, "labels", "'" + c.NameOf(2) + "' is " + labels + " but '" + c.NameOf(3) + "' is " + inputs + "; one label row per input row.");
-            if (k < 1 || k > classes) return c.Error(ShapeErrorIds.SamplingRange, "numSampled", "numSampled = " + k + " must be in [1, numClasses = " + classes + "].");
-            if (c.Node.Kind == OpKind.RankSampledSoftmaxLoss)
+            if (!c.ExpectDType(0, DType.Int64, "sampledCandidates") || !c.ExpectRank(0, 1, "sampledCandidates")) return null;
+            if (!c.ExpectDType(1, DType.Float32, "trueExpectedCount") || !c.ExpectRank(1, 2, "trueExpectedCount")) return null;
+            if (!c.ExpectDType(2, DType.Float32, "sampledExpectedCount") || !c.ExpectRank(2, 1, "sampledExpectedCount")) return null;
+            var s = c.In(0).Shape;
+            var qs = c.In(2).Shape;
+            if (s.Batched) return c.Error(ShapeErrorIds.BatchDimension, "sampledCandidates", "sampled candidates are shared by the batch; '" + c.NameOf(0) + "' cannot be batched (use g.SideInput).");
+            if (qs.Batched || qs[0] != s[0])
             {
-                long r = c.Attrs.Int("numResampled");
-                if (r < 1 || r >= k) return c.Error(ShapeErrorIds.SamplingRange, "numResampled", "numResampled = " + r + " must be less than numSampled = " + k + ".");
+                return c.Error(ShapeErrorIds.DimensionMismatch, "sampledExpectedCount", "'" + c.NameOf(2) + "' is " + qs + " but '" + c.NameOf(0) + "' is " + s + "; one expected count per candidate.");
             }
-            return new[] { Float(Shape.Of(inputs.Batched, inputs[0])) };
+            return new[] { c.In(0), c.In(1), c.In(2) };
         }
     }
 }

@@ -17,7 +17,8 @@ namespace GraphSampling.Shapes
                 case OpKind.BiasAdd: return BiasAdd(c);
                 case OpKind.Add:
                 case OpKind.Subtract:
-                case OpKind.Multiply: return Elementwise(c);
+                case OpKind.Multiply:
+                case OpKind.Divide: return Elementwise(c);
                 case OpKind.Log:
                 case OpKind.Negate: return UnaryFloat(c, "x");
                 case OpKind.Concat: return Concat(c);
@@ -25,6 +26,8 @@ namespace GraphSampling.Shapes
                 case OpKind.ReduceLogSumExp: return Reduce(c);
                 case OpKind.Reshape: return Reshape(c);
                 case OpKind.StopGradient: return new[] { c.In(0) };
+                case OpKind.Constant: return Constant(c);
+                case OpKind.Gather: return Gather(c);
                 case OpKind.SparseToDense: return SparseToDense(c);
                 case OpKind.SoftmaxCrossEntropyWithLogits:
                 case OpKind.SparseSoftmaxCrossEntropyWithLogits:
@@ -36,6 +39,7 @@ namespace GraphSampling.Shapes
                 case OpKind.FixedUnigramCandidateSampler:
                 case OpKind.AllCandidateSampler: return Sampler(c);
                 case OpKind.ComputeAccidentalHits: return AccidentalHits(c);
+                case OpKind.SampledValues: return SampledValues(c);
                 case OpKind.SampledSoftmaxLoss:
                 case OpKind.SampledSparseSoftmaxLoss:
                 case OpKind.NceLoss:
@@ -302,26 +306,59 @@ namespace GraphSampling.Shapes
 
         private static TensorType[]? TopK(RuleContext c)
         {
-            if (!c.ExpectDType(0, DType.Float32, "input") || !c.ExpectRank(0, 2, "input")) return null;
+            if (!c.ExpectDType(0, DType.Float32, "input")) return null;
             var s = c.In(0).Shape;
+            if (s.Rank != 1 && s.Rank != 2) return c.Error(ShapeErrorIds.RankMismatch, "input", "'" + c.NameOf(0) + "' must be [N] or [B, N] but is " + s + ".");
+            int n = s[s.Rank - 1];
             long k = c.Attrs.Int("k");
-            if (k < 1 || k > s[1]) return c.Error(ShapeErrorIds.InvalidAttribute, "k", "k = " + k + " must be in [1, " + s[1] + "] for '" + c.NameOf(0) + "' " + s + ".");
-            var outShape = Shape.Of(s.Batched, s[0], (int)k);
+            if (k < 1 || k > n) return c.Error(ShapeErrorIds.InvalidAttribute, "k", "k = " + k + " must be in [1, " + n + "] for '" + c.NameOf(0) + "' " + s + ".");
+            if (s.Rank == 1 && s.Batched) return c.Error(ShapeErrorIds.BatchDimension, "input", "top-k runs along the last axis, which here is the batch of '" + c.NameOf(0) + "'.");
+            var outShape = s.Rank == 1 ? Shape.Of(false, (int)k) : Shape.Of(s.Batched, s[0], (int)k);
             return new[] { Float(outShape), Long(outShape) };
         }
 
-        /// <summary>For ids computed inside the graph (a sampler's candidates, top-k indices), the size of the range they
-        /// come from; 0 when they are fed by the caller (those are checked at run time).</summary>
-        private static long ComputedIdRange(RuleContext c, ValueRef ids)
+        /// <summary>For ids computed inside the graph (a sampler's candidates, top-k indices, and values gathered or
+        /// passed on from them), the size of the range they come from; 0 when any of them is fed by the caller (fed ids
+        /// are checked at run time).</summary>
+        internal static long ComputedIdRange(RuleContext c, ValueRef ids) => ComputedIdRange(c.Graph, c.TypeOf, ids);
+
+        /// <summary>See <see cref="ComputedIdRange(RuleContext, ValueRef)"/>; also used by the planner.</summary>
+        public static long ComputedIdRange(IrGraph graph, Func<ValueRef, TensorType> typeOf, ValueRef ids)
         {
-            var node = c.Graph.Nodes[ids.Node];
-            while (node.Kind == OpKind.Reshape || node.Kind == OpKind.StopGradient)
-            {
-                ids = node.Inputs[0];
-                node = c.Graph.Nodes[ids.Node];
-            }
+            var node = graph.Nodes[ids.Node];
             switch (node.Kind)
             {
+                case OpKind.Reshape:
+                case OpKind.StopGradient:
+                    return ComputedIdRange(graph, typeOf, node.Inputs[0]);
+                case OpKind.Gather:
+                    return ComputedIdRange(graph, typeOf, node.Inputs[0]);   // a gather picks among its params' ids
+                case OpKind.SampledValues:
+                    return ids.Output == 0 ? ComputedIdRange(graph, typeOf, node.Inputs[0]) : 0;
+                case OpKind.Concat:
+                {
+                    long range = 0;
+                    foreach (var input in node.Inputs)
+                    {
+                        long r = ComputedIdRange(graph, typeOf, input);
+                        if (r == 0) return 0;
+                        range = Math.Max(range, r);
+                    }
+                    return range;
+                }
+                case OpKind.Constant:
+                {
+                    var a = node.Attributes;
+                    var values = a.Get("values").Doubles;
+                    double max = values.Count == 0 ? a.Double("value") : double.MinValue;
+                    double min = max;
+                    foreach (double v in values)
+                    {
+                        max = Math.Max(max, v);
+                        min = Math.Min(min, v);
+                    }
+                    return min >= 0 && max < long.MaxValue ? (long)max + 1 : long.MaxValue;
+                }
                 case OpKind.UniformCandidateSampler:
                 case OpKind.LogUniformCandidateSampler:
                 case OpKind.LearnedUnigramCandidateSampler:
@@ -330,7 +367,10 @@ namespace GraphSampling.Shapes
                 case OpKind.AllCandidateSampler:
                     return ids.Output == 0 ? node.Attributes.Int("numSampled") : 0;
                 case OpKind.TopK:
-                    return ids.Output == 1 ? c.TypeOf(node.Inputs[0]).Shape[1] : 0;   // indices of [B, N] lie in [0, N)
+                {
+                    var s = typeOf(node.Inputs[0]).Shape;
+                    return ids.Output == 1 ? s[s.Rank - 1] : 0;   // indices along the last axis of [.., N] lie in [0, N)
+                }
                 default:
                     return 0;
             }

@@ -84,6 +84,16 @@ public readonly struct DivideOperator : IBinaryOperator
     public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x / y;
 }
 
+/// <summary><c>max(x, y)</c>, NaN propagating (as <see cref="MathF.Max(float, float)"/>).</summary>
+public readonly struct MaxOperator : IBinaryOperator
+{
+    public static bool Vectorizable => true;
+    public static float Invoke(float x, float y) => MathF.Max(x, y);
+    public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => Vector128.Max(x, y);
+    public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => Vector256.Max(x, y);
+    public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => Vector512.Max(x, y);
+}
+
 /// <summary><c>-x</c>.</summary>
 public readonly struct NegateOperator : IUnaryOperator
 {

@@ -58,6 +58,21 @@ namespace GraphSampling.Runtime.Ops
             }
         }
 
+        /// <summary>Every value must be finite and above 0: expected counts, whose log the sampled losses take. The message
+        /// names the argument, the row and the column of the first that is not.</summary>
+        public static void PositiveFinite(ReadOnlySpan<float> values, int rowWidth, string argument)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                float v = values[i];
+                if (!(v > 0f) || float.IsPositiveInfinity(v))
+                {
+                    throw new ArgumentOutOfRangeException(argument, v, argument + "[row " + (i / rowWidth) + ", column " + (i % rowWidth) + "] is " + v
+                        + "; expected counts must be finite and positive (the loss takes their log).");
+                }
+            }
+        }
+
         private static bool AllFinite(ReadOnlySpan<float> values)
         {
             ReadOnlySpan<uint> bits = MemoryMarshal.Cast<float, uint>(values);

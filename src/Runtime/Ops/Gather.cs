@@ -7,14 +7,58 @@ namespace GraphSampling.Runtime.Ops
     /// <summary>Embedding lookups over sharded tables: gather, max-norm clipping and their gradients.</summary>
     public static class Gather
     {
-        /// <summary>dst[n] = table[ids[n]] (Width floats per id). Ids must be in range (checked by the caller's Checks.Ids).</summary>
+        /// <summary>dst[n] = table[ids[n]] (Width floats per id). Fed ids are checked before a call runs (Checks.Ids);
+        /// the range test here is for ids computed in the graph, and costs one compare per row.</summary>
         public static void Rows(ParameterTable table, ReadOnlySpan<long> ids, Span<float> destination)
         {
             int w = table.Width;
+            long rows = table.Rows;
             ReadOnlySpan<float> data = table.Data;
             for (int n = 0; n < ids.Length; n++)
             {
-                data.Slice(table.RowOffset(ids[n]), w).CopyTo(destination.Slice(n * w, w));
+                long id = ids[n];
+                if ((ulong)id >= (ulong)rows) ThrowIdOutOfRange(table, id, n);
+                data.Slice(table.RowOffset(id), w).CopyTo(destination.Slice(n * w, w));
+            }
+        }
+
+        private static void ThrowIdOutOfRange(ParameterTable table, long id, int position) =>
+            throw new ArgumentOutOfRangeException("ids", id, "id " + id + " at position " + position + " is outside [0, " + table.Rows + ") of '" + table.Name + "'.");
+
+        /// <summary>TF gather on a tensor viewed as [outer, axis, inner]: dst[o, n, :] = src[o, indices[n], :]. An index
+        /// outside [0, axis) throws, naming <paramref name="indicesName"/> and the position.</summary>
+        public static void Take<T>(ReadOnlySpan<T> source, int outer, int axis, int inner, ReadOnlySpan<long> indices, Span<T> destination, string indicesName)
+        {
+            int n = indices.Length;
+            for (int i = 0; i < n; i++)
+            {
+                if ((ulong)indices[i] >= (ulong)axis)
+                {
+                    throw new ArgumentOutOfRangeException(indicesName, indices[i], indicesName + "[" + i + "] = " + indices[i] + " is outside [0, " + axis + ").");
+                }
+            }
+            for (int o = 0; o < outer; o++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    source.Slice((o * axis + (int)indices[i]) * inner, inner).CopyTo(destination.Slice((o * n + i) * inner, inner));
+                }
+            }
+        }
+
+        /// <summary>The gradient of <see cref="Take{T}"/>: a zero [outer, axis, inner] tensor with each upstream slice added
+        /// back at its index (repeated indices accumulate).</summary>
+        public static void TakeGradient(ReadOnlySpan<float> gradient, int outer, int axis, int inner, ReadOnlySpan<long> indices, Span<float> destination)
+        {
+            int n = indices.Length;
+            destination.Slice(0, outer * axis * inner).Clear();
+            for (int o = 0; o < outer; o++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    var dst = destination.Slice((o * axis + (int)indices[i]) * inner, inner);
+                    TensorPrimitives.Add(dst, gradient.Slice((o * n + i) * inner, inner), dst);
+                }
             }
         }
 

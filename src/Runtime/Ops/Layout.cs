@@ -12,6 +12,16 @@ namespace GraphSampling.Runtime.Ops
             for (int o = 0; o < outer; o++) source.Slice(o * block, block).CopyTo(destination.Slice(o * dstBlock + offset, block));
         }
 
+        /// <summary>Repeats <paramref name="row"/> over <paramref name="destination"/> (a constant's values, per batch row).</summary>
+        public static void FillRows<T>(ReadOnlySpan<T> row, Span<T> destination)
+        {
+            if (row.Length == 0 || destination.Length % row.Length != 0)
+            {
+                throw new ArgumentException("The destination (" + destination.Length + ") is not a whole number of rows of " + row.Length + ".", nameof(destination));
+            }
+            for (int start = 0; start < destination.Length; start += row.Length) row.CopyTo(destination.Slice(start, row.Length));
+        }
+
         /// <summary>Copies columns [offset, offset + block) of a [outer, srcBlock] source into a [outer, block] destination.</summary>
         public static void CopyOut<T>(ReadOnlySpan<T> source, int outer, int srcBlock, int offset, Span<T> destination, int block)
         {

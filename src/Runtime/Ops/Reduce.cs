@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Numerics.Tensors;
 using GraphSampling.Runtime.Cpu;
 
@@ -38,16 +39,37 @@ namespace GraphSampling.Runtime.Ops
                 Kernels.LogSumExpRows(x.Slice(0, outer * axis), destination.Slice(0, outer), outer, axis);
                 return;
             }
-            // Strided along the axis (a reduction over a leading axis): the same rule, one output element at a time.
-            for (int o = 0; o < outer; o++)
-            for (int i = 0; i < inner; i++)
+            // Strided along the axis (a reduction over a leading axis, such as TAPAS's LSE over the batch): the same rule,
+            // vectorised across the inner elements. Row a of the axis is one contiguous [inner] span; the sums run in
+            // the order of a, as the scalar rule does.
+            float[] scratch = ArrayPool<float>.Shared.Rent(2 * inner);
+            try
             {
-                float m = float.NegativeInfinity;
-                for (int a = 0; a < axis; a++) m = MathF.Max(m, x[(o * axis + a) * inner + i]);
-                if (!float.IsFinite(m)) m = 0f;
-                float s = 0f;
-                for (int a = 0; a < axis; a++) s += MathF.Exp(x[(o * axis + a) * inner + i] - m);
-                destination[o * inner + i] = MathF.Log(s) + m;
+                var sum = scratch.AsSpan(0, inner);
+                var term = scratch.AsSpan(inner, inner);
+                for (int o = 0; o < outer; o++)
+                {
+                    var m = destination.Slice(o * inner, inner);
+                    m.Fill(float.NegativeInfinity);
+                    for (int a = 0; a < axis; a++) Kernels.Map<MaxOperator>(m, x.Slice((o * axis + a) * inner, inner), m);
+                    for (int i = 0; i < inner; i++)
+                    {
+                        if (!float.IsFinite(m[i])) m[i] = 0f;
+                    }
+                    sum.Clear();
+                    for (int a = 0; a < axis; a++)
+                    {
+                        Kernels.Map<SubtractOperator>(x.Slice((o * axis + a) * inner, inner), m, term);
+                        Kernels.Map<ExpOperator>(term, term);
+                        Kernels.Map<AddOperator>(sum, term, sum);
+                    }
+                    Kernels.Map<LogOperator>(sum, sum);
+                    Kernels.Map<AddOperator>(sum, m, m);
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratch);
             }
         }
 

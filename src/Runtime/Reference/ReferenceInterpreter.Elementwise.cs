@@ -3,7 +3,7 @@ using GraphSampling.Ir;
 
 namespace GraphSampling.Runtime.Reference
 {
-    // Add, Subtract, Multiply (numpy broadcasting aligned at the last axis) and Log.
+    // Add, Subtract, Multiply, Divide (numpy broadcasting aligned at the last axis) and Log.
     public sealed partial class ReferenceInterpreter
     {
         /// <summary>
@@ -61,6 +61,7 @@ namespace GraphSampling.Runtime.Reference
                 {
                     OpKind.Add => a + b,
                     OpKind.Subtract => a - b,
+                    OpKind.Divide => a / b,
                     _ => a * b,
                 };
             }
@@ -87,6 +88,10 @@ namespace GraphSampling.Runtime.Reference
                     case OpKind.Subtract:
                         dx[mx[i]] += g[i];
                         dy[my[i]] -= g[i];
+                        break;
+                    case OpKind.Divide:
+                        dx[mx[i]] += g[i] / yv[my[i]];
+                        dy[my[i]] -= g[i] * xv[mx[i]] / (yv[my[i]] * yv[my[i]]);
                         break;
                     default:
                         dx[mx[i]] += g[i] * yv[my[i]];

@@ -32,7 +32,6 @@ namespace GraphSampling.Runtime.Reference
             double[] table = param.F;
             var output = new double[idv.Length * cols];
             int paramNode = node.Inputs[0].Node;
-            if (!s.Touched.TryGetValue(paramNode, out var touched)) s.Touched[paramNode] = touched = new SortedSet<long>();
             for (int n = 0; n < idv.Length; n++)
             {
                 long id = idv[n];
@@ -43,7 +42,6 @@ namespace GraphSampling.Runtime.Reference
                         Describe(node) + ": id " + id + " at position " + n + " (index " + ShapeMath.IndexOf(ids.Shape, n) + ") of ids '" + idsName
                         + "' is outside [0, " + rows + ") of parameter '" + LeafName(_graph.Nodes[paramNode]) + "'.");
                 }
-                touched.Add(id);
                 Array.Copy(table, id * cols, output, (long)n * cols, cols);
                 if (!double.IsNaN(c))
                 {
@@ -75,6 +73,8 @@ namespace GraphSampling.Runtime.Reference
             double c = AttrDouble(node, "maxNorm");
             double[] table = param.F;
             double[] dTable = s.Grad(node.Inputs[0]);
+            // Only lookups that receive a gradient put their ids in the sparse gradient (TAPAS's first pass does not).
+            Touch(s, node.Inputs[0].Node, idv);
             for (int n = 0; n < idv.Length; n++)
             {
                 long baseRow = idv[n] * cols;

@@ -11,9 +11,10 @@ namespace GraphSampling.Runtime.Reference
     /// inference or autodiff code: its independence is the point.
     /// </summary>
     /// <remarks>
-    /// Evaluates the user-facing ops (kinds below 40). Candidate samplers and composite losses (40..99) are lowered to
-    /// primitives before they reach an evaluator, and backward-only kinds (100 and up) are what this class computes
-    /// itself, so both throw <see cref="NotSupportedException"/>. Everything is double, except what TF defines as
+    /// Evaluates the user-facing ops, including Divide and the four sampled losses, which it computes directly from the
+    /// spec rather than through the primitives the generator lowers them to (so it checks that lowering). Candidate
+    /// samplers do not run here (feed their values with SampledValues), and the other backward-only kinds are what this
+    /// class computes itself; both throw <see cref="NotSupportedException"/>. Everything is double, except what TF defines as
     /// float32 constants (the accidental-hit value −FLT_MAX, <see cref="AccidentalHitLogit"/>), which arrives as data.
     /// One file per op family holds the shape rule, forward and backward of each op.
     /// <para>Decisions where the contract is silent, so that a disagreement with generated code shows up as a test failure
@@ -128,7 +129,15 @@ namespace GraphSampling.Runtime.Reference
                 case OpKind.BiasAdd: return One(InferBiasAdd(node));
                 case OpKind.Add:
                 case OpKind.Subtract:
-                case OpKind.Multiply: return One(InferBroadcast(node));
+                case OpKind.Multiply:
+                case OpKind.Divide: return One(InferBroadcast(node));
+                case OpKind.Constant: return One(InferConstant(node));
+                case OpKind.Gather: return One(InferGather(node));
+                case OpKind.SampledValues: return InferSampledValues(node);
+                case OpKind.SampledSoftmaxLoss:
+                case OpKind.SampledSparseSoftmaxLoss:
+                case OpKind.NceLoss:
+                case OpKind.RankSampledSoftmaxLoss: return One(InferSampledLoss(node));
                 case OpKind.Log: return One(InferLog(node));
                 case OpKind.Concat: return One(InferConcat(node));
                 case OpKind.ReduceSum:
@@ -142,7 +151,7 @@ namespace GraphSampling.Runtime.Reference
                 case OpKind.StopGradient: return One(Inputs(node, 1, 1)[0]);
                 default:
                     throw new NotSupportedException(Describe(node) + ": " + node.Kind + " is not an op the reference interpreter evaluates"
-                        + " (samplers and composite losses are lowered to primitives first; backward-only ops are computed by its own backward pass).");
+                        + " (samplers do not run here: feed their values; backward-only ops are computed by its own backward pass).");
             }
         }
 
@@ -157,7 +166,15 @@ namespace GraphSampling.Runtime.Reference
                 case OpKind.BiasAdd: return One(ForwardBiasAdd(node, s));
                 case OpKind.Add:
                 case OpKind.Subtract:
-                case OpKind.Multiply: return One(ForwardBroadcast(node, s));
+                case OpKind.Multiply:
+                case OpKind.Divide: return One(ForwardBroadcast(node, s));
+                case OpKind.Constant: return One(ForwardConstant(node, s));
+                case OpKind.Gather: return One(ForwardGather(node, s));
+                case OpKind.SampledValues: return ForwardSampledValues(node, s);
+                case OpKind.SampledSoftmaxLoss:
+                case OpKind.SampledSparseSoftmaxLoss:
+                case OpKind.NceLoss:
+                case OpKind.RankSampledSoftmaxLoss: return One(ForwardSampledLoss(node, s));
                 case OpKind.Log: return One(ForwardLog(node, s));
                 case OpKind.Concat: return One(ForwardConcat(node, s));
                 case OpKind.ReduceSum: return One(ForwardReduceSum(node, s));
@@ -183,13 +200,21 @@ namespace GraphSampling.Runtime.Reference
                 case OpKind.Parameter:
                 case OpKind.TopK: // no gradient (OpKind doc): nothing flows to x
                 case OpKind.StopGradient:
+                case OpKind.Constant:
+                case OpKind.SampledValues:
                     return;
+                case OpKind.Gather: BackwardGather(node, s, g); return;
+                case OpKind.SampledSoftmaxLoss:
+                case OpKind.SampledSparseSoftmaxLoss:
+                case OpKind.NceLoss:
+                case OpKind.RankSampledSoftmaxLoss: BackwardSampledLoss(node, s, g); return;
                 case OpKind.EmbeddingLookup: BackwardEmbeddingLookup(node, s, g); return;
                 case OpKind.MatMul: BackwardMatMul(node, s, g); return;
                 case OpKind.BiasAdd: BackwardBiasAdd(node, s, g); return;
                 case OpKind.Add:
                 case OpKind.Subtract:
-                case OpKind.Multiply: BackwardBroadcast(node, s, g); return;
+                case OpKind.Multiply:
+                case OpKind.Divide: BackwardBroadcast(node, s, g); return;
                 case OpKind.Log: BackwardLog(node, s, g); return;
                 case OpKind.Concat: BackwardConcat(node, s, g); return;
                 case OpKind.ReduceSum: BackwardReduceSum(node, s, g); return;
@@ -224,7 +249,7 @@ namespace GraphSampling.Runtime.Reference
             /// <summary>Gradient of each node's first output (the only differentiable ones), allocated on first use.</summary>
             public double[]?[] Grads { get; }
 
-            /// <summary>Ids read through EmbeddingLookup, by Parameter node id.</summary>
+            /// <summary>Ids whose rows receive a gradient (through EmbeddingLookup or a sampled loss), by Parameter node id.</summary>
             public Dictionary<int, SortedSet<long>> Touched { get; } = new Dictionary<int, SortedSet<long>>();
 
             public RefTensor Value(ValueRef v) => Values[v.Node][v.Output];

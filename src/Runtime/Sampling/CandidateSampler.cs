@@ -97,6 +97,57 @@ namespace GraphSampling.Runtime.Sampling
         /// <summary>Whether <paramref name="value"/> (in range) can be drawn at all.</summary>
         protected virtual bool IsInSupport(long value) => true;
 
+        // ---- The last call's outputs, kept so that a program's sampler can be inspected after a step ----------------
+
+        private long[] _lastCandidates = Array.Empty<long>();
+        private float[] _lastTrueCounts = Array.Empty<float>();
+        private float[] _lastSampledCounts = Array.Empty<float>();
+        private int _lastCandidateCount, _lastTrueCount;
+
+        /// <summary>TF's <c>num_tries</c> of the last successful call: draws made, rejected repeats included (K when not
+        /// unique). For a per-row call, the sum over its rows. 0 before the first call.</summary>
+        public int LastNumTries { get; private set; }
+
+        /// <summary>The step of the last successful call (-1 before the first).</summary>
+        public long LastStep { get; private set; } = -1;
+
+        /// <summary>The candidates the last successful call returned, in order.</summary>
+        public ReadOnlySpan<long> LastCandidates => _lastCandidates.AsSpan(0, _lastCandidateCount);
+
+        /// <summary>The expected counts of the last call's true classes ([B, numTrue] row-major).</summary>
+        public ReadOnlySpan<float> LastTrueExpectedCounts => _lastTrueCounts.AsSpan(0, _lastTrueCount);
+
+        /// <summary>The expected counts of the last call's candidates.</summary>
+        public ReadOnlySpan<float> LastSampledExpectedCounts => _lastSampledCounts.AsSpan(0, _lastCandidateCount);
+
+        /// <summary>Sizes the record of the last call once, so that calls up to these sizes never allocate. Generated
+        /// programs call it with their numSampled and batch capacity; without it the first call (or a larger one) sizes it.</summary>
+        public void ReserveLastCall(int candidates, int trueClasses)
+        {
+            if (candidates > _lastCandidates.Length)
+            {
+                _lastCandidates = new long[candidates];
+                _lastSampledCounts = new float[candidates];
+            }
+
+            if (trueClasses > _lastTrueCounts.Length)
+            {
+                _lastTrueCounts = new float[trueClasses];
+            }
+        }
+
+        private void RecordLastCall(long step, int tries, ReadOnlySpan<long> candidates, ReadOnlySpan<float> trueCounts, ReadOnlySpan<float> sampledCounts)
+        {
+            ReserveLastCall(candidates.Length, trueCounts.Length);
+            candidates.CopyTo(_lastCandidates);
+            sampledCounts.CopyTo(_lastSampledCounts);
+            trueCounts.CopyTo(_lastTrueCounts);
+            _lastCandidateCount = candidates.Length;
+            _lastTrueCount = trueCounts.Length;
+            LastNumTries = tries;
+            LastStep = step;
+        }
+
         /// <summary>Called after a successful call with all of its true classes (the learned unigram's update).</summary>
         private protected virtual void Update(ReadOnlySpan<long> trueClasses)
         {
@@ -129,6 +180,7 @@ namespace GraphSampling.Runtime.Sampling
         {
             int tries = SampleCandidatesDeferred(step, trueClasses, numTrue, sampledCandidates, trueExpectedCount, sampledExpectedCount);
             Update(trueClasses);
+            RecordLastCall(step, tries, sampledCandidates, trueExpectedCount, sampledExpectedCount);
             return tries;
         }
 
@@ -156,11 +208,12 @@ namespace GraphSampling.Runtime.Sampling
                     nameof(sampledCandidates));
             }
 
+            int tries = 0;
             for (int r = 0; r < rows; r++)
             {
                 PhiloxStream rng = PhiloxStream.ForRow(Seed, Stream, step, numSampled, r);
                 ReadOnlySpan<long> rowTrue = trueClasses.Slice(r * numTrue, numTrue);
-                SampleCore(
+                tries += SampleCore(
                     ref rng,
                     rowTrue,
                     sampledCandidates.Slice(r * numSampled, numSampled),
@@ -169,6 +222,7 @@ namespace GraphSampling.Runtime.Sampling
             }
 
             Update(trueClasses);
+            RecordLastCall(step, tries, sampledCandidates, trueExpectedCount, sampledExpectedCount);
         }
 
         /// <summary>As <see cref="SampleCandidates"/> without the state update (the mixed sampler defers it).</summary>

@@ -1,0 +1,71 @@
+using GraphSampling.Ir;
+
+namespace GraphSampling.Shapes
+{
+    // The composite sampled losses (spec 5-9), checked as one node at their own arguments before they are lowered.
+    public static partial class ShapeInference
+    {
+        private static TensorType[]? CompositeLoss(RuleContext c)
+        {
+            var kind = c.Node.Kind;
+            if (c.Producer(0).Kind != OpKind.Parameter) return c.Error(ShapeErrorIds.NotAParameter, "weights", "'" + c.NameOf(0) + "' must be a Parameter (the class table).");
+            if (c.Producer(1).Kind != OpKind.Parameter) return c.Error(ShapeErrorIds.NotAParameter, "biases", "'" + c.NameOf(1) + "' must be a Parameter (the class biases).");
+            if (!c.ExpectRank(0, 2, "weights") || !c.ExpectRank(1, 1, "biases")) return null;
+            if (!c.ExpectDType(2, DType.Int64, "labels") || !c.ExpectRank(2, 2, "labels")) return null;
+            if (!c.ExpectDType(3, DType.Float32, "inputs") || !c.ExpectRank(3, 2, "inputs")) return null;
+            var w = c.In(0).Shape;
+            var labels = c.In(2).Shape;
+            var inputs = c.In(3).Shape;
+            var a = c.Attrs;
+            long classes = a.Int("numClasses"), k = a.Int("numSampled"), numTrue = a.Int("numTrue");
+            bool given = a.Bool("hasSampledValues");
+            if (c.In(1).Shape[0] != w[0]) return c.Error(ShapeErrorIds.DimensionMismatch, "biases", "'" + c.NameOf(1) + "' is " + c.In(1).Shape + " but '" + c.NameOf(0) + "' is " + w + "; one bias per class.");
+            if (w[0] != classes) return c.Error(ShapeErrorIds.DimensionMismatch, "numClasses", "numClasses is " + classes + " but '" + c.NameOf(0) + "' has " + w[0] + " rows.");
+            if (!inputs.Batched) return c.Error(ShapeErrorIds.BatchDimension, "inputs", "'" + c.NameOf(3) + "' " + inputs + " must be batched: one row per example.");
+            if (inputs[1] != w[1]) return c.Error(ShapeErrorIds.DimensionMismatch, "inputs", "'" + c.NameOf(3) + "' is " + inputs + " but '" + c.NameOf(0) + "' is " + w + "; the dims must agree.");
+            if (kind == OpKind.SampledSparseSoftmaxLoss && labels[1] != 1)
+            {
+                return c.Error(ShapeErrorIds.DimensionMismatch, "labels", "'" + c.NameOf(2) + "' is " + labels + " but the sampled sparse softmax takes exactly one true class per row ([B, 1]).");
+            }
+            if (numTrue < 1) return c.Error(ShapeErrorIds.InvalidAttribute, "numTrue", "numTrue must be at least 1 but is " + numTrue + ".");
+            if (labels[1] != numTrue) return c.Error(ShapeErrorIds.DimensionMismatch, "numTrue", "numTrue is " + numTrue + " but '" + c.NameOf(2) + "' is " + labels + " (" + labels[1] + " per row).");
+            if (labels[0] != inputs[0] || labels.Batched != inputs.Batched) return c.Error(ShapeErrorIds.DimensionMismatch, "labels", "'" + c.NameOf(2) + "' is " + labels + " but '" + c.NameOf(3) + "' is " + inputs + "; one label row per input row.");
+            if (k < 1) return c.Error(ShapeErrorIds.InvalidAttribute, "numSampled", "numSampled must be at least 1 but is " + k + ".");
+
+            if (kind == OpKind.RankSampledSoftmaxLoss)
+            {
+                // TF checks these in this order before building anything (spec 9).
+                long r = a.Int("numResampled");
+                if (k > classes) return c.Error(ShapeErrorIds.SamplingRange, "numSampled", "numSampled (" + k + ") cannot be greater than numClasses (" + classes + ").");
+                if (k <= r) return c.Error(ShapeErrorIds.SamplingRange, "numResampled", "numResampled (" + r + ") must be less than numSampled (" + k + ").");
+                if (r < 1) return c.Error(ShapeErrorIds.InvalidAttribute, "numResampled", "numResampled must be at least 1 but is " + r + ".");
+                double tau = a.Double("resamplingTemperature");
+                if (!(tau > 0) || double.IsInfinity(tau)) return c.Error(ShapeErrorIds.InvalidAttribute, "resamplingTemperature", "resamplingTemperature must be positive and finite but is " + tau + ".");
+            }
+            else if (!given && k > classes)
+            {
+                return c.Error(ShapeErrorIds.SamplingRange, "numSampled", "the default sampler draws " + k + " unique classes, but there are only numClasses = " + classes + ".");
+            }
+
+            if (given)
+            {
+                var s = c.In(4).Shape;
+                var qt = c.In(5).Shape;
+                if (c.In(4).DType != DType.Int64 || s.Rank != 1 || s.Batched)
+                {
+                    return c.Error(ShapeErrorIds.RankMismatch, "sampledValues", "the sampled candidates '" + c.NameOf(4) + "' must be long [numSampled] (shared by the batch) but are " + c.In(4) + ".");
+                }
+                if (s[0] != k) return c.Error(ShapeErrorIds.DimensionMismatch, "numSampled", "numSampled is " + k + " but the sampled values hold " + s[0] + " candidates ('" + c.NameOf(4) + "' " + s + ").");
+                if (!qt.Equals(labels) || c.In(5).DType != DType.Float32)
+                {
+                    return c.Error(ShapeErrorIds.DimensionMismatch, "sampledValues", "the true expected counts '" + c.NameOf(5) + "' are " + c.In(5) + " but the labels are " + labels + "; one count per label.");
+                }
+                var qs = c.In(6).Shape;
+                if (c.In(6).DType != DType.Float32 || !qs.Equals(s)) return c.Error(ShapeErrorIds.DimensionMismatch, "sampledValues", "the sampled expected counts '" + c.NameOf(6) + "' are " + c.In(6) + " but there are " + s[0] + " candidates.");
+                long range = ComputedIdRange(c, c.Node.Inputs[4]);
+                if (range > classes) return c.Error(ShapeErrorIds.SamplingRange, "sampledValues", "the sampled candidates '" + c.NameOf(4) + "' come from a range of " + range + " classes but numClasses is " + classes + ".");
+            }
+            return new[] { Float(Shape.Of(inputs.Batched, inputs[0])) };
+        }
+    }
+}
