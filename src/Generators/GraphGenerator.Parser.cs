@@ -230,6 +230,8 @@ namespace GraphSampling.Generators
                 {
                     _ct.ThrowIfCancellationRequested();
                     if (argument.Parameter == null) continue;
+                    // The builder itself (the receiver of an extension op) is not an argument of the op.
+                    if (argument.Parameter.Type.ToDisplayString() == GraphBuilderName) continue;
                     string name = argument.Parameter.Name;
                     var location = argument.ArgumentKind == ArgumentKind.DefaultValue ? call.Syntax.GetLocation() : argument.Syntax.GetLocation();
                     locations[name] = location;

@@ -50,7 +50,7 @@ namespace GraphSampling.Generators.Emit
 
         /// <summary>Every op of the catalogue generates on the CPU today. A new op is unsupported until its emission rule
         /// lands; a graph that uses it is then an error at the op (GS4001), never a missing program.</summary>
-        private static bool IsSupported(OpKind kind) => System.Enum.IsDefined(typeof(OpKind), kind);
+        public static bool IsSupported(OpKind kind) => System.Enum.IsDefined(typeof(OpKind), kind);
 
         private static bool IsSampler(OpKind kind) => kind >= OpKind.UniformCandidateSampler && kind <= OpKind.AllCandidateSampler;
 

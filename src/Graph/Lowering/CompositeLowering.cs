@@ -40,7 +40,8 @@ namespace GraphSampling.Lowering
             {
                 if (IsComposite(node.Kind))
                 {
-                    string prefix = node.Name ?? LowerFirst(node.Kind.ToString());
+                    // Lowered nodes are named after the user's variable ("loss_logits", sampler "lossSampler"), else the op.
+                    string prefix = node.Name ?? LowerFirst(node.Kind.ToString().Replace("Loss", ""));
                     if (!prefixes.Add(prefix)) prefixes.Add(prefix += node.Id);
                     map[new ValueRef(node.Id)] = new Expansion(b, typed, node, map, prefix).Lower();
                     continue;
