@@ -173,6 +173,121 @@ namespace GraphSampling.Generators.Tests
             }
             """;
 
+        /// <summary>The language-model head of <see cref="SampledSoftmaxWithSampler"/> as one composite call with TF's
+        /// default sampler (log-uniform unique, exposed as the program's LossSampler).</summary>
+        public const string SampledSoftmaxComposite = """
+            using GraphSampling;
+
+            namespace Samples;
+
+            [ComputationGraph]
+            public static partial class LanguageModelLoss
+            {
+                public const int Batch = 32, Dim = 16, Vocabulary = 1_000, NumSampled = 20;
+
+                static Tensor<float> Define(GraphBuilder g)
+                {
+                    var hidden = g.Input<float>("hidden", Batch, Dim);
+                    var nextWord = g.Labels("nextWord", Batch, numTrue: 1);
+                    var weights = g.Parameter("weights", Vocabulary, Dim, shards: 3, partition: Partition.Div);
+                    var biases = g.Parameter("biases", Vocabulary, shards: 3, partition: Partition.Div);
+                    var loss = g.SampledSoftmaxLoss(weights, biases, nextWord, hidden, NumSampled, Vocabulary, seed: 5);
+                    return loss;
+                }
+            }
+            """;
+
+        /// <summary>word2vec NCE with fed sampled values (the user's own sampler) and two true classes per row.</summary>
+        public const string NceComposite = """
+            using GraphSampling;
+
+            namespace Samples;
+
+            [ComputationGraph]
+            public static partial class SkipGram
+            {
+                public const int Batch = 16, Dim = 8, Vocabulary = 500, NumSampled = 12;
+
+                static Tensor<float> Define(GraphBuilder g)
+                {
+                    var centers = g.Input<long>("centers", Batch);
+                    var contexts = g.Labels("contexts", Batch, numTrue: 2);
+                    var inputEmbeddings = g.Parameter("inputEmbeddings", Vocabulary, Dim);
+                    var weights = g.Parameter("weights", Vocabulary, Dim, shards: 2, partition: Partition.Mod);
+                    var biases = g.Parameter("biases", Vocabulary, shards: 2, partition: Partition.Mod);
+                    var negatives = g.SampledValues(g.SideInput<long>("negatives", NumSampled),
+                        g.Input<float>("trueExpected", Batch, 2), g.SideInput<float>("negativeExpected", NumSampled));
+                    var inputs = g.EmbeddingLookup(inputEmbeddings, centers);
+                    var nce = g.NceLoss(weights, biases, contexts, inputs, NumSampled, Vocabulary, numTrue: 2, sampledValues: negatives);
+                    return nce;
+                }
+            }
+            """;
+
+        /// <summary>The sampled sparse softmax with an in-graph unigram sampler passed as its sampled values.</summary>
+        public const string SparseComposite = """
+            using GraphSampling;
+
+            namespace Samples;
+
+            [ComputationGraph]
+            public static partial class SparseHead
+            {
+                public const int Batch = 8, Dim = 4, Classes = 6, NumSampled = 3;
+
+                static Tensor<float> Define(GraphBuilder g)
+                {
+                    var x = g.Input<float>("x", Batch, Dim);
+                    var labels = g.Labels("labels", Batch);
+                    var weights = g.Parameter("weights", Classes, Dim);
+                    var biases = g.Parameter("biases", Classes);
+                    var sampled = g.FixedUnigramCandidateSampler(labels, numTrue: 1, numSampled: NumSampled, unique: true, rangeMax: Classes,
+                        unigrams: [5, 1, 3, 1, 0.5, 2], seed: 4);
+                    var loss = g.SampledSparseSoftmaxLoss(weights, biases, labels, x, NumSampled, Classes, sampledValues: sampled);
+                    return loss;
+                }
+            }
+            """;
+
+        /// <summary>TAPAS with its default learned-unigram sampler.</summary>
+        public const string TapasComposite = """
+            using GraphSampling;
+
+            namespace Samples;
+
+            [ComputationGraph]
+            public static partial class Recommender
+            {
+                public const int Batch = 16, Dim = 8, Items = 2_000, NumSampled = 64, NumResampled = 16;
+
+                static Tensor<float> Define(GraphBuilder g)
+                {
+                    var user = g.Input<float>("user", Batch, Dim);
+                    var item = g.Labels("item", Batch);
+                    var weights = g.Parameter("weights", Items, Dim, shards: 2);
+                    var biases = g.Parameter("biases", Items, shards: 2);
+                    var tapas = g.RankSampledSoftmaxLoss(weights, biases, item, user, NumSampled, NumResampled, Items, numTrue: 1,
+                        sampledValues: null, resamplingTemperature: 0.5, removeAccidentalHits: true, seed: 3);
+                    return tapas;
+                }
+            }
+            """;
+
+        [Fact]
+        public void SampledSoftmaxLossComposite() => Verify(SampledSoftmaxComposite, nameof(SampledSoftmaxLossComposite),
+            "Samples.LanguageModelLoss.Cpu.g.cs", "Samples.LanguageModelLoss.Graph.g.cs");
+
+        [Fact]
+        public void NceLossComposite() => Verify(NceComposite, nameof(NceLossComposite), "Samples.SkipGram.Cpu.g.cs", "Samples.SkipGram.Graph.g.cs");
+
+        [Fact]
+        public void SampledSparseSoftmaxLossComposite() => Verify(SparseComposite, nameof(SampledSparseSoftmaxLossComposite),
+            "Samples.SparseHead.Cpu.g.cs", "Samples.SparseHead.Graph.g.cs");
+
+        [Fact]
+        public void RankSampledSoftmaxLossComposite() => Verify(TapasComposite, nameof(RankSampledSoftmaxLossComposite),
+            "Samples.Recommender.Cpu.g.cs", "Samples.Recommender.Graph.g.cs");
+
         [Fact]
         public void SampledSoftmaxWithInGraphSampler() => Verify(SampledSoftmaxWithSampler, nameof(SampledSoftmaxWithInGraphSampler),
             "Samples.LanguageModelHead.Cpu.g.cs", "Samples.LanguageModelHead.Graph.g.cs");

@@ -100,8 +100,8 @@ namespace GraphSampling.Generators.Emit
                     _w.Line("// (views of " + LocalName(x[0]) + ", " + LocalName(x[1]) + ", " + LocalName(x[2]) + ": no copy)");
                     if (_plan.SampledValuesCheckedInStep.Contains(node.Id))
                     {
-                        _w.Line(Ops + "Checks.PositiveFinite(" + Ref(x[1]) + ", " + _plan.TypeOf(x[1]).Shape.RowSize + ", " + CSharpNames.StringLiteral(_plan.NameOf(x[1])) + ");");
-                        _w.Line(Ops + "Checks.PositiveFinite(" + Ref(x[2]) + ", " + _plan.TypeOf(x[2]).Shape.Capacity + ", " + CSharpNames.StringLiteral(_plan.NameOf(x[2])) + ");");
+                        _w.Line(Ops + "Checks.PositiveFinite(" + Ref(x[1]) + ", " + MessageRowWidth(x[1]) + ", " + CSharpNames.StringLiteral(_plan.NameOf(x[1])) + ");");
+                        _w.Line(Ops + "Checks.PositiveFinite(" + Ref(x[2]) + ", " + MessageRowWidth(x[2]) + ", " + CSharpNames.StringLiteral(_plan.NameOf(x[2])) + ");");
                     }
                     return;
                 case OpKind.Constant:

@@ -108,8 +108,9 @@ namespace GraphSampling.Generators.Emit
         {
             if (_plan.ConstantNodes.Count == 0 && !Samplers.Any()) return;
             _w.Line();
-            _w.Line("/// <summary>Creates the program: parameters zero, constants filled once, each sampler's record of its last call");
-            _w.Line("/// sized for the batch capacity (so no call allocates).</summary>");
+            bool constants = _plan.ConstantNodes.Count > 0, samplers = Samplers.Any();
+            _w.Line("/// <summary>Creates the program: parameters zero" + (constants ? ", constants filled once" : "")
+                + (samplers ? ", each sampler's record of its last call sized for the batch capacity (so no call allocates)" : "") + ".</summary>");
             _w.Block("public CpuProgram()", () =>
             {
                 if (_plan.ConstantNodes.Count > 0) _w.Line("FillConstants();");
@@ -321,14 +322,14 @@ namespace GraphSampling.Generators.Emit
                     var n = Graph[check.Input];
                     string p = CSharpNames.Parameter(n.Attributes.String("name"));
                     var shape = _plan.TypeOf(new ValueRef(n.Id)).Shape;
-                    _w.Line(Ops + "Checks.Ids(" + p + ", " + shape.RowSize + ", " + check.Bound + ", nameof(" + p + ")); // " + check.Reason);
+                    _w.Line(Ops + "Checks.Ids(" + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + check.Bound + ", nameof(" + p + ")); // " + check.Reason);
                 }
                 foreach (int id in _plan.IndexChecks) _w.Line(IndexCheck(Graph[id]) + ";");
                 foreach (var check in _plan.PositiveChecks)
                 {
                     var n = Graph[check.Input];
                     string p = CSharpNames.Parameter(n.Attributes.String("name"));
-                    _w.Line(Ops + "Checks.PositiveFinite(" + p + ", " + _plan.TypeOf(new ValueRef(n.Id)).Shape.RowSize + ", nameof(" + p + ")); // " + check.Role + ": the loss takes its log");
+                    _w.Line(Ops + "Checks.PositiveFinite(" + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", nameof(" + p + ")); // " + check.Role + ": the loss takes its log");
                 }
                 var floats = UserInputs.Where(n => (DType)n.Attributes.Int("dtype") == DType.Float32).ToList();
                 if (floats.Count > 0)
@@ -338,7 +339,7 @@ namespace GraphSampling.Generators.Emit
                         foreach (var n in floats)
                         {
                             string p = CSharpNames.Parameter(n.Attributes.String("name"));
-                            _w.Line(Ops + "Checks.Finite(" + p + ", " + _plan.TypeOf(new ValueRef(n.Id)).Shape.RowSize + ", nameof(" + p + "));");
+                            _w.Line(Ops + "Checks.Finite(" + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", nameof(" + p + "));");
                         }
                     });
                 }
@@ -346,6 +347,14 @@ namespace GraphSampling.Generators.Emit
             });
         }
 
+
+        /// <summary>How check messages locate an element: by [row, column] with this row width, or (0) by [index] for a
+        /// fixed vector such as sampled ids.</summary>
+        private long MessageRowWidth(ValueRef v)
+        {
+            var s = _plan.TypeOf(v).Shape;
+            return s.Batched || s.Rank >= 2 ? s.RowSize : 0;
+        }
 
         /// <summary>The shape and stride lists the steps pass to broadcasting kernels (-1 marks the batch axis).</summary>
         private void EmitConstants()

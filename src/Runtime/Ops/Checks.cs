@@ -34,7 +34,7 @@ namespace GraphSampling.Runtime.Ops
                 long v = ids[i];
                 if ((ulong)v >= (ulong)bound)
                 {
-                    throw new ArgumentOutOfRangeException(argument, v, argument + "[row " + (i / rowWidth) + ", column " + (i % rowWidth) + "] = " + v + " is outside [0, " + bound + ").");
+                    throw new ArgumentOutOfRangeException(argument, v, argument + Position(i, rowWidth) + " = " + v + " is outside [0, " + bound + ").");
                 }
             }
         }
@@ -53,7 +53,7 @@ namespace GraphSampling.Runtime.Ops
             {
                 if (!float.IsFinite(values[i]))
                 {
-                    throw new ArgumentException(argument + "[row " + (i / rowWidth) + ", column " + (i % rowWidth) + "] is " + values[i] + "; inputs must be finite.", argument);
+                    throw new ArgumentException(argument + Position(i, rowWidth) + " is " + values[i] + "; inputs must be finite.", argument);
                 }
             }
         }
@@ -67,11 +67,15 @@ namespace GraphSampling.Runtime.Ops
                 float v = values[i];
                 if (!(v > 0f) || float.IsPositiveInfinity(v))
                 {
-                    throw new ArgumentOutOfRangeException(argument, v, argument + "[row " + (i / rowWidth) + ", column " + (i % rowWidth) + "] is " + v
+                    throw new ArgumentOutOfRangeException(argument, v, argument + Position(i, rowWidth) + " is " + v
                         + "; expected counts must be finite and positive (the loss takes their log).");
                 }
             }
         }
+
+        /// <summary>"[row r, column c]" for rows of <paramref name="rowWidth"/>, or "[i]" for a vector (rowWidth 0).</summary>
+        private static string Position(int i, int rowWidth) =>
+            rowWidth <= 0 ? "[" + i + "]" : "[row " + (i / rowWidth) + ", column " + (i % rowWidth) + "]";
 
         private static bool AllFinite(ReadOnlySpan<float> values)
         {

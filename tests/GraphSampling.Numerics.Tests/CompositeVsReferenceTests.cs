@@ -1,0 +1,178 @@
+using System;
+using GraphSampling.Ir;
+using GraphSampling.Lowering;
+using GraphSampling.Numerics.Tests.Graphs;
+using GraphSampling.Runtime.Buffers;
+using GraphSampling.Shapes;
+using Xunit;
+
+namespace GraphSampling.Numerics.Tests;
+
+/// <summary>
+/// Each composite loss, generated for the CPU (through its lowering to primitives), against the reference interpreter,
+/// which evaluates the composite directly from the spec: loss and every gradient, at the declared batch and below it,
+/// with fed sampled values that hold a repeated candidate and accidental hits. And each composite against the same
+/// computation written by hand with primitives: the same IR, and bit-identical results.
+/// </summary>
+public sealed class CompositeVsReferenceTests
+{
+    private delegate void Step(int batch, ReadOnlySpan<float> inputs, ReadOnlySpan<long> labels, ReadOnlySpan<long> sampled,
+        ReadOnlySpan<float> trueCounts, ReadOnlySpan<float> sampledCounts, Span<float> output, ReadOnlySpan<float> outputGradient);
+
+    /// <summary>A program under test: its step, tables, gradients, and declared sizes.</summary>
+    private sealed record Program(IrGraph Graph, Step ForwardBackward, ParameterTable Weights, ParameterTable Biases,
+        Func<float[]> InputsGradient, SparseRowGradient WeightsGradient, SparseRowGradient BiasesGradient, int T, int K, int C, int D);
+
+    // One entry per graph: the generated programs share their members but no interface.
+    private static Program Make(string name)
+    {
+        switch (name)
+        {
+            case nameof(RefSoftmaxT3Mod):
+            {
+                var p = new RefSoftmaxT3Mod.CpuProgram();
+                return new Program(RefSoftmaxT3Mod.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, RefSoftmaxT3Mod.T, RefSoftmaxT3Mod.K, RefSoftmaxT3Mod.C, RefSoftmaxT3Mod.D);
+            }
+            case nameof(RefSoftmaxNoLogQ):
+            {
+                var p = new RefSoftmaxNoLogQ.CpuProgram();
+                return new Program(RefSoftmaxNoLogQ.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, RefSoftmaxNoLogQ.T, RefSoftmaxNoLogQ.K, RefSoftmaxNoLogQ.C, RefSoftmaxNoLogQ.D);
+            }
+            case nameof(RefNceT3):
+            {
+                var p = new RefNceT3.CpuProgram();
+                return new Program(RefNceT3.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, RefNceT3.T, RefNceT3.K, RefNceT3.C, RefNceT3.D);
+            }
+            case nameof(RefNceNoLogQ):
+            {
+                var p = new RefNceNoLogQ.CpuProgram();
+                return new Program(RefNceNoLogQ.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, RefNceNoLogQ.T, RefNceNoLogQ.K, RefNceNoLogQ.C, RefNceNoLogQ.D);
+            }
+            case nameof(RefSparse):
+            {
+                var p = new RefSparse.CpuProgram();
+                return new Program(RefSparse.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, RefSparse.T, RefSparse.K, RefSparse.C, RefSparse.D);
+            }
+            case nameof(RefTapasT2):
+            {
+                var p = new RefTapasT2.CpuProgram();
+                return new Program(RefTapasT2.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, RefTapasT2.T, RefTapasT2.K, RefTapasT2.C, RefTapasT2.D);
+            }
+            case nameof(RefTapasMod):
+            {
+                var p = new RefTapasMod.CpuProgram();
+                return new Program(RefTapasMod.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, RefTapasMod.T, RefTapasMod.K, RefTapasMod.C, RefTapasMod.D);
+            }
+            case nameof(HandSoftmaxT3Mod):
+            {
+                var p = new HandSoftmaxT3Mod.CpuProgram();
+                return new Program(HandSoftmaxT3Mod.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, HandSoftmaxT3Mod.T, HandSoftmaxT3Mod.K, HandSoftmaxT3Mod.C, HandSoftmaxT3Mod.D);
+            }
+            case nameof(HandNceT3):
+            {
+                var p = new HandNceT3.CpuProgram();
+                return new Program(HandNceT3.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, HandNceT3.T, HandNceT3.K, HandNceT3.C, HandNceT3.D);
+            }
+            case nameof(HandSparse):
+            {
+                var p = new HandSparse.CpuProgram();
+                return new Program(HandSparse.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, HandSparse.T, HandSparse.K, HandSparse.C, HandSparse.D);
+            }
+            case nameof(HandTapasT2):
+            {
+                var p = new HandTapasT2.CpuProgram();
+                return new Program(HandTapasT2.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, HandTapasT2.T, HandTapasT2.K, HandTapasT2.C, HandTapasT2.D);
+            }
+            default:
+                throw new ArgumentException(name);
+        }
+    }
+
+    public static TheoryData<string, int> Cases()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (string name in new[] { nameof(RefSoftmaxT3Mod), nameof(RefSoftmaxNoLogQ), nameof(RefNceT3), nameof(RefNceNoLogQ), nameof(RefSparse), nameof(RefTapasT2), nameof(RefTapasMod) })
+        {
+            foreach (int batch in new[] { 6, 4, 1 }) data.Add(name, batch);
+        }
+        return data;
+    }
+
+    /// <summary>Random data for one call: labels, sampled ids with a repeated candidate and an accidental hit, counts.</summary>
+    private sealed class Data
+    {
+        public Data(Program p, int batch, int seed)
+        {
+            var rng = new Random(seed);
+            Inputs = Close.Random(rng, batch * p.D);
+            Labels = Close.Ids(rng, batch * p.T, p.C);
+            Sampled = Close.Ids(rng, p.K, p.C);
+            Sampled[0] = Labels[0];                       // an accidental hit in row 0
+            Sampled[p.K - 1] = Sampled[1];                // a repeated candidate: only its last position is masked
+            if (batch > 1) Labels[p.T] = Sampled[1];      // a hit on the repeated candidate in row 1
+            TrueCounts = Counts(rng, batch * p.T);
+            SampledCounts = Counts(rng, p.K);
+            Weights = Close.Random(rng, p.C * p.D, 0.5);
+            Biases = Close.Random(rng, p.C, 0.5);
+            Upstream = Close.Random(rng, batch);
+        }
+
+        public float[] Inputs, TrueCounts, SampledCounts, Weights, Biases, Upstream;
+        public long[] Labels, Sampled;
+
+        private static float[] Counts(Random rng, int n)
+        {
+            var r = new float[n];
+            for (int i = 0; i < n; i++) r[i] = (float)(0.05 + 1.5 * rng.NextDouble());   // p·K can exceed 1
+            return r;
+        }
+    }
+
+    private static float[] Run(Program p, Data d, int batch)
+    {
+        p.Weights.CopyFromIdOrder(d.Weights);
+        p.Biases.CopyFromIdOrder(d.Biases);
+        var loss = new float[batch];
+        p.ForwardBackward(batch, d.Inputs, d.Labels, d.Sampled, d.TrueCounts, d.SampledCounts, loss, d.Upstream);
+        return loss;
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Composite_MatchesTheReference(string graph, int batch)
+    {
+        var p = Make(graph);
+        var d = new Data(p, batch, seed: graph.GetHashCode() ^ batch);
+        var loss = Run(p, d, batch);
+        var feeds = new Runtime.Reference.ReferenceFeeds()
+            .Float("inputs", Close.ToDouble(d.Inputs)).Int("labels", d.Labels).Int("sampled", d.Sampled)
+            .Float("trueCounts", Close.ToDouble(d.TrueCounts)).Float("sampledCounts", Close.ToDouble(d.SampledCounts))
+            .Float("weights", Close.ToDouble(d.Weights)).Float("biases", Close.ToDouble(d.Biases));
+        var r = new Runtime.Reference.ReferenceInterpreter(p.Graph).Run(feeds, batch, Close.ToDouble(d.Upstream));
+        Close.Loss(r.Output, loss, graph + " loss");
+        Close.Gradient(r.Gradient("inputs")!, p.InputsGradient(), graph + " dinputs");
+        ReferenceCase.SparseGradient(r, p.WeightsGradient);
+        ReferenceCase.SparseGradient(r, p.BiasesGradient);
+    }
+
+    [Theory]
+    [InlineData(nameof(RefSoftmaxT3Mod), nameof(HandSoftmaxT3Mod))]
+    [InlineData(nameof(RefNceT3), nameof(HandNceT3))]
+    [InlineData(nameof(RefSparse), nameof(HandSparse))]
+    [InlineData(nameof(RefTapasT2), nameof(HandTapasT2))]
+    public void Composite_EqualsTheHandWrittenPrimitives_BitForBit(string composite, string handWritten)
+    {
+        var c = Make(composite);
+        var h = Make(handWritten);
+        Assert.Equal(h.Graph, CompositeLowering.Lower(ShapeInference.Infer(c.Graph)));
+        foreach (int batch in new[] { 6, 3 })
+        {
+            var d = new Data(c, batch, seed: 100 + batch);
+            Assert.Equal(Run(h, d, batch), Run(c, d, batch));
+            Assert.Equal(h.InputsGradient(), c.InputsGradient());
+            Assert.Equal(h.WeightsGradient.Ids.ToArray(), c.WeightsGradient.Ids.ToArray());
+            Assert.Equal(h.WeightsGradient.Rows.ToArray(), c.WeightsGradient.Rows.ToArray());
+            Assert.Equal(h.BiasesGradient.Ids.ToArray(), c.BiasesGradient.Ids.ToArray());
+            Assert.Equal(h.BiasesGradient.Rows.ToArray(), c.BiasesGradient.Rows.ToArray());
+        }
+    }
+}
