@@ -122,6 +122,34 @@ public sealed class CompositeSamplerAndErrorTests
         Assert.True(tries >= 3);
     }
 
+    [Fact]
+    public void WarmCompositePrograms_AllocateNothing_AtFullAndSmallerBatches()
+    {
+        // The default-sampler programs (sampler, last-call record, constants) and a fed TAPAS program (top-k, gathers,
+        // log-sum-exp over the batch through the pooled scratch).
+        var softmax = new DefaultSamplerSoftmax.CpuProgram();
+        var tapas = new DefaultSamplerTapas.CpuProgram();
+        var fed = new FedSamplerTapas.CpuProgram();
+        var labels2 = new long[] { 1, 2, 3, 4, 5, 6, 7, 8 };
+        var labels1 = new long[] { 1, 2, 3, 4 };
+        var s = new long[] { 0, 1, 2, 3, 10, 20, 30, 40 };
+        var qt = new float[] { 0.5f, 0.5f, 0.5f, 0.5f };
+        var qs = new float[] { 0.9f, 0.8f, 0.7f, 0.6f, 0.2f, 0.1f, 0.1f, 0.05f };
+        var loss = new float[B];
+        void Steps()
+        {
+            softmax.ForwardBackward(B, Inputs, labels2, loss);
+            softmax.ForwardBackward(2, Inputs.AsSpan(0, 2 * D), labels2.AsSpan(0, 4), loss.AsSpan(0, 2));
+            tapas.ForwardBackward(B, Inputs, labels1, loss);
+            fed.ForwardBackward(3, Inputs.AsSpan(0, 3 * D), labels1.AsSpan(0, 3), s, qt.AsSpan(0, 3), qs, loss.AsSpan(0, 3));
+            fed.Forward(B, Inputs, labels1, s, qt, qs, loss);
+        }
+        for (int i = 0; i < 3; i++) Steps();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) Steps();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     // ---- Bad run-time input: a clear exception, nothing written, Step unchanged --------------------------------
 
     private static (FedSamplerSoftmax.CpuProgram P, float[] Loss, float[] Grad) Primed()

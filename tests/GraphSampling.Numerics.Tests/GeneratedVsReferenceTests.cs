@@ -128,6 +128,25 @@ public sealed class GeneratedVsReferenceTests
     }
 
     [Theory, MemberData(nameof(Batches))]
+    public void DataZoo_MatchesReference(int batch)
+    {
+        const int N = DataZoo.N, V = DataZoo.V;
+        var p = new DataZoo.CpuProgram();
+        var c = new ReferenceCase(DataZoo.RecordGraph(), seed: 60 + batch);
+        c.Table(p.Table);
+        var x = c.Floats("x", batch * N, scale: 3);
+        var ids = c.GivenIds("ids", new long[] { 4, 1, 4 });
+        var rowIds = c.Ids("rowIds", batch, V);
+        var g = Close.Random(c.Rng, batch);
+        var output = new float[batch];
+        p.ForwardBackward(batch, x, ids, rowIds, output, g);
+        var r = c.Run(batch, g);
+        Close.Loss(r.Output, output, "output");
+        ReferenceCase.DenseGradient(r, "x", p.XGradient);
+        ReferenceCase.DenseGradient(r, "table", p.TableGradient);
+    }
+
+    [Theory, MemberData(nameof(Batches))]
     public void MatMulTransposes_MatchReference(int batch)
     {
         batch = Math.Min(batch, MatMulTransposes.B);

@@ -150,3 +150,28 @@ public static partial class TopKGraph
         return g.ReduceSum(top.Values, axis: 1);
     }
 }
+
+/// <summary>The primitives the composites added: constants (scalar and batched), Divide, Gather on a batched input
+/// (axis 1), on a table (dense scatter gradient) and on a vector by TopK indices, and log-sum-exp over the batch axis
+/// (live rows only).</summary>
+[ComputationGraph]
+public static partial class DataZoo
+{
+    public const int B = 5, N = 6, V = 7;
+
+    static Tensor<float> Define(GraphBuilder g)
+    {
+        var x = g.Input<float>("x", B, N);
+        var ids = g.SideInput<long>("ids", 3);
+        var rowIds = g.Input<long>("rowIds", B);
+        var table = g.Parameter("table", V, N);
+        var columns = g.Gather(x, ids, axis: 1);                       // [B, 3]
+        var lse = g.ReduceLogSumExp(x / g.Constant(2.5), axis: 0);     // [6], over the live rows
+        var top = g.TopK(lse, 3);
+        var weights = g.Gather(lse, top.Indices);                      // [3], differentiable through the gather
+        var rows = g.Gather(table, rowIds);                            // [B, 6]
+        var picked = g.Gather(table, top.Indices, axis: 1);            // [7, 3]
+        var total = g.ReduceSum(g.ReduceSum(picked, axis: 1), axis: 0);   // []
+        return g.ReduceSum(columns * weights, axis: 1) + g.ReduceSum(rows * g.Fill<float>(B, 0.5, N), axis: 1) + total;
+    }
+}

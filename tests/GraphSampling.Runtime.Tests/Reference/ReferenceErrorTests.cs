@@ -210,6 +210,38 @@ namespace GraphSampling.Runtime.Tests.Reference
             Assert.Contains("t1 'op'", e.Message);
         }
 
+        [Fact]
+        public void CompositeLossWithoutSampledValues_IsNotEvaluated_AndSaysToFeedThem()
+        {
+            var g = new TestGraph();
+            ValueRef x = g.Float("X", true, 4, 3);
+            ValueRef labels = g.Int("L", true, 4, 1);
+            ValueRef w = g.Parameter("W", new long[] { 5, 3 });
+            ValueRef b = g.Parameter("b", new long[] { 5 });
+            ValueRef loss = g.Op(OpKind.NceLoss, new[] { w, b, labels, x }, "loss", OpAttribute.Bool("hasSampledValues", false), OpAttribute.Int("numSampled", 2),
+                OpAttribute.Int("numClasses", 5), OpAttribute.Int("numTrue", 1), OpAttribute.Bool("removeAccidentalHits", false), OpAttribute.Int("seed", 0),
+                OpAttribute.Bool("subtractLogQ", true));
+            var e = Assert.Throws<NotSupportedException>(() => new ReferenceInterpreter(g.Build(loss)));
+            Assert.Contains("sampledValues", e.Message);
+        }
+
+        [Fact]
+        public void FedSampledValues_OutOfRange_OrNotPositive_Throw()
+        {
+            var g = new TestGraph();
+            ValueRef x = g.Float("X", true, 4, 3);
+            ValueRef labels = g.Int("L", true, 4, 1);
+            ValueRef values = g.SampledValues(g.Int("S", false, 2), g.Float("Qt", true, 4, 1), g.Float("Qs", false, 2));
+            ValueRef w = g.Parameter("W", new long[] { 5, 3 });
+            ValueRef b = g.Parameter("b", new long[] { 5 });
+            var interpreter = new ReferenceInterpreter(g.Build(g.SampledLoss(OpKind.SampledSoftmaxLoss, w, b, labels, x, values, 2, 5, 1, true, true)));
+            ReferenceFeeds Feeds(long s1, double q1) => new ReferenceFeeds().Float("X", new double[6]).Int("L", new long[] { 1, 2 }).Int("S", new long[] { 0, s1 })
+                .Float("Qt", new[] { 0.5, 0.5 }).Float("Qs", new[] { 0.5, q1 }).Float("W", new double[15]).Float("b", new double[5]);
+            Assert.Equal(2, interpreter.Run(Feeds(4, 0.5), 2).Output.Length);
+            Assert.Contains("outside [0, 5)", Assert.Throws<ArgumentOutOfRangeException>(() => interpreter.Run(Feeds(5, 0.5), 2)).Message);
+            Assert.Contains("not finite and positive", Assert.Throws<ArgumentOutOfRangeException>(() => interpreter.Run(Feeds(4, 0), 2)).Message);
+        }
+
         // ---- Bad runs -------------------------------------------------------------------------------------------
 
         [Fact]

@@ -437,6 +437,107 @@ namespace GraphSampling.Runtime.Tests.Reference
             Check.Gradients(g.Build(g.SigmoidCrossEntropy(y, z)), floats, null, 3, seed);
         }
 
+        // ---- Divide, Gather, constants -------------------------------------------------------------------------------
+
+        [Theory]
+        [InlineData("[B,3]/[3]")]
+        [InlineData("[B,3]/[B,3]")]
+        [InlineData("[]/[B,3]")]
+        public void Divide_MatchesFiniteDifferences(string shapes)
+        {
+            var rng = new Random(shapes.Length);
+            const int cap = 4, batch = 3;
+            var g = new TestGraph();
+            ValueRef x = shapes.StartsWith("[]", StringComparison.Ordinal) ? g.Float("x", false) : g.Float("x", true, cap, 3);
+            ValueRef y = shapes.EndsWith("[3]", StringComparison.Ordinal) && !shapes.EndsWith("B,3]", StringComparison.Ordinal) ? g.Float("y", false, 3) : g.Float("y", true, cap, 3);
+            var floats = Floats();
+            floats["x"] = Check.Random(rng, shapes.StartsWith("[]", StringComparison.Ordinal) ? 1 : batch * 3);
+            // Divisors kept away from 0 so the finite difference stays in its linear range.
+            floats["y"] = Check.Random(rng, shapes.EndsWith("B,3]", StringComparison.Ordinal) ? batch * 3 : 3, 0.5, 2.0);
+            Check.Gradients(g.Build(g.Divide(x, y)), floats, null, batch, 3);
+        }
+
+        [Theory]
+        [InlineData(0, false)]
+        [InlineData(1, false)]
+        [InlineData(0, true)]
+        public void Gather_MatchesFiniteDifferences_RepeatedIndicesAccumulate(long axis, bool batchedIndices)
+        {
+            var rng = new Random((int)axis * 10 + (batchedIndices ? 1 : 0));
+            const int cap = 4, batch = 3;
+            var g = new TestGraph();
+            ValueRef table = g.Parameter("table", new long[] { 5, 3 });
+            ValueRef ids = batchedIndices ? g.Int("ids", true, cap, 2) : g.Int("ids", false, 4);
+            ValueRef picked = g.Gather(table, ids, axis);
+            ValueRef weight = g.Float("weight", false, 1);
+            ValueRef output = g.Multiply(picked, weight);
+            var floats = Floats();
+            floats["table"] = Check.Random(rng, 15);
+            floats["weight"] = new[] { 1.5 };
+            var ints = Ints();
+            ints["ids"] = batchedIndices ? new long[] { 4, 0, 4, 2, 1, 4 } : axis == 0 ? new long[] { 1, 3, 1, 0 } : new long[] { 2, 0, 2, 1 };
+            Check.Gradients(g.Build(output), floats, ints, batch, 5, new[] { "table" });
+        }
+
+        [Fact]
+        public void ConstantsCarryNoGradient_AndScaleLikeData()
+        {
+            var rng = new Random(4);
+            var g = new TestGraph();
+            ValueRef x = g.Float("x", true, 4, 3);
+            ValueRef output = g.Multiply(g.Divide(x, g.Constant(0.5, false)), g.Constant(3.0, true, 4, 3));
+            var floats = Floats();
+            floats["x"] = Check.Random(rng, 9);
+            Check.Gradients(g.Build(output), floats, null, 3, 6);
+        }
+
+        // ---- The composite sampled losses, evaluated directly from the spec ----------------------------------------
+
+        public static TheoryData<OpKind, int, bool, bool, Partition> CompositeCases()
+        {
+            var d = new TheoryData<OpKind, int, bool, bool, Partition>();
+            foreach (var kind in new[] { OpKind.SampledSoftmaxLoss, OpKind.NceLoss, OpKind.SampledSparseSoftmaxLoss, OpKind.RankSampledSoftmaxLoss })
+            {
+                foreach (bool hits in new[] { false, true })
+                {
+                    d.Add(kind, kind == OpKind.SampledSparseSoftmaxLoss ? 1 : 2, hits, true, Partition.Div);
+                }
+                if (kind != OpKind.SampledSparseSoftmaxLoss) d.Add(kind, 1, true, false, Partition.Mod);
+            }
+            return d;
+        }
+
+        /// <summary>Batch 3 of capacity 4, 3 uneven shards, a repeated candidate and accidental hits: the reference's
+        /// direct composite backward (spec 11) against finite differences of its direct forward.</summary>
+        [Theory]
+        [MemberData(nameof(CompositeCases))]
+        public void CompositeLoss_MatchesFiniteDifferences(OpKind kind, int t, bool hits, bool logQ, Partition partition)
+        {
+            var rng = new Random((int)kind * 7 + t + (hits ? 50 : 0));
+            const int cap = 4, batch = 3, d = 3, c = 8;
+            int k = kind == OpKind.RankSampledSoftmaxLoss ? 6 : 4;
+            var g = new TestGraph();
+            ValueRef x = g.Float("X", true, cap, d);
+            ValueRef labels = g.Int("L", true, cap, t);
+            ValueRef values = g.SampledValues(g.Int("S", false, k), g.Float("Qt", true, cap, t), g.Float("Qs", false, k));
+            ValueRef w = g.Parameter("W", new long[] { c, d }, 3, partition);
+            ValueRef b = g.Parameter("b", new long[] { c }, 3, partition);
+            ValueRef loss = g.SampledLoss(kind, w, b, labels, x, values, k, c, t, hits, logQ, numResampled: 3, temperature: 0.8);
+
+            var floats = Floats();
+            floats["X"] = Check.Random(rng, batch * d);
+            floats["W"] = Check.Random(rng, c * d);
+            floats["b"] = Check.Random(rng, c, -0.3, 0.3);
+            floats["Qt"] = Check.Random(rng, batch * t, 0.2, 1.4);
+            floats["Qs"] = Check.Random(rng, k, 0.2, 1.4);
+            var ints = Ints();
+            ints["S"] = kind == OpKind.RankSampledSoftmaxLoss ? new long[] { 1, 4, 6, 4, 0, 7 } : new long[] { 1, 4, 6, 4 };
+            ints["L"] = new long[batch * t];
+            for (int i = 0; i < ints["L"].Length; i++) ints["L"][i] = rng.Next(c);
+            ints["L"][0] = 4;   // an accidental hit on the repeated candidate: only its last position is masked
+            Check.Gradients(g.Build(loss), floats, ints, batch, 11, new[] { "X", "W", "b" });
+        }
+
         // ---- Whole pipelines ------------------------------------------------------------------------------------
 
         [Theory]

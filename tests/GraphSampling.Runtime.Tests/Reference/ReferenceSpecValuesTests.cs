@@ -216,6 +216,73 @@ namespace GraphSampling.Runtime.Tests.Reference
             Assert.Equal(expectedTouched, r.TouchedRows("b"));
         }
 
+        public static TheoryData<string> CompositeCaseNames()
+        {
+            var data = new TheoryData<string>();
+            foreach (string name in Cases.Keys) data.Add(name);
+            return data;
+        }
+
+        /// <summary>The reference's direct evaluation of the composite losses (spec 5-8, not through primitives) on the
+        /// R1/R2 data: equal to the primitive pipeline above within double rounding, and so to the spec's values.</summary>
+        [Theory]
+        [MemberData(nameof(CompositeCaseNames))]
+        public void CompositeNode_MatchesThePrimitivePipelineAndTheSpec(string name)
+        {
+            SampledCase c = Cases[name];
+            SampledGraph sg = Build(c, Layout.BatchedMaskInput, SpecData.X, SpecData.W, SpecData.Bias);
+            ReferenceResult primitive = new ReferenceInterpreter(sg.Graph).Run(sg.Feeds, SpecData.B, new[] { 1.0, 1.0 });
+
+            int k = c.S.Length;
+            var g = new TestGraph();
+            ValueRef x = g.Float("X", true, 4, SpecData.D);
+            ValueRef labels = g.Int("L", true, 4, c.T);
+            ValueRef values = g.SampledValues(g.Int("S", false, k), g.Float("Qt", true, 4, c.T), g.Float("Qs", false, k));
+            ValueRef w = g.Parameter("W", new long[] { SpecData.C, SpecData.D });
+            ValueRef b = g.Parameter("b", new long[] { SpecData.C });
+            ValueRef loss = g.SampledLoss(c.Nce ? OpKind.NceLoss : OpKind.SampledSoftmaxLoss, w, b, labels, x, values, k, SpecData.C, c.T, c.Hits.Length > 0, true);
+            var qt = new double[c.Labels.Length];
+            for (int i = 0; i < qt.Length; i++) qt[i] = SpecData.FeedCount((int)c.Labels[i], k, c.Tries);
+            var qs = new double[k];
+            for (int i = 0; i < k; i++) qs[i] = SpecData.FeedCount((int)c.S[i], k, c.Tries);
+            var feeds = new ReferenceFeeds().Float("X", SpecData.X).Int("L", c.Labels).Int("S", c.S).Float("Qt", qt).Float("Qs", qs)
+                .Float("W", SpecData.W).Float("b", SpecData.Bias);
+            ReferenceResult r = new ReferenceInterpreter(g.Build(loss)).Run(feeds, SpecData.B, new[] { 1.0, 1.0 });
+
+            // Same math, different summation order: agreement to double rounding.
+            Check.Close(primitive.Output, r.Output, 1e-13, 1e-13, name + " loss vs primitives");
+            Check.Close(primitive.Gradient("X")!, r.Gradient("X")!, 1e-13, 1e-13, name + " dinputs vs primitives");
+            Check.Close(primitive.Gradient("W")!, r.Gradient("W")!, 1e-13, 1e-13, name + " dweights vs primitives");
+            Check.Close(c.Loss, r.Output, Abs, Rel, name + " loss");
+            Check.Close(c.DBiases, r.Gradient("b")!, Abs, Rel, name + " dbiases");
+            var touched = new SortedSet<long>(c.Labels);
+            touched.UnionWith(c.S);
+            Assert.Equal(touched, r.TouchedRows("W"));
+        }
+
+        [Fact]
+        public void R3_TapasCompositeNode_MatchesSpec()
+        {
+            var g = new TestGraph();
+            ValueRef x = g.Float("X", true, 4, SpecData.D);
+            ValueRef labels = g.Int("L", true, 4, 1);
+            ValueRef values = g.SampledValues(g.Int("S", false, 4), g.Float("Qt", true, 4, 1), g.Float("Qs", false, 4));
+            ValueRef w = g.Parameter("W", new long[] { SpecData.C, SpecData.D }, 2, Partition.Div);
+            ValueRef b = g.Parameter("b", new long[] { SpecData.C }, 2, Partition.Div);
+            ValueRef loss = g.SampledLoss(OpKind.RankSampledSoftmaxLoss, w, b, labels, x, values, 4, SpecData.C, 1, true, true, numResampled: 2, temperature: 0.5);
+            double qt = SpecData.FeedCount(2, 4, 4);
+            var feeds = new ReferenceFeeds().Float("X", SpecData.X).Int("L", new long[] { 2, 2 }).Int("S", new long[] { 0, 1, 3, 4 })
+                .Float("Qt", new[] { qt, qt }).Float("Qs", new[] { SpecData.FeedCount(0, 4, 4), SpecData.FeedCount(1, 4, 4), SpecData.FeedCount(3, 4, 4), SpecData.FeedCount(4, 4, 4) })
+                .Float("W", SpecData.W).Float("b", SpecData.Bias);
+            ReferenceResult r = new ReferenceInterpreter(g.Build(loss)).Run(feeds, SpecData.B, new[] { 1.0, 1.0 });
+            const double R3Rel = 3e-8;   // as in R3_RankResampling_ScoresTopKAndSecondPass_MatchSpec
+            Check.Close(new[] { 1.037252699, 1.041936538 }, r.Output, Abs, R3Rel, "R3 loss");
+            Check.Close(new[] { -0.328648421, -0.005887225, -0.082117879, -0.342386321, 0.028483707, -0.168293637 }, r.Gradient("X")!, Abs, R3Rel, "R3 dinputs");
+            Check.Close(new[] { 0.266709312, 0, -1.292802070, 0, 1.026092759 }, r.Gradient("b")!, Abs, R3Rel, "R3 dbiases");
+            // Only the label's row and the kept classes {4, 0} receive gradient: the first pass is not differentiated.
+            Assert.Equal(new long[] { 0, 2, 4 }, r.TouchedRows("W"));
+        }
+
         [Fact]
         public void R1Softmax_ShardedGradient_SplitsIntoModShards()
         {

@@ -71,6 +71,36 @@ namespace GraphSampling.Runtime.Tests.Reference
             return (v, new ValueRef(v.Node, 1));
         }
 
+        public ValueRef Divide(ValueRef x, ValueRef y, string? name = null) => Op(OpKind.Divide, new[] { x, y }, name);
+
+        public ValueRef Gather(ValueRef parameters, ValueRef indices, long axis, string? name = null) =>
+            Op(OpKind.Gather, new[] { parameters, indices }, name, OpAttribute.Int("axis", axis));
+
+        public ValueRef Constant(double value, bool batched, params long[] dims) =>
+            Op(OpKind.Constant, new ValueRef[0], null, OpAttribute.Int("dtype", (int)DType.Float32), OpAttribute.IntArray("dims", dims),
+                OpAttribute.Bool("batched", batched), OpAttribute.Double("value", value), OpAttribute.DoubleArray("values", new double[0]));
+
+        /// <summary>SampledValues over fed S, Qt, Qs: (S, Qt, Qs) outputs.</summary>
+        public ValueRef SampledValues(ValueRef s, ValueRef qt, ValueRef qs) => Op(OpKind.SampledValues, new[] { s, qt, qs }, "values");
+
+        /// <summary>A composite sampled loss with fed values (the reference runs no sampler).</summary>
+        public ValueRef SampledLoss(OpKind kind, ValueRef w, ValueRef b, ValueRef labels, ValueRef x, ValueRef values, long numSampled, long numClasses,
+            long numTrue, bool removeHits, bool subtractLogQ, long numResampled = 0, double temperature = 1.0)
+        {
+            var attrs = new System.Collections.Generic.List<OpAttribute>
+            {
+                OpAttribute.Bool("hasSampledValues", true), OpAttribute.Int("numSampled", numSampled), OpAttribute.Int("numClasses", numClasses),
+                OpAttribute.Int("numTrue", numTrue), OpAttribute.Bool("removeAccidentalHits", removeHits), OpAttribute.Int("seed", 0),
+                OpAttribute.Bool("subtractLogQ", subtractLogQ),
+            };
+            if (kind == OpKind.RankSampledSoftmaxLoss)
+            {
+                attrs.Add(OpAttribute.Int("numResampled", numResampled));
+                attrs.Add(OpAttribute.Double("resamplingTemperature", temperature));
+            }
+            return Op(kind, new[] { w, b, labels, x, values, new ValueRef(values.Node, 1), new ValueRef(values.Node, 2) }, "loss", attrs.ToArray());
+        }
+
         public ValueRef Reshape(ValueRef x, params long[] dims) => Op(OpKind.Reshape, new[] { x }, null, OpAttribute.IntArray("dims", dims));
     }
 }
