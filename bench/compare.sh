@@ -1,35 +1,56 @@
 #!/usr/bin/env bash
 # Side-by-side: the PyTorch anchor (../shared/bench/torch_anchor.py) and GraphSampling's generated steps, interleaved
 # for several rounds on this machine, then ratios of the best minimums and of the median medians (anchor / ours:
-# above 1 means GraphSampling is faster). Not part of CI.
+# above 1 means GraphSampling is faster). Each composite loss is also timed against the primitive graph it replaces
+# (its "-primitives" twin) in the same rounds. Not part of CI.
 # Needs: apt-get install -y --no-install-recommends python3-torch python3-numpy libopenblas0-pthread
 # Usage: bash bench/compare.sh [rounds] [workload ...]
+#   workloads: w2v-nce lm-softmax rec-softmax4 tapas lm-full-softmax (default: all five)
 set -eu
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 shift || true
-workloads=${*:-w2v-nce lm-softmax rec-softmax4}
+workloads=${*:-w2v-nce lm-softmax rec-softmax4 tapas lm-full-softmax}
 anchor=../shared/bench/torch_anchor.py
 out=$(mktemp)
 dotnet build -c Release bench/GraphSampling.Benchmarks -nologo -v quiet >/dev/null
+# The anchor calls the full softmax "full"; ours also times the primitive twins of the first three.
+anchor_args=$(echo "$workloads" | sed 's/lm-full-softmax/full/')
+ours=""
+for w in $workloads; do
+  ours="$ours $w"
+  case $w in w2v-nce|lm-softmax|rec-softmax4) ours="$ours $w-primitives" ;; esac
+done
 for r in $(seq 1 "$rounds"); do
   echo "round $r: anchor" >&2
-  /usr/bin/python3 "$anchor" $workloads | sed 's/^{/{"impl": "torch", /' >> "$out"
+  /usr/bin/python3 "$anchor" $anchor_args | sed 's/^{/{"impl": "torch", /' >> "$out"
   echo "round $r: graphsampling" >&2
-  dotnet bench/GraphSampling.Benchmarks/bin/Release/net10.0/GraphSampling.Benchmarks.dll steps $workloads >> "$out"
+  dotnet bench/GraphSampling.Benchmarks/bin/Release/net10.0/GraphSampling.Benchmarks.dll steps $ours >> "$out"
 done
 /usr/bin/python3 - "$out" <<'PY'
 import json, sys, statistics
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+def minimum(r): return r.get("step_ms_min", r["step_ms"])   # the anchor's full softmax reports only its minimum
 peaks = [r["gflops"] for r in rows if r.get("workload") == "sgemm-peak"]
 print("sgemm peak (OpenBLAS, 2 threads): %s GFLOP/s" % ", ".join("%.0f" % p for p in peaks))
-print("%-14s %10s %10s %10s %10s %9s %9s %8s" % ("workload", "torch min", "ours min", "torch med", "ours med", "x (min)", "x (med)", "gemm lim"))
-for w in dict.fromkeys(r["workload"] for r in rows if r.get("impl") == "graphsampling"):
+print("%-16s %10s %10s %10s %10s %9s %9s %8s" % ("workload", "torch min", "ours min", "torch med", "ours med", "x (min)", "x (med)", "gemm lim"))
+ours = [r for r in rows if r.get("impl") == "graphsampling"]
+for w in dict.fromkeys(r["workload"] for r in ours if not r["workload"].endswith("-primitives")):
     t = [r for r in rows if r.get("workload") == w and r.get("impl") == "torch"]
-    o = [r for r in rows if r.get("workload") == w and r.get("impl") == "graphsampling"]
-    tmin, omin = min(r["step_ms_min"] for r in t), min(r["step_ms_min"] for r in o)
+    o = [r for r in ours if r["workload"] == w]
+    if not t: continue
+    tmin, omin = min(minimum(r) for r in t), min(minimum(r) for r in o)
     tmed, omed = statistics.median(r["step_ms"] for r in t), statistics.median(r["step_ms"] for r in o)
-    lim = min(r.get("gemm_limit_ms", 0) for r in t)
-    print("%-14s %10.2f %10.2f %10.2f %10.2f %9.2f %9.2f %8.2f" % (w, tmin, omin, tmed, omed, tmin / omin, tmed / omed, lim))
+    lim = min((r["gemm_limit_ms"] for r in t if "gemm_limit_ms" in r), default=float("nan"))
+    print("%-16s %10.2f %10.2f %10.2f %10.2f %9.2f %9.2f %8.2f" % (w, tmin, omin, tmed, omed, tmin / omin, tmed / omed, lim))
+twins = [w for w in dict.fromkeys(r["workload"] for r in ours) if w.endswith("-primitives")]
+if twins:
+    print()
+    print("%-16s %14s %14s %14s" % ("composite", "primitives min", "composite min", "prim / comp"))
+    for p in twins:
+        w = p[: -len("-primitives")]
+        pm = min(minimum(r) for r in ours if r["workload"] == p)
+        cm = min(minimum(r) for r in ours if r["workload"] == w)
+        print("%-16s %14.2f %14.2f %14.2f" % (w, pm, cm, pm / cm))
 PY
 rm -f "$out"

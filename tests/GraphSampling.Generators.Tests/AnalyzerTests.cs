@@ -397,6 +397,67 @@ namespace GraphSampling.Generators.Tests
             Assert.Contains("Parameter", Message(d));
         }
 
+        // ---- The composite losses: each error at the argument the user must change ------------------------------
+
+        private const string LossLeaves = """
+                var labels = g.Labels("labels", Batch, numTrue: 2);
+                var x = g.Input<float>("x", Batch, 4);
+                var w = g.Parameter("w", 100, 4);
+                var b = g.Parameter("b", 100);
+            """;
+
+        [Fact]
+        public void GS2001_numSampled_that_differs_from_the_fed_sampled_values()
+        {
+            var d = Single(Graph(LossLeaves + """
+                var values = g.SampledValues(g.SideInput<long>("s", 6), g.Input<float>("qt", Batch, 2), g.SideInput<float>("qs", 6));
+                return g.SampledSoftmaxLoss(w, b, labels, x, {|GS2001:numSampled: 5|}, numClasses: 100, numTrue: 2, sampledValues: values);
+                """), "GS2001");
+            Assert.Contains("6 candidates", Message(d));
+        }
+
+        [Fact]
+        public void GS2001_numClasses_that_differs_from_the_weights()
+        {
+            Single(Graph(LossLeaves + """
+                return g.NceLoss(w, b, labels, x, 5, {|GS2001:99|}, numTrue: 2);
+                """), "GS2001");
+        }
+
+        [Fact]
+        public void GS2001_numTrue_that_differs_from_the_labels()
+        {
+            var d = Single(Graph(LossLeaves + """
+                return g.SampledSoftmaxLoss(w, b, labels, x, numSampled: 5, numClasses: 100, {|GS2001:numTrue: 3|});
+                """), "GS2001");
+            Assert.Contains("numTrue is 3", Message(d));
+        }
+
+        [Fact]
+        public void GS2001_sampled_sparse_softmax_with_two_true_classes_is_at_labels()
+        {
+            Single(Graph(LossLeaves + """
+                return g.SampledSparseSoftmaxLoss(w, b, {|GS2001:labels|}, x, numSampled: 5, numClasses: 100);
+                """), "GS2001");
+        }
+
+        [Fact]
+        public void GS3001_tapas_numResampled_not_below_numSampled()
+        {
+            var d = Single(Graph(LossLeaves + """
+                return g.RankSampledSoftmaxLoss(w, b, labels, x, 16, {|GS3001:16|}, 100, 2, null, 0.5, true);
+                """), "GS3001");
+            Assert.Contains("must be less than numSampled", Message(d));
+        }
+
+        [Fact]
+        public void GS2004_tapas_temperature_that_is_not_positive()
+        {
+            Single(Graph(LossLeaves + """
+                return g.RankSampledSoftmaxLoss(w, b, labels, x, 16, 4, 100, 2, null, {|GS2004:resamplingTemperature: 0.0|}, true);
+                """), "GS2004");
+        }
+
         // ---- GS3xxx: graph semantics ----------------------------------------------------------------------------
 
         [Fact]

@@ -11,25 +11,41 @@ namespace GraphSampling.Benchmarks.Steps;
 /// Times one training step (forward + backward, sparse class-table gradients, candidates given) of each anchor workload
 /// the way shared/bench/torch_anchor.py does: fixed data, a warm-up, then 11 timed steps, median and minimum.
 /// Prints one JSON line per workload, in the anchor's format, so bench/compare.sh can pair them.
-/// The accidental-hit mask is rebuilt inside every timed step, as the anchor does.
+/// The accidental-hit mask is computed inside every timed step, as the anchor does (by the composite loss itself, or
+/// by C# for the primitive versions that take it as data).
 /// </summary>
 public static class StepRunner
 {
     private const int Reps = 11;
 
+    /// <summary>Every workload: the anchor's five (composite losses) and the three primitive versions they replace.</summary>
+    public static readonly string[] All =
+    {
+        "w2v-nce", "lm-softmax", "rec-softmax4", "tapas", "lm-full-softmax",
+        "w2v-nce-primitives", "lm-softmax-primitives", "rec-softmax4-primitives",
+    };
+
     public static void Run(string[] names)
     {
-        foreach (var name in names.Length > 0 ? names : new[] { "w2v-nce", "lm-softmax", "rec-softmax4" })
+        foreach (var name in names.Length > 0 ? names : All)
         {
             switch (name)
             {
-                case "w2v-nce": Report(name, W2vNceStep(), 3.0 * 2 * W2vNce.B * W2vNce.D * W2vNce.K); break;
-                case "lm-softmax": Report(name, LmSoftmaxStep(), 3.0 * 2 * LmSoftmax.B * LmSoftmax.D * LmSoftmax.K); break;
-                case "rec-softmax4": Report(name, RecSoftmax4Step(), 3.0 * 2 * RecSoftmax4.B * RecSoftmax4.D * RecSoftmax4.K); break;
-                default: throw new ArgumentException("Unknown workload '" + name + "'; expected w2v-nce, lm-softmax or rec-softmax4.");
+                case "w2v-nce": Report(name, W2vNceStep(), GemmFlops(W2vNce.B, W2vNce.D, W2vNce.K)); break;
+                case "lm-softmax": Report(name, LmSoftmaxStep(), GemmFlops(LmSoftmax.B, LmSoftmax.D, LmSoftmax.K)); break;
+                case "rec-softmax4": Report(name, RecSoftmax4Step(), GemmFlops(RecSoftmax4.B, RecSoftmax4.D, RecSoftmax4.K)); break;
+                case "tapas": Report(name, TapasStep(), GemmFlops(Tapas.B, Tapas.D, Tapas.K)); break;
+                case "lm-full-softmax": Report(name, LmFullStep(), GemmFlops(LmFullSoftmax.B, LmFullSoftmax.D, LmFullSoftmax.C)); break;
+                case "w2v-nce-primitives": Report(name, W2vNcePrimitivesStep(), GemmFlops(W2vNce.B, W2vNce.D, W2vNce.K)); break;
+                case "lm-softmax-primitives": Report(name, LmSoftmaxPrimitivesStep(), GemmFlops(LmSoftmax.B, LmSoftmax.D, LmSoftmax.K)); break;
+                case "rec-softmax4-primitives": Report(name, RecSoftmax4PrimitivesStep(), GemmFlops(RecSoftmax4.B, RecSoftmax4.D, RecSoftmax4.K)); break;
+                default: throw new ArgumentException("Unknown workload '" + name + "'; expected one of " + string.Join(", ", All) + ".");
             }
         }
     }
+
+    /// <summary>The step's three [B x D] x [D x S] products, as the anchor counts them.</summary>
+    private static double GemmFlops(int b, int d, int s) => 3.0 * 2 * b * d * s;
 
     private static void Report(string name, double[] times, double flops)
     {
@@ -40,16 +56,24 @@ public static class StepRunner
             name, median * 1e3, min * 1e3, flops / min / 1e9));
     }
 
-    private static double[] Time(Action step)
+    private static double[] Time(Action step, int reps = Reps, bool warmForTiers = true)
     {
         // .NET compiles methods in tiers: quick code first, optimised code once a method is hot. Some vector loops
         // reach their optimised code only after about a second of steps (measured: w2v-nce 2.2 ms per step before,
         // 0.13 ms after). A training run's steady state is the optimised code, so warm up for 50 steps and 2 s before
-        // timing. (The anchor's kernels are native code and need one warm-up step.)
+        // timing. (The anchor's kernels are native code and need one warm-up step.) A step of seconds (the full
+        // softmax) is its own warm-up: one step, as the anchor does.
         long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < 50 || Stopwatch.GetElapsedTime(start).TotalSeconds < 2.0; i++) step();
-        var times = new double[Reps];
-        for (int i = 0; i < Reps; i++)
+        if (warmForTiers)
+        {
+            for (int i = 0; i < 50 || Stopwatch.GetElapsedTime(start).TotalSeconds < 2.0; i++) step();
+        }
+        else
+        {
+            step();
+        }
+        var times = new double[reps];
+        for (int i = 0; i < reps; i++)
         {
             long t = Stopwatch.GetTimestamp();
             step();
@@ -127,30 +151,70 @@ public static class StepRunner
         }
     }
 
+    // ---- The composite losses (Workloads.cs) -------------------------------------------------------------------
+
     private static double[] W2vNceStep()
     {
         var p = new W2vNce.CpuProgram();
         var d = new Data(W2vNce.B, W2vNce.D, W2vNce.C, W2vNce.K, W2vNce.T, p.Weights);
-        return Time(() => p.ForwardBackward(W2vNce.B, d.Inputs, d.Labels, d.Sampled, d.TrueCounts, d.SampledCounts, d.Targets, d.Loss));
+        return Time(() => p.ForwardBackward(W2vNce.B, d.Inputs, d.Labels, d.Sampled, d.TrueCounts, d.SampledCounts, d.Loss));
     }
-
-    /// <summary>The ForwardBackward of a sampled-softmax workload (every one has this input list).</summary>
-    private delegate void SampledSoftmaxStep(int batch, ReadOnlySpan<float> inputs, ReadOnlySpan<long> labels, ReadOnlySpan<long> sampled,
-        ReadOnlySpan<float> trueCounts, ReadOnlySpan<float> sampledCounts, ReadOnlySpan<float> hitMask, ReadOnlySpan<float> targets, Span<float> output);
 
     private static double[] LmSoftmaxStep()
     {
         var p = new LmSoftmax.CpuProgram();
-        return TimeSampledSoftmax(LmSoftmax.B, LmSoftmax.D, LmSoftmax.C, LmSoftmax.K, LmSoftmax.T, p.Weights, p.ForwardBackward);
+        var d = new Data(LmSoftmax.B, LmSoftmax.D, LmSoftmax.C, LmSoftmax.K, LmSoftmax.T, p.Weights);
+        return Time(() => p.ForwardBackward(LmSoftmax.B, d.Inputs, d.Labels, d.Sampled, d.TrueCounts, d.SampledCounts, d.Loss));
     }
 
     private static double[] RecSoftmax4Step()
     {
         var p = new RecSoftmax4.CpuProgram();
+        var d = new Data(RecSoftmax4.B, RecSoftmax4.D, RecSoftmax4.C, RecSoftmax4.K, RecSoftmax4.T, p.Weights);
+        return Time(() => p.ForwardBackward(RecSoftmax4.B, d.Inputs, d.Labels, d.Sampled, d.TrueCounts, d.SampledCounts, d.Loss));
+    }
+
+    private static double[] TapasStep()
+    {
+        var p = new Tapas.CpuProgram();
+        var d = new Data(Tapas.B, Tapas.D, Tapas.C, Tapas.K, Tapas.T, p.Weights);
+        return Time(() => p.ForwardBackward(Tapas.B, d.Inputs, d.Labels, d.Sampled, d.TrueCounts, d.SampledCounts, d.Loss));
+    }
+
+    /// <summary>The full softmax over 800,000 classes: a step takes seconds, so 1 warm-up and 2 timed steps, as the anchor.</summary>
+    private static double[] LmFullStep()
+    {
+        var p = new LmFullSoftmax.CpuProgram();
+        var d = new Data(LmFullSoftmax.B, LmFullSoftmax.D, LmFullSoftmax.C, 1, 1, p.Weights);
+        return Time(() => p.ForwardBackward(LmFullSoftmax.B, d.Inputs, d.Labels, d.Loss), reps: 2, warmForTiers: false);
+    }
+
+    // ---- The same steps written with primitives (PrimitiveWorkloads.cs) ----------------------------------------
+
+    private static double[] W2vNcePrimitivesStep()
+    {
+        var p = new W2vNcePrimitives.CpuProgram();
+        var d = new Data(W2vNce.B, W2vNce.D, W2vNce.C, W2vNce.K, W2vNce.T, p.Weights);
+        return Time(() => p.ForwardBackward(W2vNce.B, d.Inputs, d.Labels, d.Sampled, d.TrueCounts, d.SampledCounts, d.Targets, d.Loss));
+    }
+
+    /// <summary>The ForwardBackward of a primitive sampled-softmax workload (every one has this input list).</summary>
+    private delegate void SampledSoftmaxStep(int batch, ReadOnlySpan<float> inputs, ReadOnlySpan<long> labels, ReadOnlySpan<long> sampled,
+        ReadOnlySpan<float> trueCounts, ReadOnlySpan<float> sampledCounts, ReadOnlySpan<float> hitMask, ReadOnlySpan<float> targets, Span<float> output);
+
+    private static double[] LmSoftmaxPrimitivesStep()
+    {
+        var p = new LmSoftmaxPrimitives.CpuProgram();
+        return TimeSampledSoftmax(LmSoftmax.B, LmSoftmax.D, LmSoftmax.C, LmSoftmax.K, LmSoftmax.T, p.Weights, p.ForwardBackward);
+    }
+
+    private static double[] RecSoftmax4PrimitivesStep()
+    {
+        var p = new RecSoftmax4Primitives.CpuProgram();
         return TimeSampledSoftmax(RecSoftmax4.B, RecSoftmax4.D, RecSoftmax4.C, RecSoftmax4.K, RecSoftmax4.T, p.Weights, p.ForwardBackward);
     }
 
-    /// <summary>Times a sampled-softmax step, the hit mask rebuilt inside each step as the anchor does.</summary>
+    /// <summary>Times a primitive sampled-softmax step, the hit mask rebuilt inside each step as the anchor does.</summary>
     private static double[] TimeSampledSoftmax(int b, int dim, int c, int k, int t, ParameterTable weights, SampledSoftmaxStep step)
     {
         var d = new Data(b, dim, c, k, t, weights);

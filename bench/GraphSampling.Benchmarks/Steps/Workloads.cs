@@ -2,8 +2,9 @@ using GraphSampling;
 
 namespace GraphSampling.Benchmarks.Steps;
 
-// The anchor's workloads (shared/bench/WORKLOADS.md) as generated graphs: TF's sampled logits written with primitives,
-// the sampled values given (stop-gradient data, as in TF), one lookup each for true and sampled rows.
+// The anchor's workloads (shared/bench/WORKLOADS.md) as one composite call each. The candidates are given (the anchor
+// times its step with fixed candidates and the sampler on its own), so each graph feeds them through g.SampledValues;
+// the accidental-hit mask and TF's labels are computed inside the step by the lowered loss.
 
 /// <summary>w2v-nce: NCE, B 128, D 128, C 50,000, S 64, T 1.</summary>
 [ComputationGraph]
@@ -15,16 +16,10 @@ public static partial class W2vNce
     {
         var inputs = g.Input<float>("inputs", B, D);
         var labels = g.Labels("labels", B, numTrue: T);
-        var sampled = g.SideInput<long>("sampled", K);
-        var logTrueCounts = g.Log(g.StopGradient(g.Input<float>("trueCounts", B, T)));
-        var logSampledCounts = g.Log(g.StopGradient(g.SideInput<float>("sampledCounts", K)));
-        var targets = g.StopGradient(g.Input<float>("targets", B, T + K));
+        var sampled = g.SampledValues(g.SideInput<long>("sampled", K), g.Input<float>("trueCounts", B, T), g.SideInput<float>("sampledCounts", K));
         var weights = g.Parameter("weights", C, D);
         var biases = g.Parameter("biases", C);
-        var trueLogits = g.ReduceSum(g.Reshape(inputs, [B, 1, D]) * g.EmbeddingLookup(weights, labels), axis: 2) + g.EmbeddingLookup(biases, labels);
-        var sampledLogits = g.BiasAdd(g.MatMul(inputs, g.EmbeddingLookup(weights, sampled), transposeB: true), g.EmbeddingLookup(biases, sampled));
-        var logits = g.Concat([trueLogits - logTrueCounts, sampledLogits - logSampledCounts], axis: 1);
-        return g.ReduceSum(g.SigmoidCrossEntropyWithLogits(targets, logits), axis: 1);
+        return g.NceLoss(weights, biases, labels, inputs, K, C, T, sampled);
     }
 }
 
@@ -38,17 +33,10 @@ public static partial class LmSoftmax
     {
         var inputs = g.Input<float>("inputs", B, D);
         var labels = g.Labels("labels", B, numTrue: T);
-        var sampled = g.SideInput<long>("sampled", K);
-        var logTrueCounts = g.Log(g.StopGradient(g.Input<float>("trueCounts", B, T)));
-        var logSampledCounts = g.Log(g.StopGradient(g.SideInput<float>("sampledCounts", K)));
-        var hitMask = g.StopGradient(g.Input<float>("hitMask", B, K));
-        var targets = g.StopGradient(g.Input<float>("targets", B, T + K));
+        var sampled = g.SampledValues(g.SideInput<long>("sampled", K), g.Input<float>("trueCounts", B, T), g.SideInput<float>("sampledCounts", K));
         var weights = g.Parameter("weights", C, D);
         var biases = g.Parameter("biases", C);
-        var trueLogits = g.ReduceSum(g.Reshape(inputs, [B, 1, D]) * g.EmbeddingLookup(weights, labels), axis: 2) + g.EmbeddingLookup(biases, labels);
-        var sampledLogits = g.BiasAdd(g.MatMul(inputs, g.EmbeddingLookup(weights, sampled), transposeB: true), g.EmbeddingLookup(biases, sampled)) + hitMask;
-        var logits = g.Concat([trueLogits - logTrueCounts, sampledLogits - logSampledCounts], axis: 1);
-        return g.SoftmaxCrossEntropyWithLogits(targets, logits);
+        return g.SampledSoftmaxLoss(weights, biases, labels, inputs, K, C, T, sampled);
     }
 }
 
@@ -62,16 +50,43 @@ public static partial class RecSoftmax4
     {
         var inputs = g.Input<float>("inputs", B, D);
         var labels = g.Labels("labels", B, numTrue: T);
-        var sampled = g.SideInput<long>("sampled", K);
-        var logTrueCounts = g.Log(g.StopGradient(g.Input<float>("trueCounts", B, T)));
-        var logSampledCounts = g.Log(g.StopGradient(g.SideInput<float>("sampledCounts", K)));
-        var hitMask = g.StopGradient(g.Input<float>("hitMask", B, K));
-        var targets = g.StopGradient(g.Input<float>("targets", B, T + K));
+        var sampled = g.SampledValues(g.SideInput<long>("sampled", K), g.Input<float>("trueCounts", B, T), g.SideInput<float>("sampledCounts", K));
         var weights = g.Parameter("weights", C, D);
         var biases = g.Parameter("biases", C);
-        var trueLogits = g.ReduceSum(g.Reshape(inputs, [B, 1, D]) * g.EmbeddingLookup(weights, labels), axis: 2) + g.EmbeddingLookup(biases, labels);
-        var sampledLogits = g.BiasAdd(g.MatMul(inputs, g.EmbeddingLookup(weights, sampled), transposeB: true), g.EmbeddingLookup(biases, sampled)) + hitMask;
-        var logits = g.Concat([trueLogits - logTrueCounts, sampledLogits - logSampledCounts], axis: 1);
-        return g.SoftmaxCrossEntropyWithLogits(targets, logits);
+        return g.SampledSoftmaxLoss(weights, biases, labels, inputs, K, C, T, sampled);
+    }
+}
+
+/// <summary>tapas: rank-resampled softmax (TAPAS), B 128, D 256, C 100,000, S 4,096 resampled to 512, T 1, τ = 1.</summary>
+[ComputationGraph]
+public static partial class Tapas
+{
+    public const int B = 128, D = 256, C = 100_000, K = 4_096, R = 512, T = 1;
+
+    static Tensor<float> Define(GraphBuilder g)
+    {
+        var inputs = g.Input<float>("inputs", B, D);
+        var labels = g.Labels("labels", B, numTrue: T);
+        var sampled = g.SampledValues(g.SideInput<long>("sampled", K), g.Input<float>("trueCounts", B, T), g.SideInput<float>("sampledCounts", K));
+        var weights = g.Parameter("weights", C, D);
+        var biases = g.Parameter("biases", C);
+        return g.RankSampledSoftmaxLoss(weights, biases, labels, inputs, K, R, C, T, sampled, resamplingTemperature: 1.0, removeAccidentalHits: true);
+    }
+}
+
+/// <summary>lm-full: the full softmax at lm-softmax's shape (all 800,000 classes): the cost that sampling avoids.</summary>
+[ComputationGraph]
+public static partial class LmFullSoftmax
+{
+    public const int B = 256, D = 512, C = 800_000;
+
+    static Tensor<float> Define(GraphBuilder g)
+    {
+        var inputs = g.Input<float>("inputs", B, D);
+        var labels = g.Input<long>("labels", B);
+        var weights = g.Parameter("weights", C, D);
+        var biases = g.Parameter("biases", C);
+        var logits = g.BiasAdd(g.MatMul(inputs, weights, transposeB: true), biases);
+        return g.SparseSoftmaxCrossEntropyWithLogits(labels, logits);
     }
 }
