@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Side-by-side: the PyTorch anchor (../shared/bench/torch_anchor.py) and GraphSampling's generated steps, interleaved
-# for several rounds on this machine, then ratios of the best minimums and of the median medians (anchor / ours:
-# above 1 means GraphSampling is faster). Each composite loss is also timed against the primitive graph it replaces
-# (its "-primitives" twin) in the same rounds. Not part of CI.
+# Side-by-side: the PyTorch anchor (../shared/bench/torch_anchor.py), the TorchSharp anchor (../shared/bench/torchsharp,
+# when it builds here) and GraphSampling's generated steps, interleaved for several rounds on this machine, then ratios
+# of the best minimums and of the median medians against the faster anchor (anchor / ours: above 1 means GraphSampling
+# is faster). Each composite loss is also timed against the primitive graph it replaces (its "-primitives" twin) in
+# the same rounds. Not part of CI.
 # Needs: apt-get install -y --no-install-recommends python3-torch python3-numpy libopenblas0-pthread
 # Usage: bash bench/compare.sh [rounds] [workload ...]
 #   workloads: w2v-nce lm-softmax rec-softmax4 tapas lm-full-softmax (default: all five)
@@ -14,6 +15,13 @@ workloads=${*:-w2v-nce lm-softmax rec-softmax4 tapas lm-full-softmax}
 anchor=../shared/bench/torch_anchor.py
 out=$(mktemp)
 dotnet build -c Release bench/GraphSampling.Benchmarks -nologo -v quiet >/dev/null
+torchsharp=../shared/bench/torchsharp
+if [ -d "$torchsharp" ] && dotnet build -c Release "$torchsharp" -nologo -v quiet >/dev/null 2>&1; then
+  have_torchsharp=1
+else
+  have_torchsharp=0
+  echo "the TorchSharp anchor did not build here; comparing with the PyTorch anchor only" >&2
+fi
 # The anchor calls the full softmax "full"; ours also times the primitive twins of the first three.
 anchor_args=$(echo "$workloads" | sed 's/lm-full-softmax/full/')
 ours=""
@@ -24,6 +32,10 @@ done
 for r in $(seq 1 "$rounds"); do
   echo "round $r: anchor" >&2
   /usr/bin/python3 "$anchor" $anchor_args | sed 's/^{/{"impl": "torch", /' >> "$out"
+  if [ "$have_torchsharp" -eq 1 ]; then
+    echo "round $r: torchsharp" >&2
+    dotnet run -c Release --no-build --project "$torchsharp" -- $anchor_args | grep '^{' >> "$out" || true
+  fi
   echo "round $r: graphsampling" >&2
   dotnet bench/GraphSampling.Benchmarks/bin/Release/net10.0/GraphSampling.Benchmarks.dll steps $ours >> "$out"
 done
@@ -31,18 +43,24 @@ done
 import json, sys, statistics
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 def minimum(r): return r.get("step_ms_min", r["step_ms"])   # the anchor's full softmax reports only its minimum
-peaks = [r["gflops"] for r in rows if r.get("workload") == "sgemm-peak"]
-print("sgemm peak (OpenBLAS, 2 threads): %s GFLOP/s" % ", ".join("%.0f" % p for p in peaks))
-print("%-16s %10s %10s %10s %10s %9s %9s %8s" % ("workload", "torch min", "ours min", "torch med", "ours med", "x (min)", "x (med)", "gemm lim"))
+for impl, blas in (("torch", "PyTorch, OpenBLAS"), ("torchsharp", "TorchSharp, MKL")):
+    peaks = [r["gflops"] for r in rows if r.get("workload") == "sgemm-peak" and r.get("impl") == impl]
+    if peaks: print("sgemm peak (%s, 2 threads): %s GFLOP/s" % (blas, ", ".join("%.0f" % p for p in peaks)))
+print("%-16s %10s %10s %10s %10s %10s %9s %9s %8s" % ("workload", "torch min", "tsharp min", "ours min", "anch med", "ours med", "x (min)", "x (med)", "gemm lim"))
 ours = [r for r in rows if r.get("impl") == "graphsampling"]
 for w in dict.fromkeys(r["workload"] for r in ours if not r["workload"].endswith("-primitives")):
-    t = [r for r in rows if r.get("workload") == w and r.get("impl") == "torch"]
+    anchors = {impl: [r for r in rows if r.get("workload") == w and r.get("impl") == impl] for impl in ("torch", "torchsharp")}
+    anchors = {k: v for k, v in anchors.items() if v}
+    if not anchors: continue
     o = [r for r in ours if r["workload"] == w]
-    if not t: continue
-    tmin, omin = min(minimum(r) for r in t), min(minimum(r) for r in o)
-    tmed, omed = statistics.median(r["step_ms"] for r in t), statistics.median(r["step_ms"] for r in o)
-    lim = min((r["gemm_limit_ms"] for r in t if "gemm_limit_ms" in r), default=float("nan"))
-    print("%-16s %10.2f %10.2f %10.2f %10.2f %9.2f %9.2f %8.2f" % (w, tmin, omin, tmed, omed, tmin / omin, tmed / omed, lim))
+    mins = {k: min(minimum(r) for r in v) for k, v in anchors.items()}
+    meds = {k: statistics.median(r["step_ms"] for r in v) for k, v in anchors.items()}
+    best = min(mins, key=mins.get)                       # the faster anchor, by its best minimum
+    omin, omed = min(minimum(r) for r in o), statistics.median(r["step_ms"] for r in o)
+    lim = min((r["gemm_limit_ms"] for r in anchors.get("torch", []) if "gemm_limit_ms" in r), default=float("nan"))
+    fmt = lambda v: "%10.2f" % v if v is not None else "%10s" % "-"
+    print("%-16s %s %s %10.2f %10.2f %10.2f %9.2f %9.2f %8.2f" % (w, fmt(mins.get("torch")), fmt(mins.get("torchsharp")), omin, meds[best], omed,
+          mins[best] / omin, meds[best] / omed, lim))
 twins = [w for w in dict.fromkeys(r["workload"] for r in ours) if w.endswith("-primitives")]
 if twins:
     print()

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using GraphSampling.Numerics.Tests.Graphs;
 using GraphSampling.Runtime.Sampling;
 using Xunit;
@@ -106,8 +107,13 @@ public sealed class CompositeSamplerAndErrorTests
         }
         // Counts start at 1; class 3 was a label twice per call, for three calls.
         Assert.Equal(7, p.TapasSampler.GetCount(3));
-        // Only the labels' rows and the kept classes' rows carry gradient (R = 3 kept of K = 8).
-        Assert.True(p.WeightsGradient.Ids.Length <= 3 + 3);
+        // Only the labels' rows and the kept classes' rows carry gradient (R = 3 kept of K = 8): the same rows as the
+        // fed twin's, all among labels and candidates, and at most R of them not labels.
+        var ids = p.WeightsGradient.Ids.ToArray();
+        Assert.Equal(fed.WeightsGradient.Ids.ToArray(), ids);
+        var candidates = new System.Collections.Generic.HashSet<long>(p.TapasSampler.LastCandidates.ToArray());
+        Assert.All(ids, id => Assert.True(Array.IndexOf(labels, id) >= 0 || candidates.Contains(id), id + " is neither a label nor a candidate"));
+        Assert.InRange(ids.Count(id => Array.IndexOf(labels, id) < 0), 1, DefaultSamplerTapas.R);
     }
 
     [Fact]
@@ -172,6 +178,7 @@ public sealed class CompositeSamplerAndErrorTests
     public void FedSampledIdOutsideTheClasses_IsRejectedBeforeAnythingRuns()
     {
         var (p, loss, grad) = Primed();
+        var weightRows = p.WeightsGradient.Rows.ToArray();
         var bad = (long[])Sampled.Clone();
         bad[5] = C;
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => p.ForwardBackward(B, Inputs, Labels, bad, TrueCounts, SampledCounts, loss));
@@ -180,6 +187,7 @@ public sealed class CompositeSamplerAndErrorTests
         Assert.Contains("[0, 50)", e.Message);
         Assert.All(loss, v => Assert.Equal(-7f, v));
         Assert.Equal(grad, p.InputsGradient.ToArray());
+        Assert.Equal(weightRows, p.WeightsGradient.Rows.ToArray());
     }
 
     [Theory]
@@ -202,6 +210,44 @@ public sealed class CompositeSamplerAndErrorTests
         Assert.Contains("row 3, column 0", e.Message);
         Assert.All(loss, v => Assert.Equal(-7f, v));
         Assert.Equal(grad, p.InputsGradient.ToArray());
+    }
+
+    [Fact]
+    public void FedIdsJoinedByConcat_AreCheckedBeforeTheSamplerRuns()
+    {
+        var p = new ConcatIds.CpuProgram();
+        var first = new long[ConcatIds.B * 2];
+        var second = new long[ConcatIds.B * 3];
+        var labels = new long[ConcatIds.B];
+        var output = new float[ConcatIds.B];
+        p.Forward(ConcatIds.B, first, second, labels, output);
+        second[4] = ConcatIds.V;   // row 1, column 1 of the second input
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => p.Forward(ConcatIds.B, first, second, labels, output));
+        Assert.Equal("second", e.ParamName);
+        Assert.Contains("second[row 1, column 1]", e.Message);
+        Assert.Equal(1, p.Step);
+        Assert.Equal(ConcatIds.V + ConcatIds.B, p.LearnedSampler.TotalCount);   // only the first call counted its labels
+    }
+
+    [Fact]
+    public void ComputedExpectedCounts_AreCheckedWhereTheyAreMade_AndUnloggedCountsNotAtAll()
+    {
+        var p = new ComputedCounts.CpuProgram();
+        var loss = new float[ComputedCounts.B];
+        var x = new float[ComputedCounts.B * ComputedCounts.D];
+        var labels = new long[] { 0, 1, 2, 3 };
+        var sampled = new long[] { 4, 5, 6 };
+        var qt = new float[] { 0.5f, 0.5f, 0.5f, 0.5f };
+        p.Forward(ComputedCounts.B, x, labels, sampled, qt, new float[] { 1, 2, 3 }, loss);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => p.Forward(ComputedCounts.B, x, labels, sampled, qt, new float[] { 1, 0, 3 }, loss));
+        Assert.Contains("sampledExpectedCount", e.Message + e.ParamName);
+
+        // Without log Q the counts are never used, so no check rejects them (TF ignores them too).
+        var noLogQ = new RefSoftmaxNoLogQ.CpuProgram();
+        var l = new float[RefSoftmaxNoLogQ.B];
+        noLogQ.Forward(RefSoftmaxNoLogQ.B, new float[RefSoftmaxNoLogQ.B * RefSoftmaxNoLogQ.D], new long[RefSoftmaxNoLogQ.B], new long[RefSoftmaxNoLogQ.K],
+            new float[RefSoftmaxNoLogQ.B], new float[RefSoftmaxNoLogQ.K], l);
+        Assert.All(l, v => Assert.True(float.IsFinite(v)));
     }
 
     [Fact]

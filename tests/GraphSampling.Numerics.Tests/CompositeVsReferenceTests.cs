@@ -141,7 +141,7 @@ public sealed class CompositeVsReferenceTests
     public void Composite_MatchesTheReference(string graph, int batch)
     {
         var p = Make(graph);
-        var d = new Data(p, batch, seed: graph.GetHashCode() ^ batch);
+        var d = new Data(p, batch, seed: graph.Length * 31 + graph[3] * 7 + batch);   // fixed per case (string hashes vary per process)
         var loss = Run(p, d, batch);
         var feeds = new Runtime.Reference.ReferenceFeeds()
             .Float("inputs", Close.ToDouble(d.Inputs)).Int("labels", d.Labels).Int("sampled", d.Sampled)

@@ -60,12 +60,26 @@ namespace GraphSampling.Generators.Emit
         /// (spec 3.9). The first is the Philox key, the second the stream.</summary>
         internal const long TfDefaultGraphSeed = 87654321;
 
+        private Dictionary<int, string>? _samplerProperties;
+
         /// <summary>The program property of a sampler: its variable's name plus "Sampler" (a name that already ends in
-        /// "Sampler", such as a composite loss's default sampler "lossSampler", is used as it is).</summary>
-        private static string SamplerProperty(IrNode n)
+        /// "Sampler", such as a composite loss's default sampler "lossSampler", is used as it is). Two samplers whose
+        /// names would give one property (say "neg" and "negSampler") keep it apart with their node id.</summary>
+        private string SamplerProperty(IrNode n)
         {
-            string name = CSharpNames.Property(n.Name ?? "t" + n.Id);
-            return name.EndsWith("Sampler", System.StringComparison.Ordinal) ? name : name + "Sampler";
+            if (_samplerProperties == null)
+            {
+                _samplerProperties = new Dictionary<int, string>();
+                var taken = new HashSet<string>(System.StringComparer.Ordinal);
+                foreach (var sampler in Samplers)
+                {
+                    string name = CSharpNames.Property(sampler.Name ?? "t" + sampler.Id);
+                    string property = name.EndsWith("Sampler", System.StringComparison.Ordinal) ? name : name + "Sampler";
+                    if (!taken.Add(property)) taken.Add(property = property + sampler.Id);
+                    _samplerProperties[sampler.Id] = property;
+                }
+            }
+            return _samplerProperties[n.Id];
         }
 
         public string Emit()

@@ -28,12 +28,7 @@ namespace GraphSampling.Ir
                     else
                     {
                         attrs.Add(OpAttribute.Int("dtype", call.Int("dtype")));
-                        var dims = new List<long>();
-                        bool batched = call.Has("batch");
-                        if (batched) dims.Add(call.Int("batch"));
-                        dims.AddRange(call.Ints("dims"));
-                        attrs.Add(OpAttribute.IntArray("dims", dims.ToArray()));
-                        attrs.Add(OpAttribute.Bool("batched", batched));
+                        AddDeclaredShape(call, attrs);
                     }
                     break;
 
@@ -85,12 +80,7 @@ namespace GraphSampling.Ir
                 {
                     // Constant(value | values, dims) is a float of fixed shape; Fill<T>(batch, value, dims) is batched.
                     attrs.Add(OpAttribute.Int("dtype", call.Has("dtype") ? call.Int("dtype") : (int)DType.Float32));
-                    var dims = new List<long>();
-                    bool batched = call.Has("batch");
-                    if (batched) dims.Add(call.Int("batch"));
-                    dims.AddRange(call.Ints("dims"));
-                    attrs.Add(OpAttribute.IntArray("dims", dims.ToArray()));
-                    attrs.Add(OpAttribute.Bool("batched", batched));
+                    AddDeclaredShape(call, attrs);
                     attrs.Add(OpAttribute.Double("value", call.Has("value") ? call.Double("value") : 0));
                     attrs.Add(OpAttribute.DoubleArray("values", call.Has("values") ? call.Doubles("values") : new double[0]));
                     break;
@@ -213,6 +203,18 @@ namespace GraphSampling.Ir
                 attrs.Add(OpAttribute.Int("numResampled", call.Int("numResampled")));
                 attrs.Add(OpAttribute.Double("resamplingTemperature", call.Double("resamplingTemperature")));
             }
+        }
+
+        /// <summary>An Input's or Constant's shape as the call states it: [batch, dims...] when a batch is given (batched),
+        /// else dims.</summary>
+        private static void AddDeclaredShape(OpCall call, List<OpAttribute> attrs)
+        {
+            var dims = new List<long>();
+            bool batched = call.Has("batch");
+            if (batched) dims.Add(call.Int("batch"));
+            dims.AddRange(call.Ints("dims"));
+            attrs.Add(OpAttribute.IntArray("dims", dims.ToArray()));
+            attrs.Add(OpAttribute.Bool("batched", batched));
         }
 
         private static IEnumerable<ValueRef> TensorList(OpCall call, string name)

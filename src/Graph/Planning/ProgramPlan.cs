@@ -173,14 +173,21 @@ namespace GraphSampling.Planning
                 if (node.Kind == OpKind.Gather) AddIdCheck(node.Inputs[1], GatherAxisLength(node), "indices into " + NameOf(node.Inputs[0]));
                 if (node.Kind == OpKind.SampledValues)
                 {
-                    bool fed = true;
+                    // Counts whose log a loss takes must be finite and positive: fed ones are checked up front, computed
+                    // ones where this node runs.
+                    bool fed = true, logged = false;
                     for (int i = 1; i <= 2; i++)
                     {
-                        int source = FedSource(node.Inputs[i]);
-                        if (source < 0) fed = false;
-                        else if (!PositiveChecks.Exists(c => c.Input == source)) PositiveChecks.Add(new PositiveCheck(source, i == 1 ? "trueExpectedCount" : "sampledExpectedCount"));
+                        if (!ReachesLog(new ValueRef(node.Id, i))) continue;
+                        logged = true;
+                        var sources = new List<int>();
+                        fed &= FedSources(node.Inputs[i], sources);
+                        foreach (int source in sources)
+                        {
+                            if (!PositiveChecks.Exists(c => c.Input == source)) PositiveChecks.Add(new PositiveCheck(source, i == 1 ? "trueExpectedCount" : "sampledExpectedCount"));
+                        }
                     }
-                    if (!fed) SampledValuesCheckedInStep.Add(node.Id);
+                    if (logged && !fed) SampledValuesCheckedInStep.Add(node.Id);
                 }
                 if (node.Kind == OpKind.EmbeddingLookup) AddIdCheck(node.Inputs[1], Typed.TypeOf(node.Inputs[0]).Shape[0], "ids of " + NameOf(node.Inputs[0]));
                 if (node.Kind == OpKind.SparseSoftmaxCrossEntropyWithLogits) AddIdCheck(node.Inputs[0], Typed.TypeOf(node.Inputs[1]).Shape[1], "class labels");
@@ -201,14 +208,6 @@ namespace GraphSampling.Planning
             return p[(int)(axis < 0 ? axis + p.Rank : axis)];
         }
 
-        /// <summary>The Input node a value is fed from (through views), or -1 when it is computed.</summary>
-        private int FedSource(ValueRef v)
-        {
-            var src = Graph.Nodes[v.Node];
-            while (src.Kind == OpKind.Reshape || src.Kind == OpKind.StopGradient) src = Graph.Nodes[src.Inputs[0].Node];
-            return src.Kind == OpKind.Input && src.Attributes.Find("internal") == null ? src.Id : -1;
-        }
-
         private bool AllInputsConstant(IrNode node)
         {
             foreach (var input in node.Inputs)
@@ -221,6 +220,7 @@ namespace GraphSampling.Planning
         private BufferSlot SlotFor(IrNode node, ValueRef v, TensorType type, bool[] directUse)
         {
             long capacity = type.Shape.Capacity;
+            // Constant slots are written once, in the constructor: a later buffer reuse must keep them out of its pool.
             if (node.Id < ForwardCount && v.Output == 0 && (node.Kind == OpKind.Constant
                 || ((node.Kind == OpKind.Concat || node.Kind == OpKind.Reshape || node.Kind == OpKind.StopGradient) && AllInputsConstant(node))))
             {
@@ -263,19 +263,68 @@ namespace GraphSampling.Planning
 
         private void AddIdCheck(ValueRef ids, long bound, string reason)
         {
-            var src = Graph.Nodes[ids.Node];
-            // Views, gathers and sampled values pass fed ids on unchanged: checking the whole input covers them.
-            while (src.Kind == OpKind.Reshape || src.Kind == OpKind.StopGradient || src.Kind == OpKind.Gather || src.Kind == OpKind.SampledValues)
+            // Every fed input the ids come from is checked whole; computed ids (samplers, top-k) are range-checked at
+            // compile time by ShapeInference.ComputedIdRange, and by the kernels that read them.
+            var sources = new List<int>();
+            FedSources(ids, sources);
+            foreach (int source in sources)
             {
-                src = Graph.Nodes[src.Inputs[0].Node];
+                if (IdChecks.Exists(c => c.Input == source && c.Bound <= bound)) continue;
+                IdChecks.RemoveAll(c => c.Input == source);
+                IdChecks.Add(new IdCheck(source, bound, reason));
             }
-            if (src.Kind != OpKind.Input) return;   // computed ids (samplers, top-k) are in range by construction
-            foreach (var c in IdChecks)
+        }
+
+        /// <summary>Collects the fed Inputs whose elements a value passes on unchanged: through views, gathers (the
+        /// params' elements), sampled values and concatenations. Returns false when some element is computed instead.</summary>
+        private bool FedSources(ValueRef v, List<int> sources)
+        {
+            var node = Graph.Nodes[v.Node];
+            switch (node.Kind)
             {
-                if (c.Input == src.Id && c.Bound <= bound) return;
+                case OpKind.Input:
+                    if (node.Attributes.Find("internal") != null) return false;
+                    if (!sources.Contains(node.Id)) sources.Add(node.Id);
+                    return true;
+                case OpKind.Reshape:
+                case OpKind.StopGradient:
+                case OpKind.Gather:
+                    return FedSources(node.Inputs[0], sources);
+                case OpKind.SampledValues:
+                    return FedSources(node.Inputs[v.Output], sources);
+                case OpKind.Concat:
+                {
+                    bool all = true;
+                    foreach (var input in node.Inputs) all &= FedSources(input, sources);
+                    return all;
+                }
+                default:
+                    return false;
             }
-            IdChecks.RemoveAll(c => c.Input == src.Id);
-            IdChecks.Add(new IdCheck(src.Id, bound, reason));
+        }
+
+        /// <summary>Whether a value, passed on through views, gathers or concatenations, reaches a Log (expected counts
+        /// only need to be positive when a loss subtracts log Q).</summary>
+        private bool ReachesLog(ValueRef v)
+        {
+            var carried = new HashSet<ValueRef> { v };
+            for (int id = v.Node + 1; id < ForwardCount; id++)
+            {
+                var node = Graph.Nodes[id];
+                bool reads = false;
+                for (int i = 0; i < node.Inputs.Count; i++)
+                {
+                    // A gather passes on its params, not its indices.
+                    if (carried.Contains(node.Inputs[i]) && !(node.Kind == OpKind.Gather && i == 1)) reads = true;
+                }
+                if (!reads) continue;
+                if (node.Kind == OpKind.Log) return true;
+                if (node.Kind == OpKind.StopGradient || node.Kind == OpKind.Reshape || node.Kind == OpKind.Gather || node.Kind == OpKind.Concat)
+                {
+                    carried.Add(new ValueRef(id));
+                }
+            }
+            return false;
         }
 
         public string NameOf(ValueRef v) => Graph.Nodes[v.Node].DisplayName;

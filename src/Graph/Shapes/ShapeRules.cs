@@ -295,6 +295,11 @@ namespace GraphSampling.Shapes
                 {
                     return c.Error(ShapeErrorIds.DimensionMismatch, "labels", "'" + c.NameOf(0) + "' is " + labels + " but '" + c.NameOf(1) + "' is " + logits + "; one label per row.");
                 }
+                long range = ComputedIdRange(c, c.Node.Inputs[0]);
+                if (range > logits[1])
+                {
+                    return c.Error(ShapeErrorIds.SamplingRange, "labels", "'" + c.NameOf(0) + "' produces class ids up to " + (range - 1) + " but '" + c.NameOf(1) + "' has " + logits[1] + " classes.");
+                }
             }
             else
             {
@@ -322,7 +327,7 @@ namespace GraphSampling.Shapes
         /// are checked at run time).</summary>
         internal static long ComputedIdRange(RuleContext c, ValueRef ids) => ComputedIdRange(c.Graph, c.TypeOf, ids);
 
-        /// <summary>See <see cref="ComputedIdRange(RuleContext, ValueRef)"/>; also used by the planner.</summary>
+        /// <summary>See <see cref="ComputedIdRange(RuleContext, ValueRef)"/>.</summary>
         public static long ComputedIdRange(IrGraph graph, Func<ValueRef, TensorType> typeOf, ValueRef ids)
         {
             var node = graph.Nodes[ids.Node];

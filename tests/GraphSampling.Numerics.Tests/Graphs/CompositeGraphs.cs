@@ -508,3 +508,23 @@ public static partial class FedSamplerTapas
         return g.RankSampledSoftmaxLoss(weights, biases, labels, inputs, K, R, C, T, values, resamplingTemperature: 1.0, removeAccidentalHits: true);
     }
 }
+
+/// <summary>Sampled softmax whose sampled expected counts are computed in the graph (fed raw values times 0.5).</summary>
+[ComputationGraph]
+public static partial class ComputedCounts
+{
+    public const int B = 4, D = 3, C = 10, K = 3;
+
+    static Tensor<float> Define(GraphBuilder g)
+    {
+        var inputs = g.Input<float>("inputs", B, D);
+        var labels = g.Labels("labels", B);
+        var sampled = g.SideInput<long>("sampled", K);
+        var trueCounts = g.Input<float>("trueCounts", B, 1);
+        var sampledExpectedCount = g.SideInput<float>("raw", K) * g.Constant(0.5);
+        var values = g.SampledValues(sampled, trueCounts, sampledExpectedCount);
+        var weights = g.Parameter("weights", C, D);
+        var biases = g.Parameter("biases", C);
+        return g.SampledSoftmaxLoss(weights, biases, labels, inputs, K, C, sampledValues: values);
+    }
+}

@@ -175,3 +175,22 @@ public static partial class DataZoo
         return g.ReduceSum(columns * weights, axis: 1) + g.ReduceSum(rows * g.Fill<float>(B, 0.5, N), axis: 1) + total;
     }
 }
+
+/// <summary>Ids joined from two fed inputs by Concat, read by a lookup after a learned-unigram sampler has been declared:
+/// a bad id in either input must be rejected before the sampler runs.</summary>
+[ComputationGraph]
+public static partial class ConcatIds
+{
+    public const int B = 3, V = 9, D = 2;
+
+    static Tensor<float> Define(GraphBuilder g)
+    {
+        var first = g.Input<long>("first", B, 2);
+        var second = g.Input<long>("second", B, 3);
+        var labels = g.Labels("labels", B);
+        var learned = g.LearnedUnigramCandidateSampler(labels, numTrue: 1, numSampled: 2, unique: true, rangeMax: V, seed: 1);
+        var table = g.Parameter("table", V, D);
+        var rows = g.EmbeddingLookup(table, g.Concat([first, second], axis: 1));   // [B, 5, 2]
+        return g.ReduceSum(g.ReduceSum(rows, axis: 2), axis: 1) + g.ReduceSum(learned.TrueExpectedCount, axis: 1);
+    }
+}
