@@ -48,7 +48,6 @@ namespace GraphSampling.Generators
                 if (front.Lowered == null) return new EmittedGraph(spec.HintName, null, null, null);
                 var typed = front.Lowered;
                 string graphSource = GraphEmitter.Emit(spec, Version);
-                if (CpuEmitter.FirstUnsupported(typed.Graph) != null) return new EmittedGraph(spec.HintName, graphSource, null, null);
                 ct.ThrowIfCancellationRequested();
                 var gradients = GradientRules.Differentiate(typed);
                 var plan = ProgramPlan.Create(typed, gradients.Targets.Count > 0 ? gradients : null);

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using GraphSampling.Generators.Models;
 using GraphSampling.Ir;
+using GraphSampling.Schema;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -190,7 +191,8 @@ namespace GraphSampling.Generators
                         return v;
                     case IPropertyReferenceOperation property when property.Instance != null && Evaluate(property.Instance, null) is { Outputs: > 1 } multi:
                     {
-                        int index = OutputIndex(property.Property.Name);
+                        // The result's property names its output (SampledValues.TrueExpectedCount, TopKResult.Indices).
+                        int index = OpSchemas.Of(_ops[multi.Tensor.Node].Kind).OutputIndex(property.Property.Name);
                         if (index < 0) break;
                         return new LocalValue(new ValueRef(multi.Tensor.Node, index), 1);
                     }
@@ -241,7 +243,7 @@ namespace GraphSampling.Generators
                 }
                 var fixedValue = FixedValue(method);
                 if (fixedValue.HasValue) args.Add(new NamedArg("value", ArgValue.Double(fixedValue.Value)));
-                int outputs = method.ReturnType.Name == "SampledValues" ? 3 : method.ReturnType.Name == "TopKResult" ? 2 : 1;
+                int outputs = OpSchemas.TryGet(kind, out var schema) ? schema.Outputs.Count : 1;
                 return Add(new OpSpec(kind, resultName, new EquatableArray<NamedArg>(args.ToArray())), call.Syntax.GetLocation(), locations, outputs);
             }
 
@@ -326,17 +328,6 @@ namespace GraphSampling.Generators
                 if (type is INamedTypeSymbol { IsGenericType: true } g && g.ConstructedFrom.Name == "Nullable") type = g.TypeArguments[0];
                 return type != null && type.ContainingNamespace?.ToDisplayString() == "GraphSampling"
                     && (type.Name == "Tensor" || type.Name == "SampledValues" || type.Name == "TopKResult");
-            }
-
-            private static int OutputIndex(string property)
-            {
-                switch (property)
-                {
-                    case "SampledCandidates": case "Values": return 0;
-                    case "TrueExpectedCount": case "Indices": return 1;
-                    case "SampledExpectedCount": return 2;
-                    default: return -1;
-                }
             }
 
             private static OpKind? GraphOpKind(IMethodSymbol method)

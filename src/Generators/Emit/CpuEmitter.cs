@@ -4,6 +4,7 @@ using GraphSampling.Autodiff;
 using GraphSampling.Generators.Models;
 using GraphSampling.Ir;
 using GraphSampling.Planning;
+using GraphSampling.Schema;
 
 namespace GraphSampling.Generators.Emit
 {
@@ -37,22 +38,7 @@ namespace GraphSampling.Generators.Emit
         private IrGraph Graph => _plan.Graph;
         private GradientGraph? Gradients => _plan.Gradients;
 
-        /// <summary>The first node the CPU backend cannot generate, or null when every node is supported (a composite
-        /// loss counts as supported: it is lowered to primitives first).</summary>
-        public static IrNode? FirstUnsupported(IrGraph graph)
-        {
-            foreach (var node in graph.Nodes)
-            {
-                if (!IsSupported(node.Kind)) return node;
-            }
-            return null;
-        }
-
-        /// <summary>Every op of the catalogue generates on the CPU today. A new op is unsupported until its emission rule
-        /// lands; a graph that uses it is then an error at the op (GS4001), never a missing program.</summary>
-        public static bool IsSupported(OpKind kind) => System.Enum.IsDefined(typeof(OpKind), kind);
-
-        private static bool IsSampler(OpKind kind) => kind >= OpKind.UniformCandidateSampler && kind <= OpKind.AllCandidateSampler;
+        private static bool IsSampler(OpKind kind) => OpSchemas.Of(kind).IsSampler;
 
         private IEnumerable<IrNode> Samplers => Graph.Nodes.Where(n => IsSampler(n.Kind));
 

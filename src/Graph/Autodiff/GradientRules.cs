@@ -38,7 +38,9 @@ namespace GraphSampling.Autodiff
                 if (!needs[id] || !reaches[id] || node.Kind == OpKind.Input || node.Kind == OpKind.Parameter) continue;
                 var g = b.Total(new ValueRef(id));
                 if (g == null) continue;
-                ApplyRule(b, node, g.Value, needs);
+                var rule = GraphSampling.Schema.OpSchemas.Of(node.Kind).Gradient
+                    ?? throw new System.NotSupportedException(node.Kind + " has no gradient rule; it cannot be trained through.");
+                rule(new Vjp(b, node, g.Value, needs));
             }
 
             var targets = new List<GradientTarget>();
@@ -82,26 +84,8 @@ namespace GraphSampling.Autodiff
             return reaches;
         }
 
-        /// <summary>Ops whose outputs carry gradient back to their float inputs.</summary>
-        public static bool IsDifferentiable(OpKind kind)
-        {
-            switch (kind)
-            {
-                case OpKind.TopK:
-                case OpKind.StopGradient:
-                case OpKind.Constant:
-                case OpKind.SampledValues:
-                case OpKind.UniformCandidateSampler:
-                case OpKind.LogUniformCandidateSampler:
-                case OpKind.LearnedUnigramCandidateSampler:
-                case OpKind.FixedUnigramCandidateSampler:
-                case OpKind.AllCandidateSampler:
-                case OpKind.ComputeAccidentalHits:
-                    return false;
-                default:
-                    return true;
-            }
-        }
+        /// <summary>Ops whose outputs carry gradient back to their float inputs (from the op schema).</summary>
+        public static bool IsDifferentiable(OpKind kind) => GraphSampling.Schema.OpSchemas.TryGet(kind, out var s) && s.Differentiable;
 
         internal static long[] ToLong(EquatableArray<int> dims)
         {

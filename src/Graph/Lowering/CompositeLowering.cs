@@ -14,8 +14,7 @@ namespace GraphSampling.Lowering
     public static class CompositeLowering
     {
         /// <summary>Whether a kind is a composite that this class lowers.</summary>
-        public static bool IsComposite(OpKind kind) =>
-            kind == OpKind.SampledSoftmaxLoss || kind == OpKind.SampledSparseSoftmaxLoss || kind == OpKind.NceLoss || kind == OpKind.RankSampledSoftmaxLoss;
+        public static bool IsComposite(OpKind kind) => GraphSampling.Schema.OpSchemas.TryGet(kind, out var s) && s.IsComposite;
 
         /// <summary>Whether the graph holds any composite.</summary>
         public static bool HasComposites(IrGraph graph)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using GraphSampling.Autodiff;
 using GraphSampling.Ir;
+using GraphSampling.Schema;
 using GraphSampling.Shapes;
 
 namespace GraphSampling.Planning
@@ -192,7 +193,7 @@ namespace GraphSampling.Planning
                 if (node.Kind == OpKind.EmbeddingLookup) AddIdCheck(node.Inputs[1], Typed.TypeOf(node.Inputs[0]).Shape[0], "ids of " + NameOf(node.Inputs[0]));
                 if (node.Kind == OpKind.SparseSoftmaxCrossEntropyWithLogits) AddIdCheck(node.Inputs[0], Typed.TypeOf(node.Inputs[1]).Shape[1], "class labels");
                 if (node.Kind == OpKind.SparseToDense && graph.Nodes[node.Inputs[0].Node].Kind == OpKind.Input) IndexChecks.Add(node.Id);
-                if (node.Kind >= OpKind.UniformCandidateSampler && node.Kind <= OpKind.AllCandidateSampler)
+                if (OpSchemas.Of(node.Kind).IsSampler)
                 {
                     // TF 2.x rejects true classes outside the sampler's range (the All sampler's range is numSampled).
                     long range = node.Kind == OpKind.AllCandidateSampler ? node.Attributes.Int("numSampled") : node.Attributes.Int("rangeMax");

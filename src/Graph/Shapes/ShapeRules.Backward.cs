@@ -2,44 +2,31 @@ using GraphSampling.Ir;
 
 namespace GraphSampling.Shapes
 {
+    // Rules for the ops autodiff creates. Their inputs are well-formed by construction, so these only compute shapes.
     public static partial class ShapeInference
     {
-        /// <summary>Rules for the ops autodiff creates. Their inputs are well-formed by construction, so these only
-        /// compute shapes; a failure here is a bug in a gradient rule, reported as such.</summary>
-        private static TensorType[]? Backward(RuleContext c)
+        /// <summary>The shape of input 0 (AddN of same-shaped terms; EmbeddingRowsGrad: one row per id occurrence).</summary>
+        internal static TensorType[]? SameAsFirst(RuleContext c) => new[] { c.In(0) };
+
+        /// <summary>The shape of input 1 (ReduceLogSumExpGrad: the reduced input's shape).</summary>
+        internal static TensorType[]? SameAsSecond(RuleContext c) => new[] { c.In(1) };
+
+        /// <summary>The float shape the attributes state (dims, batched): the target of a reduction or a scatter.</summary>
+        internal static TensorType[]? DeclaredShape(RuleContext c) =>
+            new[] { Float(new Shape(EquatableArray.Create(ToInt32(c.Attrs.Ints("dims"))), c.Attrs.Find("batched") != null && c.Attrs.Bool("batched"))) };
+
+        internal static TensorType[]? Slice(RuleContext c)
         {
-            var a = c.Attrs;
-            switch (c.Node.Kind)
-            {
-                case OpKind.AddN:
-                    return new[] { c.In(0) };
-                case OpKind.ReduceToShape:
-                case OpKind.BroadcastAlongAxis:
-                case OpKind.GatherGrad:
-                    return new[] { Float(new Shape(EquatableArray.Create(ToInt32(a.Ints("dims"))), a.Bool("batched"))) };
-                case OpKind.ReduceLogSumExpGrad:
-                    return new[] { c.In(1) };
-                case OpKind.Slice:
-                {
-                    var dims = c.In(0).Shape.Dims.ToArray();
-                    dims[(int)a.Int("axis")] = (int)a.Int("size");
-                    return new[] { Float(new Shape(EquatableArray.Create(dims), c.In(0).Shape.Batched)) };
-                }
-                case OpKind.SoftmaxCrossEntropyGrad:
-                case OpKind.SparseSoftmaxCrossEntropyGrad:
-                case OpKind.SigmoidCrossEntropyGrad:
-                    return new[] { a.Find("wrt") != null && a.String("wrt") == "labels" ? c.In(1) : c.In(2) };
-                case OpKind.EmbeddingRowsGrad:
-                    // The upstream's shape (ids.shape + row shape): one gradient row per id occurrence.
-                    return new[] { c.In(0) };
-                case OpKind.SparseRowGradient:
-                case OpKind.ScatterAddRows:
-                    return new[] { Float(new Shape(EquatableArray.Create(ToInt32(a.Ints("dims"))), false)) };
-                case OpKind.SparseToDenseGrad:
-                    return new[] { Float(a.Bool("scalarValues") ? Shape.Scalar : Shape.Of(false, c.In(1).Shape[0])) };
-                default:
-                    return c.Error(ShapeErrorIds.InvalidAttribute, "kind", c.Node.Kind + " has no shape rule.");
-            }
+            var dims = c.In(0).Shape.Dims.ToArray();
+            dims[(int)c.Attrs.Int("axis")] = (int)c.Attrs.Int("size");
+            return new[] { Float(new Shape(EquatableArray.Create(dims), c.In(0).Shape.Batched)) };
         }
+
+        /// <summary>The gradient of a cross-entropy with respect to "labels" or "logits": that input's shape.</summary>
+        internal static TensorType[]? CrossEntropyGrad(RuleContext c) =>
+            new[] { c.Attrs.Find("wrt") != null && c.Attrs.String("wrt") == "labels" ? c.In(1) : c.In(2) };
+
+        internal static TensorType[]? SparseToDenseGrad(RuleContext c) =>
+            new[] { Float(c.Attrs.Bool("scalarValues") ? Shape.Scalar : Shape.Of(false, c.In(1).Shape[0])) };
     }
 }

@@ -2,10 +2,45 @@ using GraphSampling.Ir;
 
 namespace GraphSampling.Shapes
 {
-    // The composite sampled losses (spec 5-9), checked as one node at their own arguments before they are lowered.
+    // The cross-entropy kernels (spec 10) and the composite sampled losses (spec 5-9), each composite checked as one
+    // node at its own arguments before it is lowered.
     public static partial class ShapeInference
     {
-        private static TensorType[]? CompositeLoss(RuleContext c)
+        internal static TensorType[]? CrossEntropy(RuleContext c)
+        {
+            var kind = c.Node.Kind;
+            if (!c.ExpectDType(1, DType.Float32, "logits")) return null;
+            var logits = c.In(1).Shape;
+            var labels = c.In(0).Shape;
+            if (kind == OpKind.SigmoidCrossEntropyWithLogits)
+            {
+                if (!c.ExpectDType(0, DType.Float32, "labels")) return null;
+                if (!labels.Equals(logits)) return c.Error(ShapeErrorIds.DimensionMismatch, "labels", "'" + c.NameOf(0) + "' is " + labels + " but '" + c.NameOf(1) + "' is " + logits + "; they must have one shape.");
+                return new[] { Float(logits) };
+            }
+            if (!c.ExpectRank(1, 2, "logits")) return null;
+            if (kind == OpKind.SparseSoftmaxCrossEntropyWithLogits)
+            {
+                if (!c.ExpectDType(0, DType.Int64, "labels") || !c.ExpectRank(0, 1, "labels")) return null;
+                if (labels[0] != logits[0] || labels.Batched != logits.Batched)
+                {
+                    return c.Error(ShapeErrorIds.DimensionMismatch, "labels", "'" + c.NameOf(0) + "' is " + labels + " but '" + c.NameOf(1) + "' is " + logits + "; one label per row.");
+                }
+                long range = ComputedIdRange(c, c.Node.Inputs[0]);
+                if (range > logits[1])
+                {
+                    return c.Error(ShapeErrorIds.SamplingRange, "labels", "'" + c.NameOf(0) + "' produces class ids up to " + (range - 1) + " but '" + c.NameOf(1) + "' has " + logits[1] + " classes.");
+                }
+            }
+            else
+            {
+                if (!c.ExpectDType(0, DType.Float32, "labels")) return null;
+                if (!labels.Equals(logits)) return c.Error(ShapeErrorIds.DimensionMismatch, "labels", "'" + c.NameOf(0) + "' is " + labels + " but '" + c.NameOf(1) + "' is " + logits + "; they must have one shape.");
+            }
+            return new[] { Float(Shape.Of(logits.Batched, logits[0])) };
+        }
+
+        internal static TensorType[]? CompositeLoss(RuleContext c)
         {
             var kind = c.Node.Kind;
             if (c.Producer(0).Kind != OpKind.Parameter) return c.Error(ShapeErrorIds.NotAParameter, "weights", "'" + c.NameOf(0) + "' must be a Parameter (the class table).");

@@ -4,7 +4,7 @@ namespace GraphSampling.Shapes
 {
     public static partial class ShapeInference
     {
-        private static TensorType[]? Sampler(RuleContext c)
+        internal static TensorType[]? Sampler(RuleContext c)
         {
             if (!c.ExpectDType(0, DType.Int64, "trueClasses") || !c.ExpectRank(0, 2, "trueClasses")) return null;
             var t = c.In(0).Shape;
@@ -22,7 +22,7 @@ namespace GraphSampling.Shapes
             return new[] { Long(Shape.Of(false, (int)k)), Float(t), Float(Shape.Of(false, (int)k)) };
         }
 
-        private static TensorType[]? AccidentalHits(RuleContext c)
+        internal static TensorType[]? AccidentalHits(RuleContext c)
         {
             if (!c.ExpectDType(0, DType.Int64, "trueClasses") || !c.ExpectRank(0, 2, "trueClasses")) return null;
             if (!c.ExpectDType(1, DType.Int64, "sampledCandidates") || !c.ExpectRank(1, 1, "sampledCandidates")) return null;
@@ -32,7 +32,7 @@ namespace GraphSampling.Shapes
             return new[] { Float(Shape.Of(t.Batched, t[0], c.In(1).Shape[0])) };
         }
 
-        private static TensorType[]? SampledValues(RuleContext c)
+        internal static TensorType[]? SampledValues(RuleContext c)
         {
             if (!c.ExpectDType(0, DType.Int64, "sampledCandidates") || !c.ExpectRank(0, 1, "sampledCandidates")) return null;
             if (!c.ExpectDType(1, DType.Float32, "trueExpectedCount") || !c.ExpectRank(1, 2, "trueExpectedCount")) return null;
