@@ -1,36 +1,45 @@
-using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using GraphSampling.Generators.Diagnostics;
+using GraphSampling.Generators.FrontEnd;
 
 namespace GraphSampling.Generators
 {
     /// <summary>
-    /// Turns each [ComputationGraph] class into generated programs. Stage 1 (Parse) extracts an equatable spec from the
-    /// Define method; stage 2 (Emit) lowers it to IR, infers shapes, differentiates, plans and writes the source, all in
-    /// Roslyn-free code shared with the analyzers and the runtime. Users see errors from the analyzers, which run the
-    /// same front end with source locations; a graph with errors generates nothing.
+    /// Turns each [ComputationGraph] class into generated programs, in six incremental steps with tracking names:
+    /// Parse (symbols to an equatable spec, <see cref="GraphFrontEnd"/>), Lower (spec to IR), Infer (shape inference,
+    /// composite lowering, inference again), Autodiff, Plan, and Emit (the RecordGraph file and one file per backend).
+    /// Every step after Parse is Roslyn-free and shared with the analyzers and the runtime; each result is equatable, so an
+    /// edit that leaves a graph unchanged stops at the first equal one. Users see errors from the analyzers, which run the
+    /// same front end with source locations; a graph with errors generates no program.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed partial class GraphGenerator : IIncrementalGenerator
     {
+        internal const string AttributeName = "GraphSampling.ComputationGraphAttribute";
+
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
             var specs = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     AttributeName,
                     static (node, _) => node is ClassDeclarationSyntax,
-                    static (ctx, ct) => Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct).Spec)
+                    static (ctx, ct) => GraphFrontEnd.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct).Spec)
                 .WithTrackingName(TrackingNames.Parse);
 
-            // Only the one fact the emitter needs from the compilation, so edits elsewhere do not re-run emission.
+            var lowered = specs.Select(static (spec, ct) => LowerStage(spec, ct)).WithTrackingName(TrackingNames.Lower);
+            var inferred = lowered.Select(static (stage, ct) => InferStage(stage, ct)).WithTrackingName(TrackingNames.Infer);
+            var differentiated = inferred.Select(static (stage, ct) => DifferentiateStage(stage, ct)).WithTrackingName(TrackingNames.Autodiff);
+            var planned = differentiated.Select(static (stage, ct) => PlanStage(stage, ct)).WithTrackingName(TrackingNames.Plan);
+
+            // Only the one fact the emitters need from the compilation, so edits elsewhere do not re-run emission.
             var allowUnsafe = context.CompilationProvider
                 .Select(static (c, _) => c.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions o && o.AllowUnsafe);
 
-            var outputs = specs
+            var outputs = planned
                 .Combine(allowUnsafe)
-                .Select(static (pair, ct) => Build(pair.Left, pair.Right, ct))
+                .Select(static (pair, ct) => EmitStage(pair.Left, pair.Right, ct))
                 .WithTrackingName(TrackingNames.Emit);
 
             context.RegisterSourceOutput(outputs, static (spc, output) =>
@@ -40,8 +49,7 @@ namespace GraphSampling.Generators
                     spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailed, Location.None, output.HintName, output.Failure));
                     return;
                 }
-                if (output.GraphSource != null) spc.AddSource(output.HintName + ".Graph.g.cs", SourceText.From(output.GraphSource, System.Text.Encoding.UTF8));
-                if (output.CpuSource != null) spc.AddSource(output.HintName + ".Cpu.g.cs", SourceText.From(output.CpuSource, System.Text.Encoding.UTF8));
+                foreach (var file in output.Files) spc.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
             });
         }
 
@@ -49,7 +57,7 @@ namespace GraphSampling.Generators
         {
             get
             {
-                var v = typeof(GraphGenerator).Assembly.GetName().Version ?? new Version(0, 0, 0);
+                var v = typeof(GraphGenerator).Assembly.GetName().Version ?? new System.Version(0, 0, 0);
                 return v.Major + "." + v.Minor + "." + v.Build;
             }
         }

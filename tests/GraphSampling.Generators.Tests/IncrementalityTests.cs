@@ -10,7 +10,7 @@ namespace GraphSampling.Generators.Tests
 {
     /// <summary>
     /// The pipeline must stop at the first equal value: edits that do not change the graph must not re-emit, and a changed
-    /// dimension must. Checked on the tracked steps Parse and Emit of a second driver run.
+    /// dimension must. Checked on every tracked step (Parse, Lower, Infer, Autodiff, Plan, Emit) of a second driver run.
     /// </summary>
     public sealed class IncrementalityTests
     {
@@ -23,10 +23,14 @@ namespace GraphSampling.Generators.Tests
             var result = driver.GetRunResult().Results.Single();
             Assert.Null(result.Exception);
             Assert.Equal(2, result.GeneratedSources.Length);
-            AssertReasons(result, TrackingNames.Parse, IncrementalStepRunReason.New);
-            AssertReasons(result, TrackingNames.Emit, IncrementalStepRunReason.New);
+            foreach (string step in Stages) AssertReasons(result, step, IncrementalStepRunReason.New);
             return (driver, compilation, compilation.SyntaxTrees.Single());
         }
+
+        private static readonly string[] Stages = { TrackingNames.Parse, TrackingNames.Lower, TrackingNames.Infer, TrackingNames.Autodiff, TrackingNames.Plan, TrackingNames.Emit };
+
+        /// <summary>The steps after Parse, which a spec-preserving edit must not run again.</summary>
+        private static readonly string[] AfterParse = { TrackingNames.Lower, TrackingNames.Infer, TrackingNames.Autodiff, TrackingNames.Plan, TrackingNames.Emit };
 
         private static GeneratorRunResult Rerun(ref GeneratorDriver driver, Compilation compilation)
         {
@@ -64,9 +68,9 @@ namespace GraphSampling.Generators.Tests
             Assert.NotEqual(Source, edited);
             var result = Rerun(ref driver, compilation.ReplaceSyntaxTree(tree, Reparse(tree, edited)));
 
-            // The edited tree is parsed again, so Parse runs, but its spec equals the old one; Emit is not run at all.
+            // The edited tree is parsed again, so Parse runs, but its spec equals the old one; no later step runs at all.
             AssertReasons(result, TrackingNames.Parse, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
-            AssertReasons(result, TrackingNames.Emit, IncrementalStepRunReason.Cached);
+            foreach (string step in AfterParse) AssertReasons(result, step, IncrementalStepRunReason.Cached);
             Assert.Equal(before, Texts(result));
         }
 
@@ -112,8 +116,7 @@ namespace GraphSampling.Generators.Tests
             string edited = Source.Replace("Dim = 32", "Dim = 48");
             Assert.NotEqual(Source, edited);
             var result = Rerun(ref driver, compilation.ReplaceSyntaxTree(tree, Reparse(tree, edited)));
-            AssertReasons(result, TrackingNames.Parse, IncrementalStepRunReason.Modified);
-            AssertReasons(result, TrackingNames.Emit, IncrementalStepRunReason.Modified);
+            foreach (string step in Stages) AssertReasons(result, step, IncrementalStepRunReason.Modified);
             var after = Texts(result);
             Assert.Equal(before.Keys.OrderBy(k => k, System.StringComparer.Ordinal), after.Keys.OrderBy(k => k, System.StringComparer.Ordinal));
             string cpu = "Samples.BagOfWordsClassifier.Cpu.g.cs";
@@ -124,11 +127,30 @@ namespace GraphSampling.Generators.Tests
         }
 
         [Fact]
+        public void Renaming_a_variable_reemits_with_the_new_name_though_the_ir_is_equal()
+        {
+            var (driver, compilation, tree) = FirstRun(Source);
+            string edited = Source.Replace("var sentence = g.ReduceSum(words, axis: 1);", "var bag = g.ReduceSum(words, axis: 1);")
+                .Replace("g.MatMul(sentence, weights", "g.MatMul(bag, weights");
+            Assert.NotEqual(Source, edited);
+            var result = Rerun(ref driver, compilation.ReplaceSyntaxTree(tree, Reparse(tree, edited)));
+            AssertReasons(result, TrackingNames.Parse, IncrementalStepRunReason.Modified);
+            AssertReasons(result, TrackingNames.Emit, IncrementalStepRunReason.Modified);
+            string cpu = Texts(result)["Samples.BagOfWordsClassifier.Cpu.g.cs"];
+            Assert.Contains("_bag", cpu);
+            Assert.DoesNotContain("_sentence", cpu);
+        }
+
+        [Fact]
         public void Toggling_unsafe_reemits_but_keeps_the_spec()
         {
             var (driver, compilation, _) = FirstRun(Source);
             var result = Rerun(ref driver, compilation.WithOptions(compilation.Options.WithAllowUnsafe(true)));
             AssertReasons(result, TrackingNames.Parse, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+            foreach (string step in new[] { TrackingNames.Lower, TrackingNames.Infer, TrackingNames.Autodiff, TrackingNames.Plan })
+            {
+                AssertReasons(result, step, IncrementalStepRunReason.Cached);
+            }
             AssertReasons(result, TrackingNames.Emit, IncrementalStepRunReason.Modified);
             Assert.Contains("SkipLocalsInit", Texts(result)["Samples.BagOfWordsClassifier.Cpu.g.cs"]);
         }
@@ -139,7 +161,7 @@ namespace GraphSampling.Generators.Tests
             var (driver, compilation, _) = FirstRun(Source);
             var first = driver.GetRunResult().Results.Single();
             var second = Rerun(ref driver, compilation.Clone());
-            foreach (string step in new[] { TrackingNames.Parse, TrackingNames.Emit })
+            foreach (string step in Stages)
             {
                 AssertReasons(second, step, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
                 var a = first.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value).ToImmutableArray();

@@ -145,10 +145,11 @@ namespace GraphSampling.Generators.Emit
             string outLocal = Declare(v);
             string? second = Graph[node.Id].Kind == OpKind.TopK ? Declare(new ValueRef(node.Id, 1)) : null;
             // A call may be several statements, one per line.
-            foreach (var statement in Call(node, outLocal, second).Split('\n')) _w.Line(statement.Trim().TrimEnd(';') + ";");
+            foreach (var statement in Call(node, outLocal, second)) _w.Line(statement + ";");
         }
 
-        private string Call(IrNode node, string output, string? second)
+        /// <summary>The statements of one step (each written on its own line).</summary>
+        private IEnumerable<string> Call(IrNode node, string output, string? second)
         {
             var x = node.Inputs;
             var a = node.Attributes;
@@ -159,28 +160,28 @@ namespace GraphSampling.Generators.Emit
                 {
                     string call = Ops + "Gather.Rows(" + Table(x[0]) + ", " + Ref(x[1]) + ", " + output + ")";
                     double maxNorm = a.Double("maxNorm");
-                    if (double.IsNaN(maxNorm)) return call;
+                    if (double.IsNaN(maxNorm)) return new[] { call };
                     var p = _plan.TypeOf(x[0]).Shape;
-                    return call + ";\n" + Ops + "Gather.ClipRows(" + output + ", " + p.RowSize + ", " + CSharpNames.Float(maxNorm) + ")";
+                    return new[] { call, Ops + "Gather.ClipRows(" + output + ", " + p.RowSize + ", " + CSharpNames.Float(maxNorm) + ")" };
                 }
                 case OpKind.MatMul:
                 {
                     bool ta = a.Bool("transposeA"), tb = a.Bool("transposeB");
                     string m = Dim(v, 0), n = Dim(v, 1), k = ta ? Dim(x[0], 0) : Dim(x[0], 1);
-                    return Ops + "Linear.MatMul(" + Ref(x[0]) + ", " + Bool(ta) + ", " + Ref(x[1]) + ", " + Bool(tb) + ", " + output + ", " + m + ", " + n + ", " + k + ")";
+                    return new[] { Ops + "Linear.MatMul(" + Ref(x[0]) + ", " + Bool(ta) + ", " + Ref(x[1]) + ", " + Bool(tb) + ", " + output + ", " + m + ", " + n + ", " + k + ")" };
                 }
                 case OpKind.BiasAdd:
                 case OpKind.Add:
                 case OpKind.Subtract:
                 case OpKind.Multiply:
                 case OpKind.Divide:
-                    return Binary(node, output);
+                    return new[] { Binary(node, output) };
                 case OpKind.Log:
-                    return Ops + "Elementwise.Log(" + Ref(x[0]) + ", " + output + ")";
+                    return new[] { Ops + "Elementwise.Log(" + Ref(x[0]) + ", " + output + ")" };
                 case OpKind.Negate:
-                    return Ops + "Elementwise.Negate(" + Ref(x[0]) + ", " + output + ")";
+                    return new[] { Ops + "Elementwise.Negate(" + Ref(x[0]) + ", " + output + ")" };
                 case OpKind.AddN:
-                    return Ref(x[0]) + ".CopyTo(" + output + ");" + string.Concat(x.Skip(1).Select(i => "\n" + Ops + "Elementwise.Accumulate(" + Ref(i) + ", " + output + ");")).TrimEnd(';');
+                    return new[] { Ref(x[0]) + ".CopyTo(" + output + ")" }.Concat(x.Skip(1).Select(i => Ops + "Elementwise.Accumulate(" + Ref(i) + ", " + output + ")"));
                 case OpKind.Concat:
                     return Concat(node, output);
                 case OpKind.Slice:
@@ -188,7 +189,7 @@ namespace GraphSampling.Generators.Emit
                     int axis = (int)a.Int("axis");
                     var s = _plan.TypeOf(x[0]).Shape;
                     long inner = Inner(s, axis);
-                    return Ops + "Layout.CopyOut(" + Ref(x[0]) + ", " + Product(x[0], 0, axis) + ", " + s[axis] * inner + ", " + a.Int("begin") * inner + ", " + output + ", " + a.Int("size") * inner + ")";
+                    return new[] { Ops + "Layout.CopyOut(" + Ref(x[0]) + ", " + Product(x[0], 0, axis) + ", " + s[axis] * inner + ", " + a.Int("begin") * inner + ", " + output + ", " + a.Int("size") * inner + ")" };
                 }
                 case OpKind.ReduceSum:
                 case OpKind.ReduceLogSumExp:
@@ -196,77 +197,88 @@ namespace GraphSampling.Generators.Emit
                     var s = _plan.TypeOf(x[0]).Shape;
                     int axis = Axis(a, s.Rank);
                     string fn = node.Kind == OpKind.ReduceSum ? "Sum" : "LogSumExp";
-                    return Ops + "Reduce." + fn + "(" + Ref(x[0]) + ", " + Product(x[0], 0, axis) + ", " + Dim(x[0], axis) + ", " + Inner(s, axis) + ", " + output + ")";
+                    return new[] { Ops + "Reduce." + fn + "(" + Ref(x[0]) + ", " + Product(x[0], 0, axis) + ", " + Dim(x[0], axis) + ", " + Inner(s, axis) + ", " + output + ")" };
                 }
                 case OpKind.BroadcastAlongAxis:
                 {
                     var s = _plan.TypeOf(v).Shape;
                     int axis = (int)a.Int("axis");
-                    return Ops + "Reduce.BroadcastAlong(" + Ref(x[0]) + ", " + Product(v, 0, axis) + ", " + Dim(v, axis) + ", " + Inner(s, axis) + ", " + output + ")";
+                    return new[] { Ops + "Reduce.BroadcastAlong(" + Ref(x[0]) + ", " + Product(v, 0, axis) + ", " + Dim(v, axis) + ", " + Inner(s, axis) + ", " + output + ")" };
                 }
                 case OpKind.ReduceLogSumExpGrad:
                 {
                     var s = _plan.TypeOf(x[1]).Shape;
                     int axis = (int)a.Int("axis");
-                    return Ops + "Reduce.LogSumExpGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Product(x[1], 0, axis) + ", " + Dim(x[1], axis) + ", " + Inner(s, axis) + ", " + output + ")";
+                    return new[] { Ops + "Reduce.LogSumExpGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Product(x[1], 0, axis) + ", " + Dim(x[1], axis) + ", " + Inner(s, axis) + ", " + output + ")" };
                 }
                 case OpKind.ReduceToShape:
-                    return Ops + "Elementwise.ReduceTo(" + Ref(x[0]) + ", " + output + ", " + Dims4(x[0]) + ", " + Strides4(x[0], v) + ", batch)";
+                    return new[] { Ops + "Elementwise.ReduceTo(" + Ref(x[0]) + ", " + output + ", " + Dims4(x[0]) + ", " + Strides4(x[0], v) + ", batch)" };
                 case OpKind.SparseToDense:
                 {
                     string shape = IntList(a.Ints("outputShape"));
                     bool scalar = _plan.TypeOf(x[1]).Shape.Rank == 0;
                     // Indices fed by the caller were checked in Validate; computed ones are checked here.
-                    string check = _plan.IndexChecks.Contains(node.Id) ? "" : IndexCheck(node) + "\n";
-                    return check + Ops + "Sparse.ToDense(" + Ref(x[0]) + ", " + shape + ", " + Ref(x[1]) + ", " + Bool(scalar) + ", " + CSharpNames.Float(a.Double("defaultValue")) + ", " + output + ")";
+                    var statements = new List<string>();
+                    if (!_plan.IndexChecks.Contains(node.Id)) statements.Add(IndexCheck(node));
+                    statements.Add(Ops + "Sparse.ToDense(" + Ref(x[0]) + ", " + shape + ", " + Ref(x[1]) + ", " + Bool(scalar) + ", " + CSharpNames.Float(a.Double("defaultValue")) + ", " + output + ")");
+                    return statements;
                 }
                 case OpKind.SparseToDenseGrad:
-                    return Ops + "Sparse.ToDenseGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + IntList(a.Ints("outputShape")) + ", " + Bool(a.Bool("scalarValues")) + ", " + Bool(a.Bool("validateIndices")) + ", " + output + ")";
+                    return new[] { Ops + "Sparse.ToDenseGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + IntList(a.Ints("outputShape")) + ", " + Bool(a.Bool("scalarValues")) + ", " + Bool(a.Bool("validateIndices")) + ", " + output + ")" };
                 case OpKind.SoftmaxCrossEntropyWithLogits:
-                    return Ops + "Losses.SoftmaxCrossEntropy(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Dim(x[1], 0) + ", " + Dim(x[1], 1) + ", " + output + ")";
+                    return new[] { Ops + "Losses.SoftmaxCrossEntropy(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Dim(x[1], 0) + ", " + Dim(x[1], 1) + ", " + output + ")" };
                 case OpKind.SparseSoftmaxCrossEntropyWithLogits:
-                    return Ops + "Losses.SparseSoftmaxCrossEntropy(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Dim(x[1], 0) + ", " + Dim(x[1], 1) + ", " + output + ")";
+                    return new[] { Ops + "Losses.SparseSoftmaxCrossEntropy(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Dim(x[1], 0) + ", " + Dim(x[1], 1) + ", " + output + ")" };
                 case OpKind.SigmoidCrossEntropyWithLogits:
-                    return Ops + "Losses.SigmoidCrossEntropy(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + output + ")";
+                    return new[] { Ops + "Losses.SigmoidCrossEntropy(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + output + ")" };
                 case OpKind.SoftmaxCrossEntropyGrad:
-                    return a.String("wrt") == "labels"
-                        ? Ops + "Losses.SoftmaxCrossEntropyLabelsGradient(" + Ref(x[0]) + ", " + Ref(x[2]) + ", " + Dim(x[2], 0) + ", " + Dim(x[2], 1) + ", " + output + ")"
-                        : Ops + "Losses.SoftmaxCrossEntropyLogitsGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Dim(x[2], 0) + ", " + Dim(x[2], 1) + ", " + output + ")";
+                    return new[]
+                    {
+                        a.String("wrt") == "labels"
+                            ? Ops + "Losses.SoftmaxCrossEntropyLabelsGradient(" + Ref(x[0]) + ", " + Ref(x[2]) + ", " + Dim(x[2], 0) + ", " + Dim(x[2], 1) + ", " + output + ")"
+                            : Ops + "Losses.SoftmaxCrossEntropyLogitsGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Dim(x[2], 0) + ", " + Dim(x[2], 1) + ", " + output + ")",
+                    };
                 case OpKind.SparseSoftmaxCrossEntropyGrad:
-                    return Ops + "Losses.SparseSoftmaxCrossEntropyGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Dim(x[2], 0) + ", " + Dim(x[2], 1) + ", " + output + ")";
+                    return new[] { Ops + "Losses.SparseSoftmaxCrossEntropyGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Dim(x[2], 0) + ", " + Dim(x[2], 1) + ", " + output + ")" };
                 case OpKind.SigmoidCrossEntropyGrad:
-                    return a.String("wrt") == "labels"
-                        ? Ops + "Losses.SigmoidCrossEntropyLabelsGradient(" + Ref(x[0]) + ", " + Ref(x[2]) + ", " + output + ")"
-                        : Ops + "Losses.SigmoidCrossEntropyLogitsGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + output + ")";
+                    return new[]
+                    {
+                        a.String("wrt") == "labels"
+                            ? Ops + "Losses.SigmoidCrossEntropyLabelsGradient(" + Ref(x[0]) + ", " + Ref(x[2]) + ", " + output + ")"
+                            : Ops + "Losses.SigmoidCrossEntropyLogitsGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + output + ")",
+                    };
                 case OpKind.EmbeddingRowsGrad:
-                    return Ops + "Gather.ClipRowsGradient(" + Table(x[1]) + ", " + Ref(x[2]) + ", " + Ref(x[0]) + ", " + CSharpNames.Float(a.Double("maxNorm")) + ", " + output + ")";
+                    return new[] { Ops + "Gather.ClipRowsGradient(" + Table(x[1]) + ", " + Ref(x[2]) + ", " + Ref(x[0]) + ", " + CSharpNames.Float(a.Double("maxNorm")) + ", " + output + ")" };
                 case OpKind.ScatterAddRows:
                 {
                     var p = _plan.TypeOf(v).Shape;
                     var scatter = new List<string> { Ref(x[0]) + ".CopyTo(" + output + ")" };
                     for (int i = 1; i < x.Count; i += 2) scatter.Add(Ops + "Gather.ScatterAdd(" + output + ", " + p.RowSize + ", " + Ref(x[i]) + ", " + Ref(x[i + 1]) + ")");
-                    return string.Join("\n", scatter);
+                    return scatter;
                 }
                 case OpKind.ComputeAccidentalHits:
-                    return "global::GraphSampling.Runtime.Sampling.AccidentalHits.AccidentalHitMask(" + Ref(x[0]) + ", " + a.Int("numTrue") + ", " + Ref(x[1]) + ", " + output + ")";
+                    return new[] { "global::GraphSampling.Runtime.Sampling.AccidentalHits.AccidentalHitMask(" + Ref(x[0]) + ", " + a.Int("numTrue") + ", " + Ref(x[1]) + ", " + output + ")" };
                 case OpKind.TopK:
                 {
                     var s = _plan.TypeOf(x[0]).Shape;
                     string rows = s.Rank == 1 ? "1" : Dim(x[0], 0);
-                    return Ops + "Ranking.TopK(" + Ref(x[0]) + ", " + rows + ", " + s[s.Rank - 1] + ", " + a.Int("k") + ", " + output + ", " + second + ")";
+                    return new[] { Ops + "Ranking.TopK(" + Ref(x[0]) + ", " + rows + ", " + s[s.Rank - 1] + ", " + a.Int("k") + ", " + output + ", " + second + ")" };
                 }
                 case OpKind.Gather:
                 {
                     var p = _plan.TypeOf(x[0]).Shape;
                     int axis = Axis(a, p.Rank);
-                    return Ops + "Gather.Take(" + Ref(x[0]) + ", " + Product(x[0], 0, axis) + ", " + p[axis] + ", " + Inner(p, axis) + ", " + Ref(x[1]) + ", " + output
-                        + ", " + CSharpNames.StringLiteral(_plan.NameOf(x[1])) + ")";
+                    return new[]
+                    {
+                        Ops + "Gather.Take(" + Ref(x[0]) + ", " + Product(x[0], 0, axis) + ", " + p[axis] + ", " + Inner(p, axis) + ", " + Ref(x[1]) + ", " + output
+                            + ", " + CSharpNames.StringLiteral(_plan.NameOf(x[1])) + ")",
+                    };
                 }
                 case OpKind.GatherGrad:
                 {
                     var p = _plan.TypeOf(v).Shape;
                     int axis = (int)a.Int("axis");
-                    return Ops + "Gather.TakeGradient(" + Ref(x[0]) + ", " + Product(v, 0, axis) + ", " + p[axis] + ", " + Inner(p, axis) + ", " + Ref(x[1]) + ", " + output + ")";
+                    return new[] { Ops + "Gather.TakeGradient(" + Ref(x[0]) + ", " + Product(v, 0, axis) + ", " + p[axis] + ", " + Inner(p, axis) + ", " + Ref(x[1]) + ", " + output + ")" };
                 }
                 default:
                     throw new System.InvalidOperationException(node.Kind + " reached the CPU emitter but has no emission rule.");
@@ -315,7 +327,7 @@ namespace GraphSampling.Generators.Emit
             return call + ", " + Dims4(v) + ", " + Strides4(v, x[0]) + ", " + Strides4(v, x[1]) + ", batch)";
         }
 
-        private string Concat(IrNode node, string output)
+        private IEnumerable<string> Concat(IrNode node, string output)
         {
             var v = new ValueRef(node.Id);
             var s = _plan.TypeOf(v).Shape;
@@ -330,7 +342,7 @@ namespace GraphSampling.Generators.Emit
                 lines.Add(Ops + "Layout.CopyIn(" + Ref(input) + ", " + outer + ", " + block + ", " + output + ", " + s[axis] * inner + ", " + offset + ")");
                 offset += block;
             }
-            return string.Join("\n", lines);
+            return lines;
         }
 
         /// <summary>The output's dims padded on the left to rank 4, with -1 marking the batch axis (the kernel substitutes

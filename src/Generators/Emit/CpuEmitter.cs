@@ -17,7 +17,7 @@ namespace GraphSampling.Generators.Emit
     {
         internal const string Ops = "global::GraphSampling.Runtime.Ops.";
         internal const string Buffers = "global::GraphSampling.Runtime.Buffers.";
-        private readonly GraphDeclarationSpec _spec;
+        private readonly GraphHeader _spec;
         private readonly ProgramPlan _plan;
         private readonly string _version;
         private readonly IndentedTextWriter _w = new IndentedTextWriter();
@@ -27,7 +27,7 @@ namespace GraphSampling.Generators.Emit
         private readonly bool _skipLocalsInit;
 
         // allowUnsafe: [SkipLocalsInit] needs /unsafe; without it the attribute is left out.
-        public CpuEmitter(GraphDeclarationSpec spec, ProgramPlan plan, string version, bool allowUnsafe)
+        public CpuEmitter(GraphHeader spec, ProgramPlan plan, string version, bool allowUnsafe)
         {
             _skipLocalsInit = allowUnsafe;
             _spec = spec;

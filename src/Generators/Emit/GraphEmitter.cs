@@ -6,7 +6,7 @@ namespace GraphSampling.Generators.Emit
     /// reference interpreter) without reflection.</summary>
     internal static class GraphEmitter
     {
-        public static string Emit(GraphDeclarationSpec spec, string version)
+        public static string Emit(GraphHeader spec, string version)
         {
             var w = new IndentedTextWriter();
             GeneratedFile.Write(w, spec, version, new string[0], new string[0], () =>

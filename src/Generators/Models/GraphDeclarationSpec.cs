@@ -20,5 +20,12 @@ namespace GraphSampling.Generators.Models
         EquatableArray<OpSpec> Ops,
         int OutputOp,
         int OutputIndex,
-        bool HasErrors);
+        bool HasErrors)
+    {
+        /// <summary>Where the generated code goes: what every later stage carries along.</summary>
+        public GraphHeader Header => new GraphHeader(Namespace, Types, HintName);
+    }
+
+    /// <summary>The graph class's namespace, nesting and hint name: the frame of every generated file.</summary>
+    internal sealed record GraphHeader(string? Namespace, EquatableArray<TypeDeclarationSpec> Types, string HintName);
 }

@@ -29,7 +29,7 @@ namespace GraphSampling.Autodiff
     /// The forward graph extended with backward nodes. Nodes [0, ForwardCount) are the forward pass; the rest compute
     /// gradients from <see cref="Seed"/>, the upstream gradient of the output (an internal Input node).
     /// </summary>
-    public sealed class GradientGraph
+    public sealed class GradientGraph : System.IEquatable<GradientGraph>
     {
         public GradientGraph(TypedGraph typed, int forwardCount, ValueRef seed, IReadOnlyList<GradientTarget> targets)
         {
@@ -44,5 +44,10 @@ namespace GraphSampling.Autodiff
         public int ForwardCount { get; }
         public ValueRef Seed { get; }
         public IReadOnlyList<GradientTarget> Targets { get; }
+
+        /// <summary>Equal when the extended graphs are (differentiation is a pure function of the forward graph).</summary>
+        public bool Equals(GradientGraph? other) => other is not null && ForwardCount == other.ForwardCount && Typed.Equals(other.Typed);
+        public override bool Equals(object? obj) => Equals(obj as GradientGraph);
+        public override int GetHashCode() => Typed.GetHashCode() * 31 + ForwardCount;
     }
 }

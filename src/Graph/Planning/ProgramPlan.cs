@@ -74,7 +74,7 @@ namespace GraphSampling.Planning
     /// workspace size, and the checks on inputs. Values are laid out one after another in the slabs; a later plan may
     /// reuse space by liveness, which the emitters do not depend on.
     /// </summary>
-    public sealed class ProgramPlan
+    public sealed class ProgramPlan : IEquatable<ProgramPlan>
     {
         private readonly Dictionary<ValueRef, BufferSlot> _slots = new Dictionary<ValueRef, BufferSlot>();
 
@@ -116,6 +116,12 @@ namespace GraphSampling.Planning
         public bool IsConstant(int node) => _constant.Contains(node);
 
         private readonly HashSet<int> _constant = new HashSet<int>();
+
+        /// <summary>Equal when planned from equal graphs (planning is a pure function of them).</summary>
+        public bool Equals(ProgramPlan? other) =>
+            other is not null && ForwardCount == other.ForwardCount && (Gradients != null) == (other.Gradients != null) && Typed.Equals(other.Typed);
+        public override bool Equals(object? obj) => Equals(obj as ProgramPlan);
+        public override int GetHashCode() => Typed.GetHashCode() * 31 + ForwardCount;
 
         public BufferSlot SlotOf(ValueRef v) => _slots[v];
 

@@ -4,8 +4,9 @@ using GraphSampling.Ir;
 
 namespace GraphSampling.Shapes
 {
-    /// <summary>Output types of every node, or the errors that stop inference.</summary>
-    public sealed class TypedGraph
+    /// <summary>Output types of every node, or the errors that stop inference. Two typed graphs are equal when their
+    /// graphs are: inference is a pure function of the graph (so incremental steps can stop at an equal result).</summary>
+    public sealed class TypedGraph : IEquatable<TypedGraph>
     {
         internal TypedGraph(IrGraph graph, TensorType[][] types, List<ShapeError> errors)
         {
@@ -24,6 +25,10 @@ namespace GraphSampling.Shapes
         public TensorType TypeOf(int node) => _types[node][0];
         public int OutputCount(int node) => _types[node].Length;
         public TensorType OutputType => TypeOf(Graph.Output);
+
+        public bool Equals(TypedGraph? other) => other is not null && Graph.Equals(other.Graph);
+        public override bool Equals(object? obj) => Equals(obj as TypedGraph);
+        public override int GetHashCode() => Graph.GetHashCode();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using GraphSampling.Generators.FrontEnd;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -31,7 +32,7 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
                     "'" + type.Name + "' has [ComputationGraph], so it must be declared 'static partial' (the generator adds the program classes to it)"));
             }
             if (!GraphClassAnalysis.DeclaresDefine(declaration) && !(first && type.GetMembers("Define").IsEmpty)) return;
-            var parsed = GraphGenerator.Parse(type, c.SemanticModel, c.CancellationToken);
+            var parsed = GraphFrontEnd.Parse(type, c.SemanticModel, c.CancellationToken);
             foreach (var error in parsed.Errors)
             {
                 c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ForId(error.Id), error.Location, error.Message));

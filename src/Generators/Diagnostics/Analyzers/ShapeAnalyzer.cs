@@ -1,3 +1,4 @@
+using GraphSampling.Generators.FrontEnd;
 using System.Collections.Immutable;
 using System.Linq;
 using GraphSampling.Ir;
@@ -32,7 +33,7 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
         private static void Analyze(SyntaxNodeAnalysisContext c, ClassDeclarationSyntax declaration, INamedTypeSymbol type)
         {
             if (!GraphClassAnalysis.DeclaresDefine(declaration)) return;
-            var parsed = GraphGenerator.Parse(type, c.SemanticModel, c.CancellationToken);
+            var parsed = GraphFrontEnd.Parse(type, c.SemanticModel, c.CancellationToken);
             if (parsed.Errors.Count > 0) return;   // GraphDeclarationAnalyzer reports those
             // An op no backend generates is an error at its call, before anything else is said about the graph.
             for (int i = 0; i < parsed.Spec.Ops.Count; i++)
@@ -46,7 +47,7 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
             IrGraph graph;
             try
             {
-                graph = GraphGenerator.Lower(parsed.Spec);
+                graph = GraphFrontEnd.Lower(parsed.Spec);
             }
             catch (GraphDeclarationException e)
             {

@@ -25,7 +25,7 @@ namespace GraphSampling.Lowering
     /// the user's arguments), composite lowering, and inference on the lowered graph. The generator, the analyzers and
     /// the tests all go through here.
     /// </summary>
-    public static class GraphFrontEnd
+    public static class GraphLowering
     {
         public static FrontEndResult Run(IrGraph declared)
         {

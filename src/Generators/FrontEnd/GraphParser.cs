@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace GraphSampling.Generators
+namespace GraphSampling.Generators.FrontEnd
 {
     /// <summary>A declaration error found while reading Define, with its source location (analyzers only).</summary>
     internal sealed class ParseError
@@ -45,9 +45,10 @@ namespace GraphSampling.Generators
         public Location? ReturnLocation { get; }
     }
 
-    public sealed partial class GraphGenerator
+    /// <summary>Stage 1: an IOperation walk of Define into an equatable spec, with source locations for the analyzers.
+    /// Use it through <see cref="GraphFrontEnd.Parse"/>, which runs it once per graph and compilation.</summary>
+    internal static class GraphParser
     {
-        internal const string AttributeName = "GraphSampling.ComputationGraphAttribute";
         internal const string GraphOpAttributeName = "GraphSampling.GraphOpAttribute";
         internal const string GraphBuilderName = "GraphSampling.GraphBuilder";
 
