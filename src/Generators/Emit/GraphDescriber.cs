@@ -22,7 +22,8 @@ namespace GraphSampling.Generators.Emit
                 yield return "○ " + Escape(Describe(plan, node));
             }
             yield return "</code>";
-            yield return "<para>Workspace: " + plan.FloatWorkspace + " floats, " + plan.LongWorkspace + " longs, allocated once per program.</para>";
+            yield return "<para>Workspace: " + plan.FloatWorkspace + " floats, " + plan.LongWorkspace + " longs, allocated once per program (values share"
+                + " space when their lifetimes do not overlap; " + plan.UnsharedFloatWorkspace + " floats and " + plan.UnsharedLongWorkspace + " longs without reuse).</para>";
             yield return "</remarks>";
         }
 

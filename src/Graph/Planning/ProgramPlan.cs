@@ -172,6 +172,7 @@ namespace GraphSampling.Planning
                 if (node.Kind == OpKind.Input && node.Attributes.Find("internal") == null) Inputs.Add(node.Id);
                 if (node.Kind == OpKind.Parameter) Parameters.Add(node.Id);
             }
+            AssignOffsets();
 
             // Ids that index tables or classes are checked up front when they come straight from an Input.
             foreach (var node in graph.Nodes)
@@ -257,15 +258,134 @@ namespace GraphSampling.Planning
                 case OpKind.SparseRowGradient:
                     return new BufferSlot(BufferKind.Sparse, 0, capacity, default);
             }
-            if (type.DType == DType.Int64)
+            // A workspace value: its offset is chosen by liveness once every value is known (AssignOffsets).
+            _workspaceValues.Add(v);
+            return new BufferSlot(type.DType == DType.Int64 ? BufferKind.Long : BufferKind.Float, -1, capacity, default);
+        }
+
+        private readonly List<ValueRef> _workspaceValues = new List<ValueRef>();
+
+        /// <summary>The workspace the values would take without reuse (what the remarks compare with).</summary>
+        public long UnsharedFloatWorkspace { get; private set; }
+        public long UnsharedLongWorkspace { get; private set; }
+
+        /// <summary>Workspace blocks start at multiples of 16 elements (a cache line of floats) so that no value shares a
+        /// line with the next, whatever the reuse.</summary>
+        private const long BlockAlignment = 16;
+
+        /// <summary>
+        /// Buffer plan by liveness. A value lives from the step that writes it to the last step that reads it (or any view
+        /// of it), counting both passes in order (forward 0..F-1, then backward). Values read after the step are kept for the
+        /// whole call: the output (copied out last), dense gradients (views the caller reads later), constants (filled once),
+        /// and the upstream gradient (filled before the forward pass). Blocks whose lifetimes do not overlap share space;
+        /// a step's output never shares with its own inputs (both are live at that step).
+        /// </summary>
+        private void AssignOffsets()
+        {
+            var graph = Graph;
+            int end = graph.Nodes.Count;
+            var first = new Dictionary<ValueRef, int>();
+            var last = new Dictionary<ValueRef, int>();
+            foreach (var v in _workspaceValues)
             {
-                var slot = new BufferSlot(BufferKind.Long, LongWorkspace, capacity, default);
-                LongWorkspace += capacity;
-                return slot;
+                first[v] = v.Node;
+                last[v] = v.Node;
             }
-            var f = new BufferSlot(BufferKind.Float, FloatWorkspace, capacity, default);
-            FloatWorkspace += capacity;
-            return f;
+            foreach (var node in graph.Nodes)
+            {
+                foreach (var input in node.Inputs)
+                {
+                    var owner = Owner(input);
+                    if (last.ContainsKey(owner) && last[owner] < node.Id) last[owner] = node.Id;
+                }
+            }
+            void Pin(ValueRef v, bool fromStart)
+            {
+                var owner = Owner(v);
+                if (!last.ContainsKey(owner)) return;
+                last[owner] = end;
+                if (fromStart) first[owner] = -1;
+            }
+            Pin(graph.Output, fromStart: false);
+            foreach (int id in ConstantNodes) Pin(new ValueRef(id), fromStart: true);
+            if (Gradients != null)
+            {
+                Pin(Gradients.Seed, fromStart: true);
+                foreach (var target in Gradients.Targets)
+                {
+                    // A dense gradient is read by the caller after the call (and must survive a later Forward).
+                    if (!target.Sparse) Pin(target.Gradient, fromStart: true);
+                }
+            }
+
+            foreach (var kind in new[] { BufferKind.Float, BufferKind.Long })
+            {
+                var values = _workspaceValues.FindAll(v => _slots[v].Kind == kind);
+                values.Sort((a, b) => first[a] != first[b] ? first[a].CompareTo(first[b]) : a.Node != b.Node ? a.Node.CompareTo(b.Node) : a.Output.CompareTo(b.Output));
+                var free = new List<(long Offset, long Size)>();
+                var active = new List<ValueRef>();
+                long top = 0, unshared = 0;
+                foreach (var v in values)
+                {
+                    // Release every block whose last reader ran before this value is written.
+                    for (int i = active.Count - 1; i >= 0; i--)
+                    {
+                        if (last[active[i]] >= first[v]) continue;
+                        Release(free, _slots[active[i]].Offset, Aligned(_slots[active[i]].Capacity));
+                        active.RemoveAt(i);
+                    }
+                    long size = Aligned(_slots[v].Capacity);
+                    unshared += size;
+                    long offset = Take(free, size);
+                    if (offset < 0)
+                    {
+                        offset = top;
+                        top += size;
+                    }
+                    _slots[v] = new BufferSlot(kind, offset, _slots[v].Capacity, default);
+                    active.Add(v);
+                }
+                if (kind == BufferKind.Float)
+                {
+                    FloatWorkspace = top;
+                    UnsharedFloatWorkspace = unshared;
+                }
+                else
+                {
+                    LongWorkspace = top;
+                    UnsharedLongWorkspace = unshared;
+                }
+            }
+        }
+
+        private static long Aligned(long size) => size == 0 ? BlockAlignment : (size + BlockAlignment - 1) / BlockAlignment * BlockAlignment;
+
+        /// <summary>Best fit: the smallest free block that holds the size (its remainder stays free); -1 when none does.</summary>
+        private static long Take(List<(long Offset, long Size)> free, long size)
+        {
+            int best = -1;
+            for (int i = 0; i < free.Count; i++)
+            {
+                if (free[i].Size >= size && (best < 0 || free[i].Size < free[best].Size)) best = i;
+            }
+            if (best < 0) return -1;
+            var block = free[best];
+            if (block.Size == size) free.RemoveAt(best);
+            else free[best] = (block.Offset + size, block.Size - size);
+            return block.Offset;
+        }
+
+        /// <summary>Returns a block to the free list, merged with its free neighbours.</summary>
+        private static void Release(List<(long Offset, long Size)> free, long offset, long size)
+        {
+            free.Add((offset, size));
+            free.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+            for (int i = free.Count - 2; i >= 0; i--)
+            {
+                if (free[i].Offset + free[i].Size != free[i + 1].Offset) continue;
+                free[i] = (free[i].Offset, free[i].Size + free[i + 1].Size);
+                free.RemoveAt(i + 1);
+            }
         }
 
         private void AddIdCheck(ValueRef ids, long bound, string reason)
