@@ -14,35 +14,12 @@ namespace GraphSampling.Graph.Tests;
 /// smaller than one slot per value.</summary>
 public sealed class BufferPlanTests
 {
-    private const int B = 16, D = 8, C = 200;
-
-    public static TheoryData<string> Graphs => new() { "softmax", "nce-dense-inputs", "tapas", "full" };
-
-    private static ProgramPlan Plan(string name)
-    {
-        var declared = GraphBuilder.Record(g =>
-        {
-            var x = g.Input<float>("x", B, D);
-            var labels = g.Labels("labels", B, 2);
-            var w = g.Parameter("w", C, D, shards: 3, partition: Partition.Mod);
-            var b = g.Parameter("b", C);
-            switch (name)
-            {
-                case "softmax": return g.SampledSoftmaxLoss(w, b, labels, x, 20, C, 2, seed: 3);
-                case "nce-dense-inputs": return g.NceLoss(w, b, labels, g.MatMul(x, g.Parameter("proj", D, D)), 20, C, 2);
-                case "tapas": return g.RankSampledSoftmaxLoss(w, b, labels, x, 40, 10, C, 2, null, 0.5, true);
-                default: return g.ReduceLogSumExp(g.BiasAdd(g.MatMul(x, w, transposeB: true), b), axis: 1);
-            }
-        });
-        var lowered = GraphLowering.Run(declared).Lowered!;
-        var gradients = GradientRules.Differentiate(lowered);
-        return ProgramPlan.Create(lowered, gradients);
-    }
+    public static TheoryData<string> Graphs => new(PlannedGraphs.Names);
 
     [Theory, MemberData(nameof(Graphs))]
     public void ValuesLiveAtTheSameTime_NeverShareMemory(string name)
     {
-        var plan = Plan(name);
+        var plan = PlannedGraphs.Named(name);
         var graph = plan.Graph;
         int end = graph.Nodes.Count;
         // Lifetimes as a reader of the schedule sees them: written at the producing step, read by every step that reads
@@ -63,11 +40,17 @@ public sealed class BufferPlanTests
         }
         foreach (var node in graph.Nodes)
         {
+            // A fused intermediate reads its inputs when its group's one pass runs, at the group's root.
+            int at = plan.FusedInto(node.Id) >= 0 ? plan.FusedInto(node.Id) : node.Id;
             foreach (var input in node.Inputs)
             {
                 var owner = plan.Owner(input);
-                if (last.ContainsKey(owner)) last[owner] = Math.Max(last[owner], node.Id);
+                if (last.ContainsKey(owner)) last[owner] = Math.Max(last[owner], at);
             }
+            // A producer that writes into a view writes into its owner's memory at its own step.
+            var own = new ValueRef(node.Id);
+            if (plan.SlotOf(own).Kind == BufferKind.View && node.Kind != OpKind.Slice && first.ContainsKey(plan.Owner(own)))
+                first[plan.Owner(own)] = Math.Min(first[plan.Owner(own)], node.Id);
         }
         // The output is copied out after the backward pass (live from its step to the end); the others are written
         // before the forward pass or read by the caller after any later call (live throughout).

@@ -113,7 +113,7 @@ public sealed class CompositeLoweringTests
         return (x, labels, w, bias, values);
     }
 
-    private static Tensor<float> Composite(GraphBuilder g, Case c)
+    internal static Tensor<float> Composite(GraphBuilder g, Case c)
     {
         var (x, labels, w, bias, values) = Leaves(g, c);
         switch (c.Loss)
@@ -130,7 +130,7 @@ public sealed class CompositeLoweringTests
     }
 
     /// <summary>TF's composition written with primitives, in the order docs/losses/ gives it.</summary>
-    private static Tensor<float> HandWritten(GraphBuilder g, Case c)
+    internal static Tensor<float> HandWritten(GraphBuilder g, Case c)
     {
         var (x, labels, w, bias, fed) = Leaves(g, c);
         var values = fed ?? (c.Loss == OpKind.RankSampledSoftmaxLoss

@@ -44,6 +44,14 @@ namespace GraphSampling.Generators.Emit
         /// <summary>The span that holds a value, as an expression usable in any method.</summary>
         private string SpanExpression(ValueRef v, string batch)
         {
+            // Plain aliases share their source's memory and layout; a view's rows lie inside its owner's buffer.
+            while (_plan.SlotOf(v).Kind == BufferKind.Alias) v = _plan.SlotOf(v).AliasOf;
+            var view = _plan.SlotOf(v);
+            if (view.Kind == BufferKind.View)
+            {
+                var ownerSlot = _plan.SlotOf(_plan.Owner(view.AliasOf));
+                return "_ws.FloatsFrom(" + ownerSlot.Offset + ", " + Length(view.AliasOf, batch) + ", " + view.Offset + ")";
+            }
             var owner = _plan.Owner(v);
             var slot = _plan.SlotOf(owner);
             string len = Length(v, batch);
@@ -78,6 +86,19 @@ namespace GraphSampling.Generators.Emit
             return local;
         }
 
+        /// <summary>The distance between a value's rows (its last axis), in elements: the owner's row for a view.</summary>
+        private long RowStride(ValueRef v)
+        {
+            // Only a view changes the distance: a reshape alias is dense in its own shape.
+            var own = _plan.TypeOf(v).Shape;
+            while (_plan.SlotOf(v).Kind == BufferKind.Alias) v = _plan.SlotOf(v).AliasOf;
+            var slot = _plan.SlotOf(v);
+            if (slot.Kind == BufferKind.View) return slot.Stride;
+            return own.Rank == 0 ? 1 : own[own.Rank - 1];
+        }
+
+        private bool IsView(ValueRef v) => Schedule.IsView(_plan, v);
+
         private string Table(ValueRef parameter) => CSharpNames.Property(Graph[parameter.Node].Attributes.String("name"));
 
         /// <summary>True while writing FillConstants (constant nodes are computed there, once, at full capacity).</summary>
@@ -88,14 +109,34 @@ namespace GraphSampling.Generators.Emit
             var v = new ValueRef(node.Id);
             var x = node.Inputs;
             var a = node.Attributes;
+            int fusedInto = _plan.FusedInto(node.Id);
+            if (fusedInto >= 0)
+            {
+                _w.Line("// " + GraphDescriber.Describe(_plan, node) + " (fused into t" + fusedInto + ")");
+                return;
+            }
+            var group = _plan.GroupAt(node.Id);
+            if (group != null)
+            {
+                EmitFusedGroup(group);
+                return;
+            }
             _w.Line("// " + GraphDescriber.Describe(_plan, node));
             if (_plan.IsConstant(node.Id) && !_fillingConstants && _plan.SlotOf(v).Kind != BufferKind.Alias)
             {
                 _w.Line("// (constant: filled once when the program is built)");
                 return;
             }
+            if (IsView(v))
+            {
+                _w.Line("// (a view of rows inside " + LocalName(_plan.Owner(v)) + ": no copy)");
+                return;
+            }
             switch (node.Kind)
             {
+                case OpKind.Concat when _plan.IsWrittenInPlace(node.Id):
+                    _w.Line("// (its inputs' kernels wrote their columns in place: no copy)");
+                    return;
                 case OpKind.SampledValues:
                     _w.Line("// (views of " + LocalName(x[0]) + ", " + LocalName(x[1]) + ", " + LocalName(x[2]) + ": no copy)");
                     if (_plan.SampledValuesCheckedInStep.Contains(node.Id))
@@ -168,6 +209,11 @@ namespace GraphSampling.Generators.Emit
                 {
                     bool ta = a.Bool("transposeA"), tb = a.Bool("transposeB");
                     string m = Dim(v, 0), n = Dim(v, 1), k = ta ? Dim(x[0], 0) : Dim(x[0], 1);
+                    if (IsView(x[0]) || IsView(x[1]))
+                    {
+                        // An operand is rows inside a wider buffer: pass every row stride.
+                        return new[] { Ops + "Linear.MatMul(" + Ref(x[0]) + ", " + RowStride(x[0]) + ", " + Bool(ta) + ", " + Ref(x[1]) + ", " + RowStride(x[1]) + ", " + Bool(tb) + ", " + output + ", " + RowStride(v) + ", " + m + ", " + n + ", " + k + ")" };
+                    }
                     return new[] { Ops + "Linear.MatMul(" + Ref(x[0]) + ", " + Bool(ta) + ", " + Ref(x[1]) + ", " + Bool(tb) + ", " + output + ", " + m + ", " + n + ", " + k + ")" };
                 }
                 case OpKind.BiasAdd:
@@ -211,6 +257,8 @@ namespace GraphSampling.Generators.Emit
                     int axis = (int)a.Int("axis");
                     return new[] { Ops + "Reduce.LogSumExpGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Product(x[1], 0, axis) + ", " + Dim(x[1], axis) + ", " + Inner(s, axis) + ", " + output + ")" };
                 }
+                case OpKind.ReduceToShape when _plan.IsRowSum(node):
+                    return new[] { Ops + "Reduce.SumOverRows(" + Ref(x[0]) + ", " + Dim(x[0], 0) + ", " + _plan.TypeOf(x[0]).Shape[1] + ", " + RowStride(x[0]) + ", " + output + ")" };
                 case OpKind.ReduceToShape:
                     return new[] { Ops + "Elementwise.ReduceTo(" + Ref(x[0]) + ", " + output + ", " + Dims4(x[0]) + ", " + Strides4(x[0], v) + ", batch)" };
                 case OpKind.SparseToDense:
@@ -285,6 +333,36 @@ namespace GraphSampling.Generators.Emit
             }
         }
 
+        /// <summary>A fused group: one comment per op it contains, then one call of the fused driver with the group's
+        /// operator struct (written at the end of the file), then any accidental-hit mask the group applies.</summary>
+        private void EmitFusedGroup(FusedGroup group)
+        {
+            foreach (int id in group.Nodes) _w.Line("// " + GraphDescriber.Describe(_plan, Graph[id]) + (group.Hits.Count > 0 && Graph[id].Kind == OpKind.Add && Graph[id].Inputs.Any(i => group.Hits.Contains(i.Node)) ? " (mask applied after the pass)" : ""));
+            var root = new ValueRef(group.Root);
+            var shape = _plan.TypeOf(root).Shape;
+            string dst = Declare(root);
+            string rows = Product(root, 0, shape.Rank - 1);
+            var operands = new List<string>();
+            foreach (var o in group.Operands)
+            {
+                switch (o.Layout)
+                {
+                    case FusedLayout.Full: operands.Add(Cpu + "FusedOperand.Full(" + Ref(o.Value) + ", " + RowStride(o.Value) + ")"); break;
+                    case FusedLayout.Row: operands.Add(Cpu + "FusedOperand.Row(" + Ref(o.Value) + ")"); break;
+                    case FusedLayout.Column: operands.Add(Cpu + "FusedOperand.Column(" + Ref(o.Value) + ")"); break;
+                    default: operands.Add(Cpu + "FusedOperand.Scalar(" + Ref(o.Value) + ")"); break;
+                }
+            }
+            while (operands.Count < FusionPlanner.MaxOperands) operands.Add(Cpu + "FusedOperand.None");
+            string op = FusedStruct(group);
+            _w.Line(Cpu + "Kernels.Fused<" + op + ">(" + rows + ", " + Dim(root, shape.Rank - 1) + ", " + string.Join(", ", operands) + ", " + dst + ", " + RowStride(root) + ");");
+            foreach (int hits in group.Hits)
+            {
+                var h = Graph[hits];
+                _w.Line("global::GraphSampling.Runtime.Sampling.AccidentalHits.ApplyHits(" + Ref(h.Inputs[0]) + ", " + h.Attributes.Int("numTrue") + ", " + Ref(h.Inputs[1]) + ", " + dst + ", " + RowStride(root) + ");");
+            }
+        }
+
         /// <summary>A constant's fill: one value everywhere, or its values (per row when batched) from a static array.</summary>
         private void EmitConstant(IrNode node)
         {
@@ -339,7 +417,8 @@ namespace GraphSampling.Generators.Emit
             foreach (var input in node.Inputs)
             {
                 long block = _plan.TypeOf(input).Shape[axis] * inner;
-                lines.Add(Ops + "Layout.CopyIn(" + Ref(input) + ", " + outer + ", " + block + ", " + output + ", " + s[axis] * inner + ", " + offset + ")");
+                // An input written in place by its kernel is already there.
+                if (!IsView(input)) lines.Add(Ops + "Layout.CopyIn(" + Ref(input) + ", " + outer + ", " + block + ", " + output + ", " + s[axis] * inner + ", " + offset + ")");
                 offset += block;
             }
             return lines;

@@ -17,6 +17,7 @@ namespace GraphSampling.Generators.Emit
     {
         internal const string Ops = "global::GraphSampling.Runtime.Ops.";
         internal const string Buffers = "global::GraphSampling.Runtime.Buffers.";
+        internal const string Cpu = "global::GraphSampling.Runtime.Cpu.";
         private readonly GraphHeader _spec;
         private readonly ProgramPlan _plan;
         private readonly string _version;
@@ -72,8 +73,61 @@ namespace GraphSampling.Generators.Emit
         {
             GeneratedFile.Write(_w, _spec, _version,
                 new[] { "#pragma warning disable CS1591 // the program's members are described in the remarks of the graph class" },
-                GraphDescriber.Describe(_plan), EmitProgram);
+                GraphDescriber.Describe(_plan), EmitProgram, EmitFusedStructs);
             return _w.ToString();
+        }
+
+        /// <summary>The operator struct of each fused group, by name (written once, at the end of the file).</summary>
+        private readonly List<(string Name, FusedGroup Group)> _fusedStructs = new List<(string, FusedGroup)>();
+
+        private string FusedStruct(FusedGroup group)
+        {
+            string name = "Fused_t" + group.Root;
+            if (!_fusedStructs.Any(f => f.Name == name)) _fusedStructs.Add((name, group));
+            return "global::GraphSampling.Generated." + name;
+        }
+
+        /// <summary>Each fused group's expression as a TensorPrimitives-style operator: the ops in the graph's order, so the
+        /// fused pass rounds exactly as the unfused steps would.</summary>
+        private void EmitFusedStructs()
+        {
+            if (_fusedStructs.Count == 0) return;
+            _w.Line();
+            _w.Block("namespace GraphSampling.Generated", () =>
+            {
+                bool first = true;
+                foreach (var (name, group) in _fusedStructs)
+                {
+                    if (!first) _w.Line();
+                    first = false;
+                    _w.Line("/// <summary>t" + group.Root + ": " + string.Join(", ", group.Nodes.Select(id => "t" + id + " " + Graph[id].Kind)) + ".</summary>");
+                    _w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"GraphSampling.Generators\", \"" + _version + "\")]");
+                    _w.Block("file readonly struct " + name + " : " + Cpu + "IFusedOperator", () =>
+                    {
+                        _w.Line("public static float Invoke(float a, float b, float c, float d) => " + Render(group.Expression, scalar: true) + ";");
+                        foreach (int width in new[] { 128, 256, 512 })
+                        {
+                            string t = "global::System.Runtime.Intrinsics.Vector" + width + "<float>";
+                            _w.Line("public static " + t + " Invoke(" + t + " a, " + t + " b, " + t + " c, " + t + " d) => " + Render(group.Expression, scalar: false) + ";");
+                        }
+                    });
+                }
+            });
+        }
+
+        private static string Render(FusedExpression e, bool scalar)
+        {
+            if (e.IsOperand) return ((char)('a' + e.Operand)).ToString();
+            string x = Render(e.Args[0], scalar);
+            switch (e.Op)
+            {
+                case FusedOp.Add: return "(" + x + " + " + Render(e.Args[1], scalar) + ")";
+                case FusedOp.Subtract: return "(" + x + " - " + Render(e.Args[1], scalar) + ")";
+                case FusedOp.Multiply: return "(" + x + " * " + Render(e.Args[1], scalar) + ")";
+                case FusedOp.Divide: return "(" + x + " / " + Render(e.Args[1], scalar) + ")";
+                case FusedOp.Log: return scalar ? "global::System.MathF.Log(" + x + ")" : Cpu + "VectorMath.Log(" + x + ")";
+                default: return "(-" + x + ")";
+            }
         }
 
         private void EmitProgram()

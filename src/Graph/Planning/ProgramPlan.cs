@@ -22,22 +22,31 @@ namespace GraphSampling.Planning
         Alias = 4,
         /// <summary>A SparseRowGradient object owned by the program.</summary>
         Sparse = 5,
+        /// <summary>Rows inside another value's buffer: its rows start at <see cref="BufferSlot.Offset"/> (a column offset
+        /// into the owner, <see cref="BufferSlot.AliasOf"/>) and are <see cref="BufferSlot.Stride"/> apart. A concatenation's
+        /// inputs written in place by their producers, or a slice of a gradient read where it lies.</summary>
+        View = 6,
+        /// <summary>Never stored: an intermediate of a fused group (or a mask the group applies itself).</summary>
+        Elided = 7,
     }
 
     public sealed class BufferSlot
     {
-        public BufferSlot(BufferKind kind, long offset, long capacity, ValueRef aliasOf)
+        public BufferSlot(BufferKind kind, long offset, long capacity, ValueRef aliasOf, long stride = 0)
         {
             Kind = kind;
             Offset = offset;
             Capacity = capacity;
             AliasOf = aliasOf;
+            Stride = stride;
         }
 
         public BufferKind Kind { get; }
         public long Offset { get; }
         public long Capacity { get; }
         public ValueRef AliasOf { get; }
+        /// <summary>For a <see cref="BufferKind.View"/>: the distance between its rows, in elements.</summary>
+        public long Stride { get; }
     }
 
     /// <summary>An id check run before anything else: every id of an Input must lie in [0, Bound).</summary>
@@ -128,9 +137,26 @@ namespace GraphSampling.Planning
         /// <summary>Follows aliases to the value that owns the memory.</summary>
         public ValueRef Owner(ValueRef v)
         {
-            while (_slots[v].Kind == BufferKind.Alias) v = _slots[v].AliasOf;
+            while (_slots[v].Kind == BufferKind.Alias || _slots[v].Kind == BufferKind.View) v = _slots[v].AliasOf;
             return v;
         }
+
+        /// <summary>The fused groups (one kernel each, run at the group's root).</summary>
+        public List<FusedGroup> FusedGroups { get; } = new List<FusedGroup>();
+
+        private readonly Dictionary<int, FusedGroup> _groupOfRoot = new Dictionary<int, FusedGroup>();
+        private readonly Dictionary<int, int> _fusedInto = new Dictionary<int, int>();
+
+        /// <summary>The group whose root is this node, if any.</summary>
+        public FusedGroup? GroupAt(int node) => _groupOfRoot.TryGetValue(node, out var g) ? g : null;
+
+        /// <summary>The root of the group a node was fused into (an intermediate, or an applied mask), or -1.</summary>
+        public int FusedInto(int node) => _fusedInto.TryGetValue(node, out int root) ? root : -1;
+
+        /// <summary>Concat nodes all of whose inputs were written in place: the node itself moves nothing.</summary>
+        public bool IsWrittenInPlace(int concat) => _concatsInPlace.Contains(concat);
+
+        private readonly HashSet<int> _concatsInPlace = new HashSet<int>();
 
         public TensorType TypeOf(ValueRef v) => Typed.TypeOf(v);
 
@@ -157,6 +183,7 @@ namespace GraphSampling.Planning
                 }
             }
 
+            PlanFusion();
             foreach (var node in graph.Nodes)
             {
                 for (int o = 0; o < Typed.OutputCount(node.Id); o++)
@@ -167,11 +194,12 @@ namespace GraphSampling.Planning
                     {
                         if (MaxBatch == 0) MaxBatch = type.Shape[0];
                     }
-                    _slots[v] = SlotFor(node, v, type, directUse);
+                    _slots[v] = _fusedInto.ContainsKey(node.Id) ? new BufferSlot(BufferKind.Elided, 0, type.Shape.Capacity, default) : SlotFor(node, v, type, directUse);
                 }
                 if (node.Kind == OpKind.Input && node.Attributes.Find("internal") == null) Inputs.Add(node.Id);
                 if (node.Kind == OpKind.Parameter) Parameters.Add(node.Id);
             }
+            PlanViews();
             AssignOffsets();
 
             // Ids that index tables or classes are checked up front when they come straight from an Input.
@@ -265,6 +293,118 @@ namespace GraphSampling.Planning
 
         private readonly List<ValueRef> _workspaceValues = new List<ValueRef>();
 
+        private Dictionary<ValueRef, int>? _uses;
+
+        /// <summary>How many places read a value: nodes (forward and backward), plus the caller for the output, the dense
+        /// gradients and the upstream gradient. A value read once can live inside its reader's kernel.</summary>
+        private int Uses(ValueRef v)
+        {
+            if (_uses == null)
+            {
+                _uses = new Dictionary<ValueRef, int>();
+                void Count(ValueRef u) => _uses[u] = _uses.TryGetValue(u, out int n) ? n + 1 : 1;
+                foreach (var node in Graph.Nodes)
+                {
+                    foreach (var input in node.Inputs) Count(input);
+                }
+                Count(Graph.Output);
+                if (Gradients != null)
+                {
+                    Count(Gradients.Seed);
+                    foreach (var target in Gradients.Targets) Count(target.Gradient);
+                }
+            }
+            return _uses.TryGetValue(v, out int uses) ? uses : 0;
+        }
+
+        private void PlanFusion()
+        {
+            foreach (var group in FusionPlanner.Plan(Typed, ForwardCount, Uses))
+            {
+                FusedGroups.Add(group);
+                _groupOfRoot[group.Root] = group;
+                foreach (int node in group.Nodes)
+                {
+                    if (node != group.Root) _fusedInto[node] = group.Root;
+                }
+                foreach (int hits in group.Hits) _fusedInto[hits] = group.Root;
+            }
+        }
+
+        /// <summary>
+        /// Concat as views: an input made by a fused group and read only by the concat is written by that group straight
+        /// into its columns of the concat's buffer. Slice as views: a slice of a gradient read only by kernels that take a
+        /// row stride (MatMul, the row sum of ReduceToShape, a fused group) is read where it lies, not copied.
+        /// </summary>
+        private void PlanViews()
+        {
+            foreach (var node in Graph.Nodes)
+            {
+                if (node.Kind == OpKind.Concat && node.Id < ForwardCount)
+                {
+                    var shape = Typed.TypeOf(node.Id).Shape;
+                    int axis = (int)node.Attributes.Int("axis");
+                    if (axis < 0) axis += shape.Rank;
+                    if (axis != shape.Rank - 1 || Typed.TypeOf(node.Id).DType != DType.Float32) continue;
+                    long column = 0;
+                    int views = 0;
+                    foreach (var input in node.Inputs)
+                    {
+                        var inputShape = Typed.TypeOf(input).Shape;
+                        if (input.Output == 0 && _groupOfRoot.ContainsKey(input.Node) && Uses(input) == 1 && _slots[input].Kind == BufferKind.Float && !IsConstant(input.Node))
+                        {
+                            _slots[input] = new BufferSlot(BufferKind.View, column, inputShape.Capacity, new ValueRef(node.Id), shape[axis]);
+                            _workspaceValues.Remove(input);
+                            views++;
+                        }
+                        column += inputShape[axis];
+                    }
+                    if (views == node.Inputs.Count) _concatsInPlace.Add(node.Id);
+                }
+                if (node.Kind == OpKind.Slice)
+                {
+                    var source = Typed.TypeOf(node.Inputs[0]).Shape;
+                    var v = new ValueRef(node.Id);
+                    if ((int)node.Attributes.Int("axis") != source.Rank - 1 || _slots[v].Kind != BufferKind.Float || Uses(v) == 0) continue;
+                    // Only a slice of a plain workspace block (through reshapes): not of a caller's input, a table or another view.
+                    var from = node.Inputs[0];
+                    while (_slots[from].Kind == BufferKind.Alias) from = _slots[from].AliasOf;
+                    if (_slots[from].Kind != BufferKind.Float) continue;
+                    if (!ReadsStrided(v)) continue;
+                    _slots[v] = new BufferSlot(BufferKind.View, node.Attributes.Int("begin"), Typed.TypeOf(v).Shape.Capacity, node.Inputs[0], source[source.Rank - 1]);
+                    _workspaceValues.Remove(v);
+                }
+            }
+        }
+
+        /// <summary>Whether every reader of a value accepts a row stride.</summary>
+        private bool ReadsStrided(ValueRef v)
+        {
+            int readers = 0;
+            foreach (var node in Graph.Nodes)
+            {
+                for (int i = 0; i < node.Inputs.Count; i++)
+                {
+                    if (!node.Inputs[i].Equals(v)) continue;
+                    readers++;
+                    if (node.Kind == OpKind.MatMul) continue;
+                    if (node.Kind == OpKind.ReduceToShape && IsRowSum(node)) continue;
+                    int root = _groupOfRoot.ContainsKey(node.Id) ? node.Id : FusedInto(node.Id);
+                    if (root >= 0 && _groupOfRoot[root].Operands.Exists(o => o.Value.Equals(v) && o.Layout == FusedLayout.Full)) continue;
+                    return false;
+                }
+            }
+            return readers == Uses(v);
+        }
+
+        /// <summary>ReduceToShape of a [rows, cols] value to [cols]: a sum over the rows (a bias gradient).</summary>
+        public bool IsRowSum(IrNode reduce)
+        {
+            var from = Typed.TypeOf(reduce.Inputs[0]).Shape;
+            var to = Typed.TypeOf(reduce.Id).Shape;
+            return from.Rank == 2 && to.Rank == 1 && to[0] == from[1] && !to.Batched;
+        }
+
         /// <summary>The workspace the values would take without reuse (what the remarks compare with).</summary>
         public long UnsharedFloatWorkspace { get; private set; }
         public long UnsharedLongWorkspace { get; private set; }
@@ -293,11 +433,20 @@ namespace GraphSampling.Planning
             }
             foreach (var node in graph.Nodes)
             {
+                // An op fused into a group reads its inputs when the group runs, at the group's root.
+                int at = FusedInto(node.Id) >= 0 ? FusedInto(node.Id) : node.Id;
                 foreach (var input in node.Inputs)
                 {
                     var owner = Owner(input);
-                    if (last.ContainsKey(owner) && last[owner] < node.Id) last[owner] = node.Id;
+                    if (last.ContainsKey(owner) && last[owner] < at) last[owner] = at;
                 }
+            }
+            // A view's producer writes into its owner before the owner's own step (a concat written in place).
+            foreach (var pair in _slots)
+            {
+                if (pair.Value.Kind != BufferKind.View) continue;
+                var owner = Owner(pair.Key);
+                if (first.ContainsKey(owner) && pair.Key.Node < first[owner]) first[owner] = pair.Key.Node;
             }
             void Pin(ValueRef v, bool fromStart)
             {

@@ -20,6 +20,10 @@ namespace GraphSampling.Runtime.Buffers
         public Span<float> Floats(int offset, int length) => _floats.AsSpan(offset, length);
         public Span<long> Longs(int offset, int length) => _longs.AsSpan(offset, length);
 
+        /// <summary>The part of a value's floats from element <paramref name="skip"/> on: a view whose rows lie inside a wider
+        /// value (a concatenation's columns, a slice of a gradient). Empty when the value is (a batch of 0 rows).</summary>
+        public Span<float> FloatsFrom(int offset, int length, int skip) => length <= skip ? Span<float>.Empty : _floats.AsSpan(offset + skip, length - skip);
+
         public long FloatCapacity => _floats.Length;
         public long LongCapacity => _longs.Length;
     }

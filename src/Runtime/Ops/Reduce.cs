@@ -21,6 +21,15 @@ namespace GraphSampling.Runtime.Ops
             }
         }
 
+        /// <summary>dst[j] = the sum over rows of x[i, j], rows <paramref name="stride"/> apart (a bias gradient, read where
+        /// the logits gradient lies). Rows are added in order, as <see cref="Elementwise.ReduceTo"/> does.</summary>
+        public static void SumOverRows(ReadOnlySpan<float> x, int rows, int cols, int stride, Span<float> destination)
+        {
+            var dst = destination.Slice(0, cols);
+            dst.Clear();
+            for (int i = 0; i < rows; i++) TensorPrimitives.Add(dst, x.Slice(i * stride, cols), dst);
+        }
+
         /// <summary>dst[o, a, i] = g[o, i]: the gradient of Sum.</summary>
         public static void BroadcastAlong(ReadOnlySpan<float> gradient, int outer, int axis, int inner, Span<float> destination)
         {

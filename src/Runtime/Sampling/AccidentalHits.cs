@@ -92,6 +92,25 @@ namespace GraphSampling.Runtime.Sampling
             FillLastPositionHits(trueClasses, numTrue, sampledCandidates, mask, -float.MaxValue);
 
         /// <summary>
+        /// Sets each accidental hit of <paramref name="logits"/> ([B, K] rows <paramref name="stride"/> apart) to −FLT_MAX,
+        /// at the last position of the row's true class among the candidates (TF's rule), and leaves every other cell as it
+        /// is: adding <see cref="AccidentalHitMask"/> and subtracting a log count give the same floats, without the mask.
+        /// </summary>
+        public static void ApplyHits(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> sampledCandidates, Span<float> logits, int stride)
+        {
+            int k = sampledCandidates.Length;
+            if (numTrue < 1 || trueClasses.Length % numTrue != 0) throw new ArgumentException("trueClasses is not a [B, numTrue] matrix.", nameof(trueClasses));
+            int rows = trueClasses.Length / numTrue;
+            if (rows > 0 && (long)(rows - 1) * stride + k > logits.Length) throw new ArgumentException("logits is too short for " + rows + " rows of " + k + " at stride " + stride + ".", nameof(logits));
+            LongIndexMap last = BuildLastPositions(sampledCandidates);
+            for (int i = 0; i < trueClasses.Length; i++)
+            {
+                int position = last.Get(trueClasses[i]);
+                if (position >= 0) logits[(i / numTrue) * stride + position] = -float.MaxValue;
+            }
+        }
+
+        /// <summary>
         /// Beyond TF: marks <b>every</b> position whose candidate equals a true class of the row, which is what a
         /// candidate list with repeats needs (the in-batch part of <see cref="MixedNegativeSampler"/>); for duplicate-free
         /// candidates it equals <see cref="AccidentalHitPredicate"/>.

@@ -10,6 +10,18 @@ namespace GraphSampling.Runtime.Tests.Ops
     public sealed class DataOpsTests
     {
         [Fact]
+        public void SumOverRows_ReadsRowsAStrideApart_InRowOrder()
+        {
+            // A bias gradient read where the logits gradient lies: columns 1..3 of a [3, 5] buffer.
+            float[] x = { 9, 1, 2, 3, 9, 9, 10, 20, 30, 9, 9, 100, 200, 300, 9 };
+            var destination = new float[] { -1, -1, -1, 7 };
+            Reduce.SumOverRows(x.AsSpan(1), 3, 3, 5, destination);
+            Assert.Equal(new float[] { 111, 222, 333, 7 }, destination);
+            Reduce.SumOverRows(x, 0, 3, 5, destination);
+            Assert.Equal(new float[] { 0, 0, 0, 7 }, destination);
+        }
+
+        [Fact]
         public void Take_PicksSlicesAlongTheAxis_ForFloatsAndLongs()
         {
             // [outer 2, axis 3, inner 2]

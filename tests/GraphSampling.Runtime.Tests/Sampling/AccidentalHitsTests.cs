@@ -24,6 +24,40 @@ namespace GraphSampling.Runtime.Tests.Sampling
         }
 
         [Fact]
+        public void ApplyHits_GivesWhatAddingTheMaskThenSubtractingLogCountsGives()
+        {
+            // A fused group writes (logits − log Q) and then sets the hits; the unfused graph adds the −FLT_MAX mask first.
+            var rng = new Random(5);
+            long[] labels = [3, 3, 7, 1, 2, 9];          // [3, 2]: a repeated label, hits at the last position of 3
+            long[] sampled = [3, 5, 3, 1, 8, 9, 0];
+            const int b = 3, k = 7, stride = 9;          // rows inside a wider buffer: the concat's columns
+            var logits = new float[b * k];
+            var logQ = new float[k];
+            for (int i = 0; i < logits.Length; i++) logits[i] = (float)(rng.NextDouble() * 20 - 10);
+            for (int j = 0; j < k; j++) logQ[j] = (float)Math.Log(rng.NextDouble() + 1e-3);
+            var mask = new float[b * k];
+            AccidentalHits.AccidentalHitMask(labels, 2, sampled, mask);
+            var fused = new float[b * stride];
+            fused.AsSpan().Fill(42f);
+            for (int i = 0; i < b; i++)
+                for (int j = 0; j < k; j++) fused[i * stride + j] = logits[i * k + j] - logQ[j];
+            AccidentalHits.ApplyHits(labels, 2, sampled, fused, stride);
+            int hits = 0;
+            for (int i = 0; i < b; i++)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    float unfused = (logits[i * k + j] + mask[i * k + j]) - logQ[j];
+                    Assert.Equal(unfused, fused[i * stride + j]);
+                    if (mask[i * k + j] != 0) hits++;
+                }
+                for (int j = k; j < stride && i * stride + j < fused.Length; j++) Assert.Equal(42f, fused[i * stride + j]);
+            }
+            Assert.Equal(3, hits);   // row 0: 3 at its last position 2 (once, though repeated); row 1: 1 at 3; row 2: 9 at 5
+            Assert.Throws<ArgumentException>(() => AccidentalHits.ApplyHits(labels, 2, sampled, new float[2 * stride + k - 1], stride));
+        }
+
+        [Fact]
         public void SpecExample_DuplicateCandidates_LastPositionWins_RepeatedLabelRepeatsTriple()
         {
             // labels [[3,3]], sampled [3,5,3]: indices [0,0], ids [2,2]; position 0 is not masked.
