@@ -434,6 +434,9 @@ namespace GraphSampling.Generators.Emit
             string inputs = InputParameters();
             _w.Line();
             if (_skipLocalsInit) _w.Line("[global::System.Runtime.CompilerServices.SkipLocalsInit]");
+            // Optimised from the first call: a step is called a few times a second at most, so tiered compilation would
+            // keep it in unoptimised code for the first dozens of training steps (docs/performance.md, start-up).
+            _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
             _declared.Clear();   // locals are per method
             _w.Block("private void " + method + "(int batch" + (inputs.Length > 0 ? ", " + inputs : "") + ")", () =>
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using GraphSampling.Ir;
 
 namespace GraphSampling.Runtime.Buffers
@@ -64,6 +65,7 @@ namespace GraphSampling.Runtime.Buffers
         }
 
         /// <summary>Loads the table from a dense [Rows, Width] array in id order.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void CopyFromIdOrder(ReadOnlySpan<float> dense)
         {
             if (dense.Length != Rows * Width) throw new ArgumentException("Expected " + Rows * Width + " floats for '" + Name + "' but got " + dense.Length + ".", nameof(dense));
@@ -72,6 +74,7 @@ namespace GraphSampling.Runtime.Buffers
         }
 
         /// <summary>Writes the table as a dense [Rows, Width] array in id order.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void CopyToIdOrder(Span<float> dense)
         {
             if (dense.Length < Rows * Width) throw new ArgumentException("Need " + Rows * Width + " floats for '" + Name + "' but got " + dense.Length + ".", nameof(dense));
@@ -80,6 +83,7 @@ namespace GraphSampling.Runtime.Buffers
         }
 
         /// <summary>Fills the table with values uniform in [-scale, scale) from a seeded generator (deterministic).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void InitializeUniform(float scale, int seed)
         {
             var rng = new Random(seed);

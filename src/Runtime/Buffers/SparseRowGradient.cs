@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace GraphSampling.Runtime.Buffers
 {
@@ -11,6 +12,7 @@ namespace GraphSampling.Runtime.Buffers
     public sealed class SparseRowGradient
     {
         private readonly long[] _ids;
+        private readonly long[] _sortScratch;
         private readonly float[] _rows;
         private readonly int[] _slotOfId;      // table id -> slot, valid when _stamp matches
         private readonly int[] _stampOfId;
@@ -25,6 +27,7 @@ namespace GraphSampling.Runtime.Buffers
             Width = width;
             int capacity = Math.Min(tableRows, maxIds);
             _ids = new long[capacity];
+            _sortScratch = new long[capacity];
             _rows = GC.AllocateArray<float>(checked(capacity * width), pinned: true);
             _slotOfId = new int[tableRows];
             _stampOfId = new int[tableRows];
@@ -58,6 +61,7 @@ namespace GraphSampling.Runtime.Buffers
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void AddIds(ReadOnlySpan<long> ids)
         {
             if (_sealed) throw new InvalidOperationException("AddIds after Seal.");
@@ -70,16 +74,62 @@ namespace GraphSampling.Runtime.Buffers
         }
 
         /// <summary>Sorts the ids, assigns each its slot and zeroes the rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Seal()
         {
             var ids = _ids.AsSpan(0, _count);
-            ids.Sort();
+            SortIds(ids, _sortScratch, TableRows);
             for (int i = 0; i < ids.Length; i++) _slotOfId[ids[i]] = i;
             _rows.AsSpan(0, _count * Width).Clear();
             _sealed = true;
         }
 
+        /// <summary>
+        /// Sorts distinct ids in [0, <paramref name="tableRows"/>) ascending: a least-significant-digit radix sort, 11 bits
+        /// a pass and only as many passes as the largest id needs (two up to 4M rows), short lists by insertion. Our own
+        /// code rather than the BCL's sort so that it runs optimised from the first step (see docs/performance.md).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void SortIds(Span<long> ids, Span<long> scratch, int tableRows)
+        {
+            if (ids.Length <= 32)
+            {
+                for (int i = 1; i < ids.Length; i++)
+                {
+                    long v = ids[i];
+                    int j = i - 1;
+                    for (; j >= 0 && ids[j] > v; j--) ids[j + 1] = ids[j];
+                    ids[j + 1] = v;
+                }
+                return;
+            }
+            const int Bits = 11, Buckets = 1 << Bits;
+            int bits = 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)Math.Max(1, tableRows - 1));
+            int passes = (bits + Bits - 1) / Bits;
+            Span<int> starts = stackalloc int[Buckets];
+            Span<long> from = ids, to = scratch.Slice(0, ids.Length);
+            for (int pass = 0; pass < passes; pass++)
+            {
+                int shift = pass * Bits;
+                starts.Clear();
+                foreach (long id in from) starts[(int)(id >> shift) & (Buckets - 1)]++;
+                int sum = 0;
+                for (int b = 0; b < Buckets; b++)
+                {
+                    int c = starts[b];
+                    starts[b] = sum;
+                    sum += c;
+                }
+                foreach (long id in from) to[starts[(int)(id >> shift) & (Buckets - 1)]++] = id;
+                var t = from;
+                from = to;
+                to = t;
+            }
+            if (passes % 2 == 1) from.CopyTo(ids);
+        }
+
         /// <summary>Adds rows[n] (Width floats each) to the slot of ids[n].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void AddRows(ReadOnlySpan<long> ids, ReadOnlySpan<float> rows)
         {
             if (!_sealed) throw new InvalidOperationException("AddRows before Seal.");
@@ -87,11 +137,12 @@ namespace GraphSampling.Runtime.Buffers
             for (int n = 0; n < ids.Length; n++)
             {
                 var dst = _rows.AsSpan(_slotOfId[ids[n]] * w, w);
-                System.Numerics.Tensors.TensorPrimitives.Add(dst, rows.Slice(n * w, w), dst);
+                GraphSampling.Runtime.Cpu.Kernels.Map<GraphSampling.Runtime.Cpu.AddOperator>(dst, rows.Slice(n * w, w), dst);
             }
         }
 
         /// <summary>Writes the gradient densely ([TableRows, Width], id order), zeros for untouched rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void CopyToDense(Span<float> dense)
         {
             if (dense.Length < TableRows * Width) throw new ArgumentException("Need " + TableRows * Width + " floats.", nameof(dense));

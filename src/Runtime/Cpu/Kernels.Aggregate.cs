@@ -56,6 +56,7 @@ public static partial class Kernels
     }
 
     /// <summary>Largest element; NaN if any element is NaN; <see cref="float.NegativeInfinity"/> when empty. <c>+0</c> is larger than <c>-0</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Max(ReadOnlySpan<float> x)
     {
         nuint n = (nuint)x.Length;
@@ -163,6 +164,7 @@ public static partial class Kernels
     /// Column sums of a row-major <c>[rows, cols]</c> matrix: <c>destination[c] = sum over r of x[r, c]</c>,
     /// added in row order (the same order on every path), overwriting the destination.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SumRows(ReadOnlySpan<float> x, Span<float> destination, int rows, int cols)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
@@ -263,6 +265,7 @@ public static partial class Kernels
     }
 
     /// <summary>Row sums of a row-major <c>[rows, cols]</c> matrix: <c>destination[r] = Sum(x[r, :])</c>, overwriting the destination.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SumColumns(ReadOnlySpan<float> x, Span<float> destination, int rows, int cols)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
@@ -438,6 +441,7 @@ public static partial class Kernels
     }
 
     /// <summary>Sixteen scalar lanes combined pairwise: the same error bound as the vector paths, without SIMD.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float ReduceScalar<TCore>(ref float x, ref float y, float s, nuint n)
         where TCore : struct, IReductionCore
     {

@@ -67,6 +67,7 @@ public static partial class Kernels
     /// one of the operands (in place) stays correct.
     /// </summary>
     /// <exception cref="ArgumentException">An operand or the destination is too short for its layout and stride.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fused<TOp>(int rows, int cols, FusedOperand a, FusedOperand b, FusedOperand c, FusedOperand d, Span<float> destination, int destinationStride)
         where TOp : struct, IFusedOperator
     {
@@ -91,6 +92,7 @@ public static partial class Kernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Check(FusedOperand o, int rows, int cols, string name)
     {
         long need = o.Layout switch
@@ -109,6 +111,7 @@ public static partial class Kernels
     /// <summary>One operand for one row: a row of elements, or a value broadcast over the row.</summary>
     private readonly ref struct RowOperand
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public RowOperand(FusedOperand o, int row)
         {
             ref float start = ref MemoryMarshal.GetReference(o.Data);

@@ -11,6 +11,7 @@ public static partial class Kernels
     /// <c>reduce_logsumexp</c> semantics: <c>m = max(row)</c>, replaced by 0 when not finite, then
     /// <c>destination[r] = log(sum exp(x - m)) + m</c>. An empty row gives negative infinity.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LogSumExpRows(ReadOnlySpan<float> x, Span<float> destination, int rows, int cols)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);

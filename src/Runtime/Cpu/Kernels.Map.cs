@@ -14,6 +14,7 @@ public static partial class Kernels
 {
     /// <summary><c>destination[i] = TOp(x[i])</c>. <paramref name="destination"/> may alias <paramref name="x"/> exactly.</summary>
     /// <exception cref="ArgumentException">The destination is shorter than <paramref name="x"/> or overlaps it partially.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<TOp>(ReadOnlySpan<float> x, Span<float> destination)
         where TOp : struct, IUnaryOperator
     {
@@ -24,6 +25,7 @@ public static partial class Kernels
 
     /// <summary><c>destination[i] = TOp(x[i], y[i])</c>. <paramref name="destination"/> may alias either input exactly.</summary>
     /// <exception cref="ArgumentException">The inputs differ in length, or the destination is too short or overlaps an input partially.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : struct, IBinaryOperator
     {
@@ -39,6 +41,7 @@ public static partial class Kernels
 
     /// <summary><c>destination[i] = TOp(x[i], y)</c>.</summary>
     /// <exception cref="ArgumentException">The destination is shorter than <paramref name="x"/> or overlaps it partially.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MapScalarRight<TOp>(ReadOnlySpan<float> x, float y, Span<float> destination)
         where TOp : struct, IBinaryOperator
     {
@@ -49,6 +52,7 @@ public static partial class Kernels
 
     /// <summary><c>destination[i] = TOp(x, y[i])</c>.</summary>
     /// <exception cref="ArgumentException">The destination is shorter than <paramref name="y"/> or overlaps it partially.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MapScalarLeft<TOp>(float x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : struct, IBinaryOperator
     {
@@ -61,6 +65,7 @@ public static partial class Kernels
     /// Row broadcast over a row-major <c>[rows, cols]</c> matrix: <c>destination[r, c] = TOp(x[r, c], y[c])</c>.
     /// Only the first <c>rows * cols</c> elements of <paramref name="x"/> and <paramref name="destination"/> are used.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MapRowBroadcast<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, int rows, int cols)
         where TOp : struct, IBinaryOperator
     {
@@ -86,6 +91,7 @@ public static partial class Kernels
     /// Column broadcast over a row-major <c>[rows, cols]</c> matrix: <c>destination[r, c] = TOp(x[r, c], y[r])</c>.
     /// Only the first <c>rows * cols</c> elements of <paramref name="x"/> and <paramref name="destination"/> are used.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MapColumnBroadcast<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, int rows, int cols)
         where TOp : struct, IBinaryOperator
     {

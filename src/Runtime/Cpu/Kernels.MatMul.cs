@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace GraphSampling.Runtime.Cpu;
 
@@ -14,6 +15,7 @@ public static partial class Kernels
     /// </summary>
     /// <exception cref="ArgumentException">A dimension is negative, a leading dimension is smaller than its row width,
     /// a buffer is too short, or C overlaps A or B. Nothing is written when this is thrown.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MatMul(
         ReadOnlySpan<float> a, int lda, bool transposeA,
         ReadOnlySpan<float> b, int ldb, bool transposeB,

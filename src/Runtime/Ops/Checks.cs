@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -27,6 +28,7 @@ namespace GraphSampling.Runtime.Ops
         }
 
         /// <summary>Every id must lie in [0, bound); the message gives the row and column of the first that does not.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Ids(ReadOnlySpan<long> ids, int rowWidth, long bound, string argument)
         {
             for (int i = 0; i < ids.Length; i++)
@@ -40,6 +42,7 @@ namespace GraphSampling.Runtime.Ops
         }
 
         /// <summary>Rejects NaN and infinities in a float input (the programs' CheckInputs switch).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Finite(ReadOnlySpan<float> values, int rowWidth, string argument)
         {
             // The common case (all finite) is a vector scan at memory speed: a float is NaN or infinite exactly when
@@ -60,6 +63,7 @@ namespace GraphSampling.Runtime.Ops
 
         /// <summary>Every value must be finite and above 0: expected counts, whose log the sampled losses take. The message
         /// names the argument, the row and the column of the first that is not.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PositiveFinite(ReadOnlySpan<float> values, int rowWidth, string argument)
         {
             for (int i = 0; i < values.Length; i++)
@@ -77,6 +81,7 @@ namespace GraphSampling.Runtime.Ops
         private static string Position(int i, int rowWidth) =>
             rowWidth <= 0 ? "[" + i + "]" : "[row " + (i / rowWidth) + ", column " + (i % rowWidth) + "]";
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool AllFinite(ReadOnlySpan<float> values)
         {
             ReadOnlySpan<uint> bits = MemoryMarshal.Cast<float, uint>(values);

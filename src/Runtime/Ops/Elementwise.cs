@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using GraphSampling.Runtime.Cpu;
 
 namespace GraphSampling.Runtime.Ops
@@ -33,6 +34,7 @@ namespace GraphSampling.Runtime.Ops
 
         /// <summary>Broadcasting dst = op(x, y); dims, xStrides and yStrides have length 4 (left-padded). A dim of -1 is
         /// the batch axis and runs over <paramref name="batch"/> rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Binary(BinaryOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination,
             ReadOnlySpan<int> dims, ReadOnlySpan<int> xStrides, ReadOnlySpan<int> yStrides, int batch)
         {
@@ -49,6 +51,7 @@ namespace GraphSampling.Runtime.Ops
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Inner(BinaryOp op, ReadOnlySpan<float> x, int xo, int xs, ReadOnlySpan<float> y, int yo, int ys, Span<float> dst)
         {
             int n = dst.Length;
@@ -89,6 +92,7 @@ namespace GraphSampling.Runtime.Ops
 
         /// <summary>The gradient of a broadcast: dst (the operand's shape) = g summed over the axes where the operand's
         /// stride is 0. dims is g's shape (rank 4, left-padded); strides are the operand's.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ReduceTo(ReadOnlySpan<float> gradient, Span<float> destination, ReadOnlySpan<int> dims, ReadOnlySpan<int> strides, int batch)
         {
             destination.Clear();
@@ -115,11 +119,11 @@ namespace GraphSampling.Runtime.Ops
 
         private static int Live(int dim, int batch) => dim < 0 ? batch : dim;
 
-        public static void Negate(ReadOnlySpan<float> x, Span<float> destination) => TensorPrimitives.Negate(x, destination);
+        public static void Negate(ReadOnlySpan<float> x, Span<float> destination) => Kernels.Map<NegateOperator>(x, destination);
 
         public static void Log(ReadOnlySpan<float> x, Span<float> destination) => Kernels.Map<LogOperator>(x, destination);
 
         /// <summary>dst = sum of the inputs (gradient fan-in).</summary>
-        public static void Accumulate(ReadOnlySpan<float> x, Span<float> destination) => TensorPrimitives.Add(destination, x, destination);
+        public static void Accumulate(ReadOnlySpan<float> x, Span<float> destination) => Kernels.Map<AddOperator>(destination, x, destination);
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using GraphSampling.Runtime.Buffers;
+using GraphSampling.Runtime.Cpu;
 
 namespace GraphSampling.Runtime.Ops
 {
@@ -9,6 +11,7 @@ namespace GraphSampling.Runtime.Ops
     {
         /// <summary>dst[n] = table[ids[n]] (Width floats per id). Fed ids are checked before a call runs (Checks.Ids);
         /// the range test here is for ids computed in the graph, and costs one compare per row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Rows(ParameterTable table, ReadOnlySpan<long> ids, Span<float> destination)
         {
             int w = table.Width;
@@ -27,6 +30,7 @@ namespace GraphSampling.Runtime.Ops
 
         /// <summary>TF gather on a tensor viewed as [outer, axis, inner]: dst[o, n, :] = src[o, indices[n], :]. An index
         /// outside [0, axis) throws, naming <paramref name="indicesName"/> and the position.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Take<T>(ReadOnlySpan<T> source, int outer, int axis, int inner, ReadOnlySpan<long> indices, Span<T> destination, string indicesName)
         {
             int n = indices.Length;
@@ -48,6 +52,7 @@ namespace GraphSampling.Runtime.Ops
 
         /// <summary>The gradient of <see cref="Take{T}"/>: a zero [outer, axis, inner] tensor with each upstream slice added
         /// back at its index (repeated indices accumulate).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TakeGradient(ReadOnlySpan<float> gradient, int outer, int axis, int inner, ReadOnlySpan<long> indices, Span<float> destination)
         {
             int n = indices.Length;
@@ -57,13 +62,14 @@ namespace GraphSampling.Runtime.Ops
                 for (int i = 0; i < n; i++)
                 {
                     var dst = destination.Slice((o * axis + (int)indices[i]) * inner, inner);
-                    TensorPrimitives.Add(dst, gradient.Slice((o * n + i) * inner, inner), dst);
+                    Kernels.Map<AddOperator>(dst, gradient.Slice((o * n + i) * inner, inner), dst);
                 }
             }
         }
 
         /// <summary>TF clip_by_norm per row, in place: t * c / max(|t|, c) (computed that way even when |t| &lt;= c, as TF
         /// does). Rows of norm 0 stay as they are.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ClipRows(Span<float> rows, int width, float maxNorm)
         {
             for (int start = 0; start < rows.Length; start += width)
@@ -77,6 +83,7 @@ namespace GraphSampling.Runtime.Ops
         }
 
         /// <summary>Gradient through the clip (spec 2.4): for |t| &gt;= c it is c/|t| (g - t (t.g)/|t|^2), else g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ClipRowsGradient(ParameterTable table, ReadOnlySpan<long> ids, ReadOnlySpan<float> gradient, float maxNorm, Span<float> destination)
         {
             int w = table.Width;
@@ -100,12 +107,13 @@ namespace GraphSampling.Runtime.Ops
         }
 
         /// <summary>dense[ids[n]] += rows[n] for a dense [rows, width] gradient in id order.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ScatterAdd(Span<float> dense, int width, ReadOnlySpan<long> ids, ReadOnlySpan<float> rows)
         {
             for (int n = 0; n < ids.Length; n++)
             {
                 var dst = dense.Slice((int)ids[n] * width, width);
-                TensorPrimitives.Add(dst, rows.Slice(n * width, width), dst);
+                Kernels.Map<AddOperator>(dst, rows.Slice(n * width, width), dst);
             }
         }
     }

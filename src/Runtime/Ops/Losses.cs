@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using GraphSampling.Runtime.Cpu;
 
 namespace GraphSampling.Runtime.Ops
@@ -8,6 +9,7 @@ namespace GraphSampling.Runtime.Ops
     public static class Losses
     {
         /// <summary>loss_i = sum_j y_ij (log s_i - (z_ij - m_i)), m_i the row max, s_i = sum_j exp(z_ij - m_i).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SoftmaxCrossEntropy(ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, int rows, int cols, Span<float> loss)
         {
             Span<float> shiftedChunk = stackalloc float[Chunk];
@@ -33,6 +35,7 @@ namespace GraphSampling.Runtime.Ops
         }
 
         /// <summary>dlogits = g_i (softmax - y).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SoftmaxCrossEntropyLogitsGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, int rows, int cols, Span<float> destination)
         {
             for (int i = 0; i < rows; i++)
@@ -41,12 +44,13 @@ namespace GraphSampling.Runtime.Ops
                 var y = labels.Slice(i * cols, cols);
                 var d = destination.Slice(i * cols, cols);
                 Softmax(z, d);
-                TensorPrimitives.Subtract(d, y, d);
-                TensorPrimitives.Multiply(d, gradient[i], d);
+                Kernels.Map<SubtractOperator>(d, y, d);
+                Kernels.MapScalarRight<MultiplyOperator>(d, gradient[i], d);
             }
         }
 
         /// <summary>dlabels = -g_i log_softmax(z).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SoftmaxCrossEntropyLabelsGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<float> logits, int rows, int cols, Span<float> destination)
         {
             for (int i = 0; i < rows; i++)
@@ -60,6 +64,7 @@ namespace GraphSampling.Runtime.Ops
         }
 
         /// <summary>loss_i = log s_i - (z_i,label - m_i); labels must be in [0, cols) (checked by the caller).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SparseSoftmaxCrossEntropy(ReadOnlySpan<long> labels, ReadOnlySpan<float> logits, int rows, int cols, Span<float> loss)
         {
             for (int i = 0; i < rows; i++)
@@ -70,6 +75,7 @@ namespace GraphSampling.Runtime.Ops
         }
 
         /// <summary>dlogits = g_i (softmax - onehot(label)).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SparseSoftmaxCrossEntropyGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<long> labels, ReadOnlySpan<float> logits, int rows, int cols, Span<float> destination)
         {
             for (int i = 0; i < rows; i++)
@@ -77,11 +83,12 @@ namespace GraphSampling.Runtime.Ops
                 var d = destination.Slice(i * cols, cols);
                 Softmax(logits.Slice(i * cols, cols), d);
                 d[(int)labels[i]] -= 1f;
-                TensorPrimitives.Multiply(d, gradient[i], d);
+                Kernels.MapScalarRight<MultiplyOperator>(d, gradient[i], d);
             }
         }
 
         /// <summary>max(x,0) - x z + log1p(exp(-|x|)), elementwise (spec 10.3), vectorised in stack-sized chunks.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SigmoidCrossEntropy(ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, Span<float> loss)
         {
             Span<float> e = stackalloc float[Chunk];
@@ -104,6 +111,7 @@ namespace GraphSampling.Runtime.Ops
 
         /// <summary>dlogits = g (sigmoid(x) - z), with sigmoid(x) as TF evaluates it: x &gt;= 0 ? 1 - e/(1+e) : e/(1+e),
         /// e = exp(-|x|), so it never overflows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SigmoidCrossEntropyLogitsGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, Span<float> destination)
         {
             Span<float> e = stackalloc float[Chunk];
@@ -150,6 +158,7 @@ namespace GraphSampling.Runtime.Ops
 
         /// <summary>log1p(v) for v in (0, 1], vectorised: log(u) * v / (u - 1) with u = 1 + v, which restores the digits
         /// the rounding of u drops (Goldberg's trick; when u rounds to 1, log1p(v) = v to float precision).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Log1pOfSmall(ReadOnlySpan<float> v, Span<float> destination)
         {
             Span<float> u = stackalloc float[Chunk];

@@ -1,10 +1,12 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace GraphSampling.Runtime.Ops
 {
     /// <summary>Top-k per row, sorted descending, ties to the lower column (TF top_k).</summary>
     public static class Ranking
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TopK(ReadOnlySpan<float> x, int rows, int cols, int k, Span<float> values, Span<long> indices)
         {
             for (int i = 0; i < rows; i++)

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using GraphSampling.Runtime.Cpu;
 
 namespace GraphSampling.Runtime.Ops
@@ -8,6 +9,7 @@ namespace GraphSampling.Runtime.Ops
     /// <summary>Reductions over one axis of a tensor viewed as [outer, axis, inner].</summary>
     public static class Reduce
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Sum(ReadOnlySpan<float> x, int outer, int axis, int inner, Span<float> destination)
         {
             if (inner == 1)
@@ -23,14 +25,16 @@ namespace GraphSampling.Runtime.Ops
 
         /// <summary>dst[j] = the sum over rows of x[i, j], rows <paramref name="stride"/> apart (a bias gradient, read where
         /// the logits gradient lies). Rows are added in order, as <see cref="Elementwise.ReduceTo"/> does.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SumOverRows(ReadOnlySpan<float> x, int rows, int cols, int stride, Span<float> destination)
         {
             var dst = destination.Slice(0, cols);
             dst.Clear();
-            for (int i = 0; i < rows; i++) TensorPrimitives.Add(dst, x.Slice(i * stride, cols), dst);
+            for (int i = 0; i < rows; i++) Kernels.Map<AddOperator>(dst, x.Slice(i * stride, cols), dst);
         }
 
         /// <summary>dst[o, a, i] = g[o, i]: the gradient of Sum.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BroadcastAlong(ReadOnlySpan<float> gradient, int outer, int axis, int inner, Span<float> destination)
         {
             for (int o = 0; o < outer; o++)
@@ -41,6 +45,7 @@ namespace GraphSampling.Runtime.Ops
         }
 
         /// <summary>TF reduce_logsumexp: m + log(sum exp(x - m)), with m the max replaced by 0 when not finite.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void LogSumExp(ReadOnlySpan<float> x, int outer, int axis, int inner, Span<float> destination)
         {
             if (inner == 1)
@@ -83,6 +88,7 @@ namespace GraphSampling.Runtime.Ops
         }
 
         /// <summary>dst = g * exp(x - y) along the axis (softmax weights; the shift is not differentiated).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void LogSumExpGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<float> x, ReadOnlySpan<float> y, int outer, int axis, int inner, Span<float> destination)
         {
             for (int o = 0; o < outer; o++)

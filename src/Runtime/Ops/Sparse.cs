@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace GraphSampling.Runtime.Ops
 {
@@ -7,6 +8,7 @@ namespace GraphSampling.Runtime.Ops
     {
         /// <summary>Checks every index before anything is written: in bounds always; with validate, also strictly
         /// increasing in row-major order (TF rejects unsorted or repeated indices then).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void CheckIndices(ReadOnlySpan<long> indices, ReadOnlySpan<int> outputShape, bool validate, string argument)
         {
             int r = outputShape.Length;
@@ -32,6 +34,7 @@ namespace GraphSampling.Runtime.Ops
         }
 
         /// <summary>dst = defaultValue, then dst[index n] = values[n] (or the scalar) in order; the last write wins.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ToDense(ReadOnlySpan<long> indices, ReadOnlySpan<int> outputShape, ReadOnlySpan<float> values, bool scalarValues, float defaultValue, Span<float> destination)
         {
             destination.Fill(defaultValue);
@@ -45,6 +48,7 @@ namespace GraphSampling.Runtime.Ops
         /// <summary>dvalues[n] = g at index n when no later index overwrote it, else 0; a scalar value gets the sum.
         /// With <paramref name="validated"/> the indices were checked strictly increasing, so none is overwritten and the
         /// quadratic scan for later repeats is skipped.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ToDenseGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<long> indices, ReadOnlySpan<int> outputShape, bool scalarValues, bool validated, Span<float> destination)
         {
             int r = outputShape.Length;
@@ -61,6 +65,7 @@ namespace GraphSampling.Runtime.Ops
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static int Offset(ReadOnlySpan<long> indices, int n, ReadOnlySpan<int> outputShape)
         {
             int r = outputShape.Length;

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using GraphSampling.Runtime.Buffers;
 
 namespace GraphSampling.Runtime.Optimizers
@@ -8,6 +9,7 @@ namespace GraphSampling.Runtime.Optimizers
     public static class Sgd
     {
         /// <summary>table -= learningRate * gradient, for a dense gradient in id order ([Rows, Width]).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Apply(ParameterTable table, ReadOnlySpan<float> gradient, float learningRate)
         {
             if (gradient.Length != table.Rows * table.Width)
@@ -27,6 +29,7 @@ namespace GraphSampling.Runtime.Optimizers
         }
 
         /// <summary>row(id) -= learningRate * gradient row, for each unique id of a sparse gradient.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Apply(ParameterTable table, SparseRowGradient gradient, float learningRate)
         {
             if (gradient.Width != table.Width || gradient.TableRows != table.Rows)

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace GraphSampling.Runtime.Sampling
@@ -18,6 +19,7 @@ namespace GraphSampling.Runtime.Sampling
         private static Scratch? t_scratch;
 
         /// <summary>The number of triples <see cref="ComputeAccidentalHits"/> would return.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static int CountAccidentalHits(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> sampledCandidates)
         {
             ValidateLabels(trueClasses, numTrue);
@@ -39,6 +41,7 @@ namespace GraphSampling.Runtime.Sampling
         /// position in <paramref name="sampledCandidates"/> (int64; a position, not a class id) and
         /// <paramref name="weights"/> <c>−FLT_MAX</c>. Returns the number of hits H; each output must hold at least H.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static int ComputeAccidentalHits(
             ReadOnlySpan<long> trueClasses,
             int numTrue,
@@ -96,6 +99,7 @@ namespace GraphSampling.Runtime.Sampling
         /// at the last position of the row's true class among the candidates (TF's rule), and leaves every other cell as it
         /// is: adding <see cref="AccidentalHitMask"/> and subtracting a log count give the same floats, without the mask.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ApplyHits(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> sampledCandidates, Span<float> logits, int stride)
         {
             int k = sampledCandidates.Length;
@@ -124,6 +128,7 @@ namespace GraphSampling.Runtime.Sampling
 
         /// <summary>Clears the [B, K] mask, then writes <paramref name="hit"/> at each row's true class, at the last position
         /// that class holds among the candidates (TF's rule).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void FillLastPositionHits<T>(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> candidates, Span<T> mask, T hit)
         {
             int k = candidates.Length;
@@ -141,6 +146,7 @@ namespace GraphSampling.Runtime.Sampling
         }
 
         /// <summary>As <see cref="FillLastPositionHits{T}"/>, at every position the class holds.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void FillAllOccurrenceHits<T>(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> candidates, Span<T> mask, T hit)
         {
             int k = candidates.Length;
@@ -164,6 +170,7 @@ namespace GraphSampling.Runtime.Sampling
         /// |z|, |log Q| &lt; 2^103), so losses are identical; in half precision no infinity or NaN can appear. Apply it
         /// after subtracting log Q.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ApplyMask<T>(Span<T> logits, ReadOnlySpan<bool> mask)
             where T : IFloatingPointIeee754<T>, IMinMaxValue<T>
         {
@@ -218,6 +225,7 @@ namespace GraphSampling.Runtime.Sampling
 
         private static Scratch GetScratch() => t_scratch ??= new Scratch();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static LongIndexMap BuildLastPositions(ReadOnlySpan<long> candidates)
         {
             LongIndexMap map = GetScratch().Map;
@@ -230,6 +238,7 @@ namespace GraphSampling.Runtime.Sampling
             return map;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static LongIndexMap BuildChains(Scratch s, ReadOnlySpan<long> candidates)
         {
             // map: class -> first position; Next[p]: the following position with the same class, or -1.

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace GraphSampling.Runtime.Sampling
 {
@@ -190,6 +191,7 @@ namespace GraphSampling.Runtime.Sampling
         /// removes only that row's true classes. Outputs are <c>[B, K]</c> candidates and counts and <c>[B, numTrue]</c>
         /// true counts, each row with its own num_tries. The state update (learned unigram) follows all rows.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void SampleCandidatesPerRow(
             long step,
             ReadOnlySpan<long> trueClasses,
@@ -255,6 +257,7 @@ namespace GraphSampling.Runtime.Sampling
         /// counts; <paramref name="trueClasses"/> are the classes to report (and, with exclusion, to avoid).
         /// Everything that can fail is checked before the first output is written.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private protected virtual int SampleCore(
             ref PhiloxStream rng,
             ReadOnlySpan<long> trueClasses,
@@ -377,6 +380,7 @@ namespace GraphSampling.Runtime.Sampling
         }
 
         /// <summary>Checks everything about a call that does not depend on the draws; returns the batch size B.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int ValidateInputs(long step, ReadOnlySpan<long> trueClasses, int numTrue, int numSampled, int trueExpectedLength)
         {
             if (numTrue < 1)

@@ -55,6 +55,7 @@ namespace GraphSampling.Runtime.Sampling
         /// <param name="numSampled">K, the number of sampled candidates of the call.</param>
         /// <param name="numTries">TF's <c>num_tries</c> of the call.</param>
         /// <param name="destination">Receives the expected counts; at least as long as <paramref name="probabilities"/>.</param>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Compute(ReadOnlySpan<float> probabilities, double scale, int numSampled, int numTries, Span<float> destination)
         {
             if (destination.Length < probabilities.Length)

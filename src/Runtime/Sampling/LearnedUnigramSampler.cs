@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
+using System.Runtime.CompilerServices;
 
 namespace GraphSampling.Runtime.Sampling
 {
@@ -87,6 +88,7 @@ namespace GraphSampling.Runtime.Sampling
         /// TF's update: adds 1 to the count of each of the first <c>min(n, 2^31 − 1 − total)</c> classes. Called by
         /// every sampling call after its expected counts; public for feeding labels without sampling.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Observe(ReadOnlySpan<long> trueClasses)
         {
             foreach (long c in trueClasses)
@@ -100,6 +102,7 @@ namespace GraphSampling.Runtime.Sampling
             Update(trueClasses);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private protected override void Update(ReadOnlySpan<long> trueClasses)
         {
             // The cap keeps the total within int32, as in TF; it is fixed before the loop from the current total.
@@ -121,6 +124,7 @@ namespace GraphSampling.Runtime.Sampling
         /// Writes the counts: "GSLU", version 1 (int32), rangeMax (int64), total (int64), then one int32 count per class,
         /// all little-endian. Returns the number of bytes written.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int WriteState(Span<byte> destination)
         {
             long size = StateSizeInBytes;
@@ -140,6 +144,7 @@ namespace GraphSampling.Runtime.Sampling
         }
 
         /// <summary>Restores counts written by <see cref="WriteState"/>; on any error the state is left unchanged.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void ReadState(ReadOnlySpan<byte> source)
         {
             if (source.Length < HeaderBytes)
@@ -165,6 +170,7 @@ namespace GraphSampling.Runtime.Sampling
         }
 
         /// <summary>Writes the state (format of <see cref="WriteState"/>) to <paramref name="destination"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void SaveState(Stream destination)
         {
             ArgumentNullException.ThrowIfNull(destination);
@@ -185,6 +191,7 @@ namespace GraphSampling.Runtime.Sampling
         }
 
         /// <summary>Restores the state from <paramref name="source"/>; on any error the state is left unchanged.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void LoadState(Stream source)
         {
             ArgumentNullException.ThrowIfNull(source);
@@ -236,6 +243,7 @@ namespace GraphSampling.Runtime.Sampling
             return BinaryPrimitives.ReadInt64LittleEndian(source.Slice(16));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Commit(int[] counts, long total)
         {
             long sum = 0;

@@ -91,6 +91,7 @@ namespace GraphSampling.Runtime.Sampling
         }
 
         /// <summary>Maps uniforms to classes exactly as <see cref="ToClass"/> does one at a time.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MapToClasses(ReadOnlySpan<double> uniforms, double logRangePlusOne, long rangeMax, Span<long> classes)
         {
             ref double u = ref MemoryMarshal.GetReference(uniforms);

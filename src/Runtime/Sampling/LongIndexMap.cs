@@ -117,6 +117,7 @@ namespace GraphSampling.Runtime.Sampling
             return -1;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private ref Slot Find(long key)
         {
             int slot = Home(key);
