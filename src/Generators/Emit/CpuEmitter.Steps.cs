@@ -132,6 +132,11 @@ namespace GraphSampling.Generators.Emit
                 _w.Line("// (a view of rows inside " + LocalName(_plan.Owner(v)) + ": no copy)");
                 return;
             }
+            if (_plan.LossComputing(node.Id) >= 0)
+            {
+                _w.Line("// (computed with the loss t" + _plan.LossComputing(node.Id) + " in the forward pass)");
+                return;
+            }
             switch (node.Kind)
             {
                 case OpKind.Concat when _plan.IsWrittenInPlace(node.Id):
@@ -274,9 +279,8 @@ namespace GraphSampling.Generators.Emit
                 case OpKind.SparseToDenseGrad:
                     return new[] { Ops + "Sparse.ToDenseGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + IntList(a.Ints("outputShape")) + ", " + Bool(a.Bool("scalarValues")) + ", " + Bool(a.Bool("validateIndices")) + ", " + output + ")" };
                 case OpKind.SoftmaxCrossEntropyWithLogits:
-                    return new[] { Ops + "Losses.SoftmaxCrossEntropy(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Dim(x[1], 0) + ", " + Dim(x[1], 1) + ", " + output + ")" };
                 case OpKind.SparseSoftmaxCrossEntropyWithLogits:
-                    return new[] { Ops + "Losses.SparseSoftmaxCrossEntropy(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Dim(x[1], 0) + ", " + Dim(x[1], 1) + ", " + output + ")" };
+                    return CrossEntropyWithGradient(node, output);
                 case OpKind.SigmoidCrossEntropyWithLogits:
                     return new[] { Ops + "Losses.SigmoidCrossEntropy(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + output + ")" };
                 case OpKind.SoftmaxCrossEntropyGrad:
@@ -284,7 +288,7 @@ namespace GraphSampling.Generators.Emit
                     {
                         a.String("wrt") == "labels"
                             ? Ops + "Losses.SoftmaxCrossEntropyLabelsGradient(" + Ref(x[0]) + ", " + Ref(x[2]) + ", " + Dim(x[2], 0) + ", " + Dim(x[2], 1) + ", " + output + ")"
-                            : Ops + "Losses.SoftmaxCrossEntropyLogitsGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Dim(x[2], 0) + ", " + Dim(x[2], 1) + ", " + output + ")",
+                            : Ops + "Losses.SoftmaxCrossEntropyLogitsGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + LabelStride(node) + ", " + Ref(x[2]) + ", " + Dim(x[2], 0) + ", " + Dim(x[2], 1) + ", " + output + ")",
                     };
                 case OpKind.SparseSoftmaxCrossEntropyGrad:
                     return new[] { Ops + "Losses.SparseSoftmaxCrossEntropyGradient(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Dim(x[2], 0) + ", " + Dim(x[2], 1) + ", " + output + ")" };
@@ -379,6 +383,25 @@ namespace GraphSampling.Generators.Emit
             string array = isLong ? LongArray(values) : FloatArray(values);
             _w.Line(Ops + "Layout.FillRows(" + array + ", " + local + ");");
         }
+
+        /// <summary>A cross-entropy loss step: in a training call whose upstream gradient is known before the forward pass,
+        /// the loss and its logits gradient in one pass (the gradient's own step then does nothing).</summary>
+        private IEnumerable<string> CrossEntropyWithGradient(IrNode node, string output)
+        {
+            var x = node.Inputs;
+            bool sparse = node.Kind == OpKind.SparseSoftmaxCrossEntropyWithLogits;
+            string labels = sparse ? Ref(x[0]) : Ref(x[0]) + ", " + LabelStride(node);
+            string shape = Dim(x[1], 0) + ", " + Dim(x[1], 1);
+            string lossOnly = Ops + "Losses." + (sparse ? "SparseSoftmaxCrossEntropy(" : "SoftmaxCrossEntropy(") + labels + ", " + Ref(x[1]) + ", " + shape + ", " + output + ")";
+            int gradient = _plan.GradientComputedWith(node.Id);
+            if (gradient < 0) return new[] { lossOnly };
+            string withGradient = Ops + "Losses." + (sparse ? "SparseSoftmaxCrossEntropyWithLogitsGradient(" : "SoftmaxCrossEntropyWithLogitsGradient(")
+                + Ref(Gradients!.Seed) + ", " + labels + ", " + Ref(x[1]) + ", " + shape + ", " + output + ", " + SpanExpression(new ValueRef(gradient), "batch") + ")";
+            return new[] { "if (withGradients) " + withGradient, "else " + lossOnly };
+        }
+
+        /// <summary>The distance between label rows: 0 when every row has the same labels.</summary>
+        private string LabelStride(IrNode node) => _plan.SharesLabelRow(node.Id) ? "0" : Dim(node.Inputs[node.Kind == OpKind.SoftmaxCrossEntropyGrad ? 2 : 1], 1);
 
         private string IndexCheck(IrNode node) =>
             Ops + "Sparse.CheckIndices(" + Ref(node.Inputs[0]) + ", " + IntList(node.Attributes.Ints("outputShape")) + ", " + Bool(node.Attributes.Bool("validateIndices")) + ", "

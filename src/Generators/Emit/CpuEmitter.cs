@@ -321,7 +321,7 @@ namespace GraphSampling.Generators.Emit
             _w.Block("public void Forward(int batch" + sep + inputs + ", global::System.Span<float> output)", () =>
             {
                 _w.Line("Validate(batch" + sep + args + ", output);");
-                _w.Line("RunForward(batch" + sep + args + ");");
+                _w.Line("RunForward(batch" + sep + args + (_plan.HasGradientsInForward ? ", withGradients: false" : "") + ");");
                 _w.Line(SpanExpression(Graph.Output, "batch") + ".CopyTo(output);");
                 if (Samplers.Any()) _w.Line("Step++;");
             });
@@ -350,7 +350,7 @@ namespace GraphSampling.Generators.Emit
             _w.Line();
             _w.Block("private void RunForwardBackward(int batch" + sep + inputs + ", global::System.Span<float> output)", () =>
             {
-                _w.Line("RunForward(batch" + sep + args + ");");
+                _w.Line("RunForward(batch" + sep + args + (_plan.HasGradientsInForward ? ", withGradients: true" : "") + ");");
                 _w.Line("RunBackward(batch" + sep + args + ");");
                 _w.Line(SpanExpression(Graph.Output, "batch") + ".CopyTo(output);");
                 if (Samplers.Any()) _w.Line("Step++;");
@@ -438,7 +438,10 @@ namespace GraphSampling.Generators.Emit
             // keep it in unoptimised code for the first dozens of training steps (docs/performance.md, start-up).
             _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
             _declared.Clear();   // locals are per method
-            _w.Block("private void " + method + "(int batch" + (inputs.Length > 0 ? ", " + inputs : "") + ")", () =>
+            // withGradients: a training call, whose forward pass also computes the loss gradients it can (see
+            // ProgramPlan.PlanLossPasses); only the forward pass of such a plan takes it.
+            string flag = method == "RunForward" && _plan.HasGradientsInForward ? ", bool withGradients" : "";
+            _w.Block("private void " + method + "(int batch" + (inputs.Length > 0 ? ", " + inputs : "") + flag + ")", () =>
             {
                 for (int id = from; id < to; id++)
                 {

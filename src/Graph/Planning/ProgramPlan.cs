@@ -83,7 +83,7 @@ namespace GraphSampling.Planning
     /// workspace size, and the checks on inputs. Values are laid out one after another in the slabs; a later plan may
     /// reuse space by liveness, which the emitters do not depend on.
     /// </summary>
-    public sealed class ProgramPlan : IEquatable<ProgramPlan>
+    public sealed partial class ProgramPlan : IEquatable<ProgramPlan>
     {
         private readonly Dictionary<ValueRef, BufferSlot> _slots = new Dictionary<ValueRef, BufferSlot>();
 
@@ -200,6 +200,7 @@ namespace GraphSampling.Planning
                 if (node.Kind == OpKind.Parameter) Parameters.Add(node.Id);
             }
             PlanViews();
+            PlanLossPasses();
             AssignOffsets();
 
             // Ids that index tables or classes are checked up front when they come straight from an Input.
@@ -433,13 +434,20 @@ namespace GraphSampling.Planning
             }
             foreach (var node in graph.Nodes)
             {
-                // An op fused into a group reads its inputs when the group runs, at the group's root.
-                int at = FusedInto(node.Id) >= 0 ? FusedInto(node.Id) : node.Id;
+                // An op fused into a group reads its inputs when the group runs, at the group's root; a loss gradient
+                // computed with its loss, at the loss.
+                int at = FusedInto(node.Id) >= 0 ? FusedInto(node.Id) : LossComputing(node.Id) >= 0 ? LossComputing(node.Id) : node.Id;
                 foreach (var input in node.Inputs)
                 {
                     var owner = Owner(input);
                     if (last.ContainsKey(owner) && last[owner] < at) last[owner] = at;
                 }
+            }
+            // A loss gradient computed with its loss is written at the loss's step.
+            foreach (var pair in _lossOfGradient)
+            {
+                var gradient = new ValueRef(pair.Key);
+                if (first.ContainsKey(gradient)) first[gradient] = pair.Value;
             }
             // A view's producer writes into its owner before the owner's own step (a concat written in place).
             foreach (var pair in _slots)

@@ -20,6 +20,8 @@ namespace GraphSampling.Planning
         Constant = 4,
         /// <summary>An input the caller feeds, or a parameter the program owns.</summary>
         Leaf = 5,
+        /// <summary>A loss gradient a training call computes in its loss's pass (<see cref="ProgramPlan.LossComputing"/>).</summary>
+        WithLoss = 6,
     }
 
     /// <summary>The schedule as a reader sees it: one line per node that runs, fused groups with their members and
@@ -31,6 +33,7 @@ namespace GraphSampling.Planning
             var n = plan.Graph[node];
             if (plan.FusedInto(node) >= 0) return StepKind.FusedAway;
             if (plan.GroupAt(node) != null) return StepKind.Fused;
+            if (plan.LossComputing(node) >= 0) return StepKind.WithLoss;
             if (n.Kind == OpKind.Input || n.Kind == OpKind.Parameter) return StepKind.Leaf;
             var slot = plan.SlotOf(new ValueRef(node));
             if (plan.IsConstant(node) && slot.Kind != BufferKind.Alias) return StepKind.Constant;
@@ -69,8 +72,11 @@ namespace GraphSampling.Planning
                     case StepKind.Constant:
                         yield return "◇ " + Describe(plan, node) + " (filled once)";
                         continue;
+                    case StepKind.WithLoss:
+                        yield return "· " + Describe(plan, node) + " (computed in t" + plan.LossComputing(id) + "'s pass)";
+                        continue;
                     default:
-                        yield return "○ " + Describe(plan, node) + Placement(plan, id);
+                        yield return "○ " + Describe(plan, node) + Placement(plan, id) + LossNotes(plan, id);
                         continue;
                 }
             }
@@ -126,6 +132,13 @@ namespace GraphSampling.Planning
             if (slot.Kind != BufferKind.View) return "";
             long width = plan.TypeOf(new ValueRef(node)).Shape[plan.TypeOf(new ValueRef(node)).Shape.Rank - 1];
             return "; written into columns " + slot.Offset + ".." + (slot.Offset + width - 1) + " of t" + slot.AliasOf.Node;
+        }
+
+        private static string LossNotes(ProgramPlan plan, int node)
+        {
+            string notes = plan.SharesLabelRow(node) ? "; labels read as one shared row" : "";
+            int gradient = plan.GradientComputedWith(node);
+            return gradient >= 0 ? notes + "; a training call computes its logits gradient t" + gradient + " in the same pass" : notes;
         }
 
         /// <summary>User strings (names) reach comments: keep them on one line so they cannot end the comment.</summary>

@@ -1,6 +1,8 @@
 using System;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using GraphSampling.Runtime.Cpu;
 
 namespace GraphSampling.Runtime.Ops
@@ -9,44 +11,115 @@ namespace GraphSampling.Runtime.Ops
     public static class Losses
     {
         /// <summary>loss_i = sum_j y_ij (log s_i - (z_ij - m_i)), m_i the row max, s_i = sum_j exp(z_ij - m_i).</summary>
+        public static void SoftmaxCrossEntropy(ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, int rows, int cols, Span<float> loss) =>
+            SoftmaxCrossEntropy(labels, cols, logits, rows, cols, loss);
+
+        /// <summary>As <see cref="SoftmaxCrossEntropy(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, Span{float})"/>,
+        /// the label rows <paramref name="labelStride"/> apart: 0 when every row has the same labels (the sampled losses'
+        /// constant labels, read as one row instead of a [rows, cols] matrix).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void SoftmaxCrossEntropy(ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, int rows, int cols, Span<float> loss)
+        public static void SoftmaxCrossEntropy(ReadOnlySpan<float> labels, int labelStride, ReadOnlySpan<float> logits, int rows, int cols, Span<float> loss)
+        {
+            Span<float> shiftedChunk = stackalloc float[Chunk];
+            for (int i = 0; i < rows; i++) loss[i] = CrossEntropyRow(labels.Slice(i * labelStride, cols), logits.Slice(i * cols, cols), shiftedChunk);
+        }
+
+        /// <summary>dlogits = g_i (softmax - y).</summary>
+        public static void SoftmaxCrossEntropyLogitsGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, int rows, int cols, Span<float> destination) =>
+            SoftmaxCrossEntropyLogitsGradient(gradient, labels, cols, logits, rows, cols, destination);
+
+        /// <summary>dlogits = g_i (softmax - y), the label rows <paramref name="labelStride"/> apart (0: shared).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void SoftmaxCrossEntropyLogitsGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<float> labels, int labelStride, ReadOnlySpan<float> logits, int rows, int cols, Span<float> destination)
+        {
+            for (int i = 0; i < rows; i++) LogitsGradientRow(gradient[i], labels.Slice(i * labelStride, cols), logits.Slice(i * cols, cols), destination.Slice(i * cols, cols));
+        }
+
+        /// <summary>
+        /// The loss and its logits gradient in one pass over the rows, for a training step whose upstream gradient is
+        /// known before the forward pass (the loss is the graph's output): each row is read from memory once, and both
+        /// results are the floats <see cref="SoftmaxCrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, int, Span{float})"/>
+        /// and <see cref="SoftmaxCrossEntropyLogitsGradient(ReadOnlySpan{float}, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, int, Span{float})"/> give.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void SoftmaxCrossEntropyWithLogitsGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<float> labels, int labelStride, ReadOnlySpan<float> logits, int rows, int cols,
+            Span<float> loss, Span<float> logitsGradient)
         {
             Span<float> shiftedChunk = stackalloc float[Chunk];
             for (int i = 0; i < rows; i++)
             {
+                var y = labels.Slice(i * labelStride, cols);
                 var z = logits.Slice(i * cols, cols);
-                var y = labels.Slice(i * cols, cols);
-                float logS = LogSumExpShifted(z, out float m);
-                // Every column contributes y * (log s - shifted), as in TF: a masked column (-FLT_MAX) is finite, so
-                // its zero label gives exactly 0, while a NaN logit still poisons the row. The shifted logits go
-                // through a stack chunk so that the sum is a vector reduction.
-                float l = 0f;
-                for (int start = 0; start < cols; start += Chunk)
-                {
-                    int n = Math.Min(Chunk, cols - start);
-                    Span<float> shifted = shiftedChunk.Slice(0, n);
-                    Kernels.MapScalarRight<SubtractOperator>(z.Slice(start, n), m, shifted);
-                    l += Kernels.CrossEntropyTerms(shifted, y.Slice(start, n), logS);
-                }
-
-                loss[i] = l;
+                var d = logitsGradient.Slice(i * cols, cols);
+                // One exp pass serves both: the loss's sum of exp(z - m) is the softmax's denominator.
+                float sum = ExpShifted(z, d, out float m);
+                loss[i] = CrossEntropyTerms(y, z, m, MathF.Log(sum), shiftedChunk);
+                FinishSoftmaxGradient(d, y, sum, gradient[i]);
             }
         }
 
-        /// <summary>dlogits = g_i (softmax - y).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void SoftmaxCrossEntropyLogitsGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, int rows, int cols, Span<float> destination)
+        /// <summary>One row's sum_j y_j (log s - (z_j - m)).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float CrossEntropyRow(ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> shiftedChunk)
         {
-            for (int i = 0; i < rows; i++)
+            float logS = LogSumExpShifted(z, out float m);
+            return CrossEntropyTerms(y, z, m, logS, shiftedChunk);
+        }
+
+        /// <summary>sum_j y_j (log s - (z_j - m)) given m and log s.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float CrossEntropyTerms(ReadOnlySpan<float> y, ReadOnlySpan<float> z, float m, float logS, Span<float> shiftedChunk)
+        {
+            // Every column contributes y * (log s - shifted), as in TF: a masked column (-FLT_MAX) is finite, so its zero
+            // label gives exactly 0, while a NaN logit still poisons the row. The shifted logits go through a stack chunk
+            // so that the sum is a vector reduction.
+            int cols = z.Length;
+            float l = 0f;
+            for (int start = 0; start < cols; start += Chunk)
             {
-                var z = logits.Slice(i * cols, cols);
-                var y = labels.Slice(i * cols, cols);
-                var d = destination.Slice(i * cols, cols);
-                Softmax(z, d);
-                Kernels.Map<SubtractOperator>(d, y, d);
-                Kernels.MapScalarRight<MultiplyOperator>(d, gradient[i], d);
+                int n = Math.Min(Chunk, cols - start);
+                Span<float> shifted = shiftedChunk.Slice(0, n);
+                Kernels.MapScalarRight<SubtractOperator>(z.Slice(start, n), m, shifted);
+                l += Kernels.CrossEntropyTerms(shifted, y.Slice(start, n), logS);
             }
+            return l;
+        }
+
+        /// <summary>One row's g (softmax(z) - y).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void LogitsGradientRow(float g, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> d)
+        {
+            float sum = ExpShifted(z, d, out _);
+            FinishSoftmaxGradient(d, y, sum, g);
+        }
+
+        /// <summary>d = exp(z - m), m the row max; returns their sum. Summed in <see cref="Kernels.Sum"/>'s order over the
+        /// same lanes, it is the value <see cref="Kernels.SumExpShifted"/> gives (LossPassTests pins this at every width).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float ExpShifted(ReadOnlySpan<float> z, Span<float> d, out float m)
+        {
+            m = Kernels.Max(z);
+            Kernels.MapScalarRight<SubtractOperator>(z, m, d);
+            Kernels.Map<ExpOperator>(d, d);
+            return Kernels.Sum(d);
+        }
+
+        /// <summary>d = (e / s − y) · g in one pass: the softmax, minus the labels, times the upstream gradient, each op
+        /// rounded as the three passes round it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void FinishSoftmaxGradient(Span<float> d, ReadOnlySpan<float> y, float sum, float g)
+        {
+            Kernels.Fused<SoftmaxGradientOperator>(1, d.Length, FusedOperand.Full(d, d.Length), FusedOperand.Row(y),
+                FusedOperand.Scalar(MemoryMarshal.CreateReadOnlySpan(ref sum, 1)), FusedOperand.Scalar(MemoryMarshal.CreateReadOnlySpan(ref g, 1)), d, d.Length);
+        }
+
+        /// <summary>(a / c − b) · d.</summary>
+        private readonly struct SoftmaxGradientOperator : IFusedOperator
+        {
+            public static float Invoke(float a, float b, float c, float d) => (a / c - b) * d;
+            public static Vector128<float> Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d) => (a / c - b) * d;
+            public static Vector256<float> Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d) => (a / c - b) * d;
+            public static Vector512<float> Invoke(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d) => (a / c - b) * d;
         }
 
         /// <summary>dlabels = -g_i log_softmax(z).</summary>
@@ -67,24 +140,56 @@ namespace GraphSampling.Runtime.Ops
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SparseSoftmaxCrossEntropy(ReadOnlySpan<long> labels, ReadOnlySpan<float> logits, int rows, int cols, Span<float> loss)
         {
+            for (int i = 0; i < rows; i++) loss[i] = SparseCrossEntropyRow((int)labels[i], logits.Slice(i * cols, cols));
+        }
+
+        /// <summary>The sparse loss and its logits gradient in one pass over the rows (see
+        /// <see cref="SoftmaxCrossEntropyWithLogitsGradient"/>): the floats the two kernels give apart.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void SparseSoftmaxCrossEntropyWithLogitsGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<long> labels, ReadOnlySpan<float> logits, int rows, int cols,
+            Span<float> loss, Span<float> logitsGradient)
+        {
             for (int i = 0; i < rows; i++)
             {
                 var z = logits.Slice(i * cols, cols);
-                loss[i] = LogSumExpShifted(z, out float m) - (z[(int)labels[i]] - m);
+                var d = logitsGradient.Slice(i * cols, cols);
+                int label = (int)labels[i];
+                float sum = ExpShifted(z, d, out float m);
+                loss[i] = MathF.Log(sum) - (z[label] - m);
+                FinishSparseGradient(d, label, sum, gradient[i]);
             }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float SparseCrossEntropyRow(int label, ReadOnlySpan<float> z) => LogSumExpShifted(z, out float m) - (z[label] - m);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void SparseLogitsGradientRow(float g, int label, ReadOnlySpan<float> z, Span<float> d) => FinishSparseGradient(d, label, ExpShifted(z, d, out _), g);
+
+        /// <summary>d = (e / s − onehot(label)) · g: one pass for every column, the label's column redone from its e.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void FinishSparseGradient(Span<float> d, int label, float sum, float g)
+        {
+            float e = d[label];
+            Kernels.Fused<ScaledQuotientOperator>(1, d.Length, FusedOperand.Full(d, d.Length), FusedOperand.None,
+                FusedOperand.Scalar(MemoryMarshal.CreateReadOnlySpan(ref sum, 1)), FusedOperand.Scalar(MemoryMarshal.CreateReadOnlySpan(ref g, 1)), d, d.Length);
+            d[label] = (e / sum - 1f) * g;
+        }
+
+        /// <summary>(a / c) · d.</summary>
+        private readonly struct ScaledQuotientOperator : IFusedOperator
+        {
+            public static float Invoke(float a, float b, float c, float d) => a / c * d;
+            public static Vector128<float> Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d) => a / c * d;
+            public static Vector256<float> Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d) => a / c * d;
+            public static Vector512<float> Invoke(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d) => a / c * d;
         }
 
         /// <summary>dlogits = g_i (softmax - onehot(label)).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SparseSoftmaxCrossEntropyGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<long> labels, ReadOnlySpan<float> logits, int rows, int cols, Span<float> destination)
         {
-            for (int i = 0; i < rows; i++)
-            {
-                var d = destination.Slice(i * cols, cols);
-                Softmax(logits.Slice(i * cols, cols), d);
-                d[(int)labels[i]] -= 1f;
-                Kernels.MapScalarRight<MultiplyOperator>(d, gradient[i], d);
-            }
+            for (int i = 0; i < rows; i++) SparseLogitsGradientRow(gradient[i], (int)labels[i], logits.Slice(i * cols, cols), destination.Slice(i * cols, cols));
         }
 
         /// <summary>max(x,0) - x z + log1p(exp(-|x|)), elementwise (spec 10.3), vectorised in stack-sized chunks.</summary>
@@ -144,14 +249,6 @@ namespace GraphSampling.Runtime.Ops
         {
             m = Kernels.Max(z);
             return MathF.Log(Kernels.SumExpShifted(z, m));
-        }
-
-        private static void Softmax(ReadOnlySpan<float> z, Span<float> destination)
-        {
-            float m = Kernels.Max(z);
-            Kernels.MapScalarRight<SubtractOperator>(z, m, destination);
-            Kernels.Map<ExpOperator>(destination, destination);
-            Kernels.MapScalarRight<DivideOperator>(destination, Kernels.Sum(destination), destination);
         }
 
         private const int Chunk = 256;
