@@ -40,8 +40,10 @@ public sealed class BufferPlanTests
         }
         foreach (var node in graph.Nodes)
         {
-            // A fused intermediate reads its inputs when its group's one pass runs, at the group's root.
-            int at = plan.FusedInto(node.Id) >= 0 ? plan.FusedInto(node.Id) : node.Id;
+            // A fused intermediate reads its inputs when its group's one pass runs, at the group's root; a loss gradient
+            // computed in its loss's pass reads (and writes) at the loss.
+            int at = plan.FusedInto(node.Id) >= 0 ? plan.FusedInto(node.Id) : plan.LossComputing(node.Id) >= 0 ? plan.LossComputing(node.Id) : node.Id;
+            if (plan.LossComputing(node.Id) >= 0 && first.ContainsKey(new ValueRef(node.Id))) first[new ValueRef(node.Id)] = plan.LossComputing(node.Id);
             foreach (var input in node.Inputs)
             {
                 var owner = plan.Owner(input);

@@ -1,3 +1,4 @@
+using GraphSampling.Tests.Shared;
 using System;
 using System.Linq;
 using GraphSampling.Numerics.Tests.Graphs;
@@ -150,10 +151,7 @@ public sealed class CompositeSamplerAndErrorTests
             fed.ForwardBackward(3, Inputs.AsSpan(0, 3 * D), labels1.AsSpan(0, 3), s, qt.AsSpan(0, 3), qs, loss.AsSpan(0, 3));
             fed.Forward(B, Inputs, labels1, s, qt, qs, loss);
         }
-        for (int i = 0; i < 3; i++) Steps();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++) Steps();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.AfterWarmUp(Steps));
     }
 
     // ---- Bad run-time input: a clear exception, nothing written, Step unchanged --------------------------------

@@ -60,7 +60,8 @@ namespace GraphSampling.Generators.Emit
                 case BufferKind.UserInput: return CSharpNames.Parameter(Graph[owner.Node].Attributes.String("name"));
                 case BufferKind.Parameter: return CSharpNames.Property(Graph[owner.Node].Attributes.String("name")) + ".Data";
                 case BufferKind.Long: return "_ws.Longs(" + slot.Offset + ", " + len + ")";
-                default: return "_ws.Floats(" + slot.Offset + ", " + len + ")";
+                case BufferKind.Float: return "_ws.Floats(" + slot.Offset + ", " + len + ")";
+                default: throw new System.InvalidOperationException("t" + owner.Node + " has no memory of its own (" + slot.Kind + "): a fused-away value is never read outside its group.");
             }
         }
 

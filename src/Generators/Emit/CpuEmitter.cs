@@ -125,7 +125,7 @@ namespace GraphSampling.Generators.Emit
                 case FusedOp.Subtract: return "(" + x + " - " + Render(e.Args[1], scalar) + ")";
                 case FusedOp.Multiply: return "(" + x + " * " + Render(e.Args[1], scalar) + ")";
                 case FusedOp.Divide: return "(" + x + " / " + Render(e.Args[1], scalar) + ")";
-                case FusedOp.Log: return scalar ? "global::System.MathF.Log(" + x + ")" : Cpu + "VectorMath.Log(" + x + ")";
+                case FusedOp.Log: return Cpu + "VectorMath.Log(" + x + ")";   // the scalar overload rounds as the lanes do
                 default: return "(-" + x + ")";
             }
         }

@@ -88,8 +88,9 @@ namespace GraphSampling.Planning
         public FusedExpression Expression { get; internal set; } = FusedExpression.OfOperand(0);
 
         /// <summary>ComputeAccidentalHits nodes whose mask the group applies after its pass, instead of adding a stored
-        /// [B, K] mask: each hit cell is set to −FLT_MAX, which is what adding −FLT_MAX and then subtracting a log count
-        /// gives in float32 (spec 5, step 7).</summary>
+        /// [B, K] mask: each finite hit cell is set to −FLT_MAX, which is what adding −FLT_MAX and then subtracting a log
+        /// count gives in float32 (spec 5, step 7) for logits below 2^103 in magnitude; a NaN or infinite cell stays as it
+        /// is, as it would unfused.</summary>
         public List<int> Hits { get; } = new List<int>();
     }
 
@@ -103,7 +104,7 @@ namespace GraphSampling.Planning
     {
         public const int MaxOperands = 4;
 
-        public static List<FusedGroup> Plan(TypedGraph typed, int forwardCount, Func<ValueRef, int> uses)
+        public static List<FusedGroup> Plan(TypedGraph typed, Func<ValueRef, int> uses)
         {
             var graph = typed.Graph;
             var groupOf = new Dictionary<int, FusedGroup>();
@@ -202,25 +203,16 @@ namespace GraphSampling.Planning
             return args.Count == 1 ? FusedExpression.OfOp(op, id, args[0]) : FusedExpression.OfOp(op, id, args[0], args[1]);
         }
 
-        /// <summary>Whether every op from the masked Add up to the root adds or subtracts another operand to the masked
-        /// value (x ± y): those leave −FLT_MAX at −FLT_MAX in float32 for any |y| far below FLT_MAX (log counts are).</summary>
+        /// <summary>Whether what follows the masked Add up to the root is nothing, or one subtraction of a log (the sampled
+        /// losses' x + mask − log Q). For a finite x and log count of magnitude below 2^103 (about 1e31), adding −FLT_MAX
+        /// and then subtracting the log gives −FLT_MAX in float32, which is what the group writes; any other chain (a
+        /// second mask, an arbitrary operand) keeps its stored mask.</summary>
         private static bool KeepsMaskedCells(IrGraph graph, int root, int maskedAdd)
         {
-            int current = maskedAdd;
-            while (current != root)
-            {
-                int consumer = -1;
-                for (int id = current + 1; id <= root && consumer < 0; id++)
-                {
-                    var n = graph.Nodes[id];
-                    if (n.Inputs.Count > 0 && n.Inputs[0].Node == current && n.Inputs[0].Output == 0) consumer = id;
-                }
-                if (consumer < 0) return false;
-                var kind = graph.Nodes[consumer].Kind;
-                if (kind != OpKind.Subtract && kind != OpKind.Add && kind != OpKind.BiasAdd) return false;
-                current = consumer;
-            }
-            return true;
+            if (maskedAdd == root) return true;
+            var consumer = graph.Nodes[root];
+            return consumer.Kind == OpKind.Subtract && consumer.Inputs[0].Node == maskedAdd && consumer.Inputs[0].Output == 0
+                && graph.Nodes[consumer.Inputs[1].Node].Kind == OpKind.Log;
         }
 
         /// <summary>How an operand broadcasts against the output: numpy alignment at the last axis.</summary>

@@ -320,7 +320,7 @@ namespace GraphSampling.Planning
 
         private void PlanFusion()
         {
-            foreach (var group in FusionPlanner.Plan(Typed, ForwardCount, Uses))
+            foreach (var group in FusionPlanner.Plan(Typed, Uses))
             {
                 FusedGroups.Add(group);
                 _groupOfRoot[group.Root] = group;

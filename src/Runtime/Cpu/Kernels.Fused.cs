@@ -72,14 +72,19 @@ public static partial class Kernels
         where TOp : struct, IFusedOperator
     {
         if (rows <= 0 || cols <= 0) return;
-        Check(a, rows, cols, nameof(a));
-        Check(b, rows, cols, nameof(b));
-        Check(c, rows, cols, nameof(c));
-        Check(d, rows, cols, nameof(d));
+        if (rows > 1 && destinationStride < cols)
+        {
+            throw new ArgumentOutOfRangeException(nameof(destinationStride), destinationStride, $"Rows of {cols} need a stride of at least {cols}.");
+        }
         if ((long)(rows - 1) * destinationStride + cols > destination.Length)
         {
             throw new ArgumentException($"The destination has {destination.Length} elements; {rows} rows of {cols} at stride {destinationStride} need {(long)(rows - 1) * destinationStride + cols}.", nameof(destination));
         }
+        ReadOnlySpan<float> written = destination.Slice(0, (rows - 1) * destinationStride + cols);
+        Check(a, rows, cols, written, destinationStride, nameof(a));
+        Check(b, rows, cols, written, destinationStride, nameof(b));
+        Check(c, rows, cols, written, destinationStride, nameof(c));
+        Check(d, rows, cols, written, destinationStride, nameof(d));
 
         ref float dr = ref MemoryMarshal.GetReference(destination);
         for (int i = 0; i < rows; i++)
@@ -92,9 +97,16 @@ public static partial class Kernels
         }
     }
 
+    /// <summary>An operand must be long enough for its layout and stride, and may share memory with the destination only
+    /// as exactly the same rows (in place): a row or a value broadcast from the destination would be overwritten before
+    /// the last row reads it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Check(FusedOperand o, int rows, int cols, string name)
+    private static void Check(FusedOperand o, int rows, int cols, ReadOnlySpan<float> written, int destinationStride, string name)
     {
+        if (o.Layout == OperandLayout.Full && rows > 1 && o.Stride < cols)
+        {
+            throw new ArgumentException($"Operand {name} has rows {o.Stride} apart; rows of {cols} need at least {cols}.", name);
+        }
         long need = o.Layout switch
         {
             OperandLayout.Full => (long)(rows - 1) * o.Stride + cols,
@@ -105,6 +117,11 @@ public static partial class Kernels
         if (o.Data.Length < need)
         {
             throw new ArgumentException($"Operand {name} ({o.Layout}) has {o.Data.Length} elements but needs {need}.", name);
+        }
+        var read = o.Data.Slice(0, (int)need);
+        if (read.Overlaps(written, out int offset) && !(o.Layout == OperandLayout.Full && offset == 0 && (rows == 1 || o.Stride == destinationStride)))
+        {
+            throw new ArgumentException($"Operand {name} overlaps the destination other than as the same rows in place.", name);
         }
     }
 

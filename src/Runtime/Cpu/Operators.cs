@@ -119,12 +119,13 @@ public readonly struct ExpOperator : IUnaryOperator
 
 /// <summary>
 /// Natural logarithm. The vector overloads evaluate in double precision and round once to float
-/// (see <see cref="VectorMath"/>), which keeps them within 1 ulp of <see cref="MathF.Log(float)"/>.
+/// (see <see cref="VectorMath"/>), which keeps them within 1 ulp of <see cref="MathF.Log(float)"/>; the scalar overload
+/// computes the same lanes, so every element of a buffer rounds alike whatever its position or the buffer's length.
 /// </summary>
 public readonly struct LogOperator : IUnaryOperator
 {
     public static bool Vectorizable => true;
-    public static float Invoke(float x) => MathF.Log(x);
+    public static float Invoke(float x) => VectorMath.Log(x);
     public static Vector128<float> Invoke(Vector128<float> x) => VectorMath.Log(x);
     public static Vector256<float> Invoke(Vector256<float> x) => VectorMath.Log(x);
     public static Vector512<float> Invoke(Vector512<float> x) => VectorMath.Log(x);

@@ -431,6 +431,11 @@ public static class VectorMath
         return (p.AsInt64() + scale).AsDouble();
     }
 
+    /// <summary>The natural logarithm of one float as the vector overloads compute it (not <see cref="MathF.Log(float)"/>,
+    /// which may differ by an ulp): a row's scalar tail then rounds as its vector body, and a fused pass as the unfused one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Log(float x) => Log(Vector128.Create(x)).ToScalar();
+
     /// <summary>Lane-wise natural logarithm, within 1 ulp of <see cref="MathF.Log(float)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Log(Vector128<float> x)

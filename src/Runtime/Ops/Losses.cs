@@ -45,6 +45,8 @@ namespace GraphSampling.Runtime.Ops
         public static void SoftmaxCrossEntropyWithLogitsGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<float> labels, int labelStride, ReadOnlySpan<float> logits, int rows, int cols,
             Span<float> loss, Span<float> logitsGradient)
         {
+            // The gradient's row is written before the loss has read the logits' row: they must not share memory.
+            if (logitsGradient.Slice(0, rows * cols).Overlaps(logits.Slice(0, rows * cols))) throw new ArgumentException("The logits gradient overlaps the logits.", nameof(logitsGradient));
             Span<float> shiftedChunk = stackalloc float[Chunk];
             for (int i = 0; i < rows; i++)
             {
@@ -149,6 +151,7 @@ namespace GraphSampling.Runtime.Ops
         public static void SparseSoftmaxCrossEntropyWithLogitsGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<long> labels, ReadOnlySpan<float> logits, int rows, int cols,
             Span<float> loss, Span<float> logitsGradient)
         {
+            if (logitsGradient.Slice(0, rows * cols).Overlaps(logits.Slice(0, rows * cols))) throw new ArgumentException("The logits gradient overlaps the logits.", nameof(logitsGradient));
             for (int i = 0; i < rows; i++)
             {
                 var z = logits.Slice(i * cols, cols);

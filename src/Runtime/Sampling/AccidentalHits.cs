@@ -95,9 +95,10 @@ namespace GraphSampling.Runtime.Sampling
             FillLastPositionHits(trueClasses, numTrue, sampledCandidates, mask, -float.MaxValue);
 
         /// <summary>
-        /// Sets each accidental hit of <paramref name="logits"/> ([B, K] rows <paramref name="stride"/> apart) to −FLT_MAX,
-        /// at the last position of the row's true class among the candidates (TF's rule), and leaves every other cell as it
-        /// is: adding <see cref="AccidentalHitMask"/> and subtracting a log count give the same floats, without the mask.
+        /// Sets each finite accidental hit of <paramref name="logits"/> ([B, K] rows <paramref name="stride"/> apart) to
+        /// −FLT_MAX, at the last position of the row's true class among the candidates (TF's rule), and leaves every other
+        /// cell as it is: for logits below 2^103 in magnitude, adding <see cref="AccidentalHitMask"/> and subtracting a log
+        /// count give the same floats, without the mask.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ApplyHits(ReadOnlySpan<long> trueClasses, int numTrue, ReadOnlySpan<long> sampledCandidates, Span<float> logits, int stride)
@@ -110,7 +111,10 @@ namespace GraphSampling.Runtime.Sampling
             for (int i = 0; i < trueClasses.Length; i++)
             {
                 int position = last.Get(trueClasses[i]);
-                if (position >= 0) logits[(i / numTrue) * stride + position] = -float.MaxValue;
+                if (position < 0) continue;
+                // Unfused, a NaN or infinite logit stays NaN or infinite through + (−FLT_MAX); a finite one becomes −FLT_MAX.
+                ref float cell = ref logits[(i / numTrue) * stride + position];
+                if (float.IsFinite(cell)) cell = -float.MaxValue;
             }
         }
 

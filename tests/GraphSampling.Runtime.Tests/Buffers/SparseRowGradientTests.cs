@@ -10,7 +10,12 @@ namespace GraphSampling.Runtime.Tests.Buffers;
 public sealed class SparseRowGradientTests
 {
     [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(5, 0)]
     [InlineData(10, 7)]
+    [InlineData(100, 32)]                 // the last list sorted by insertion
+    [InlineData(100, 33)]                 // the first by radix
     [InlineData(2_000, 1_500)]            // one 11-bit pass
     [InlineData(3_000_000, 5_000)]        // two passes
     [InlineData(int.MaxValue, 20_000)]    // three passes

@@ -1,3 +1,4 @@
+using GraphSampling.Tests.Shared;
 using System;
 using GraphSampling.Runtime.Cpu;
 using Xunit;
@@ -37,18 +38,7 @@ public sealed class AllocationTests
         }
 
         // Warm-up: JIT, worker threads and per-thread packing buffers.
-        for (int i = 0; i < 3; i++)
-        {
-            RunAll();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
-        {
-            RunAll();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.AfterWarmUp(RunAll, calls: 5));
     }
 
     [Fact]

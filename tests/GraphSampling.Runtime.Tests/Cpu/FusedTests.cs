@@ -114,5 +114,16 @@ public sealed class FusedTests
         Assert.Throws<ArgumentException>(() =>
             Kernels.Fused<Chain>(2, 4, FusedOperand.Row(new float[4]), FusedOperand.None, FusedOperand.None, FusedOperand.None, destination, 5));
         Assert.All(destination, v => Assert.Equal(0f, v));
+
+        // Strides below a row, and operands that share memory with the destination other than in place.
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            Kernels.Fused<Chain>(2, 4, FusedOperand.Row(new float[4]), FusedOperand.None, FusedOperand.None, FusedOperand.None, destination, -4));
+        Assert.Throws<ArgumentException>(() =>
+            Kernels.Fused<Chain>(2, 4, FusedOperand.Full(new float[8], -4), FusedOperand.None, FusedOperand.None, FusedOperand.None, destination, 4));
+        Assert.Throws<ArgumentException>(() =>
+            Kernels.Fused<Chain>(2, 4, FusedOperand.Row(destination.AsSpan(4, 4)), FusedOperand.None, FusedOperand.None, FusedOperand.None, destination, 4));
+        Assert.Throws<ArgumentException>(() =>
+            Kernels.Fused<Chain>(2, 3, FusedOperand.Full(destination.AsSpan(1), 4), FusedOperand.None, FusedOperand.None, FusedOperand.None, destination, 4));
+        Assert.All(destination, v => Assert.Equal(0f, v));
     }
 }

@@ -57,6 +57,16 @@ namespace GraphSampling.Runtime.Tests.Ops
                 Losses.SoftmaxCrossEntropyLogitsGradient(g, labels, z, rows, cols, grad);
                 Assert.Equal(ThreePassGradient(g, labels, cols, z, rows, cols), grad);
 
+                // The loss against TF's formula in double: sum_j y_j (log sum_k exp(z_k - m) - (z_j - m)).
+                for (int i = 0; i < rows; i++)
+                {
+                    double m = double.NegativeInfinity, s = 0, l = 0;
+                    for (int j = 0; j < cols; j++) m = Math.Max(m, z[i * cols + j]);
+                    for (int j = 0; j < cols; j++) s += Math.Exp(z[i * cols + j] - m);
+                    for (int j = 0; j < cols; j++) l += row[j] * (Math.Log(s) - (z[i * cols + j] - m));
+                    Assert.True(Math.Abs(loss[i] - l) <= 1e-5 * Math.Abs(l) + 1e-6, "cols " + cols + " row " + i + ": " + loss[i] + " vs " + l);
+                }
+
                 float[] loss1 = new float[rows], grad1 = new float[rows * cols], loss2 = new float[rows];
                 Losses.SoftmaxCrossEntropyWithLogitsGradient(g, row, 0, z, rows, cols, loss1, grad1);
                 Losses.SoftmaxCrossEntropy(row, 0, z, rows, cols, loss2);
@@ -93,6 +103,14 @@ namespace GraphSampling.Runtime.Tests.Ops
                 Assert.Equal(loss, loss1);
                 Assert.Equal(grad, grad1);
             }
+        }
+
+        [Fact]
+        public void OnePassKernels_RejectAGradientThatOverlapsTheLogits()
+        {
+            var buffer = new float[8];
+            Assert.Throws<ArgumentException>(() => Losses.SoftmaxCrossEntropyWithLogitsGradient(new float[1], new float[4], 0, buffer.AsSpan(0, 4), 1, 4, new float[1], buffer.AsSpan(2, 4)));
+            Assert.Throws<ArgumentException>(() => Losses.SparseSoftmaxCrossEntropyWithLogitsGradient(new float[1], new long[1], buffer.AsSpan(0, 4), 1, 4, new float[1], buffer.AsSpan(0, 4)));
         }
     }
 }

@@ -55,6 +55,16 @@ namespace GraphSampling.Runtime.Tests.Sampling
             }
             Assert.Equal(3, hits);   // row 0: 3 at its last position 2 (once, though repeated); row 1: 1 at 3; row 2: 9 at 5
             Assert.Throws<ArgumentException>(() => AccidentalHits.ApplyHits(labels, 2, sampled, new float[2 * stride + k - 1], stride));
+
+            // A NaN or infinite hit cell stays as adding the mask leaves it.
+            float[] special = { float.NaN, float.PositiveInfinity, float.NegativeInfinity };
+            foreach (float v in special)
+            {
+                var one = new float[k];
+                one[2] = v;                                       // row 0's hit (class 3 at position 2)
+                AccidentalHits.ApplyHits(labels.AsSpan(0, 2), 2, sampled, one, k);
+                Assert.Equal(v + -float.MaxValue - 0.5f, one[2]);
+            }
         }
 
         [Fact]

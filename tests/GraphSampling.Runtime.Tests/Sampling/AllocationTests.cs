@@ -1,3 +1,4 @@
+using GraphSampling.Tests.Shared;
 using System;
 using GraphSampling.Runtime.Sampling;
 using Xunit;
@@ -10,18 +11,8 @@ namespace GraphSampling.Runtime.Tests.Sampling
 
         private static readonly long[] Labels = [3, 17, 99, 4, 100, 5, 77, 8];
 
-        private static long Measure(Action call)
-        {
-            call();
-            call(); // warm-up: scratch sized, code jitted and tiered
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10; i++)
-            {
-                call();
-            }
-
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
+        // Warm-up: scratch sized, code jitted and tiered.
+        private static long Measure(Action call) => Allocations.AfterWarmUp(call, calls: 10, warmUp: 2);
 
         public static TheoryData<string, bool, bool> Cases()
         {

@@ -1,3 +1,4 @@
+using GraphSampling.Tests.Shared;
 using System;
 using GraphSampling.Runtime.Sampling;
 using Xunit;
@@ -55,10 +56,8 @@ namespace GraphSampling.Runtime.Tests.Sampling
             var s = new long[16];
             var qt = new float[8];
             var qs = new float[16];
-            sampler.SampleCandidates(0, labels, 1, s, qt, qs);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 1; i < 20; i++) sampler.SampleCandidates(i, labels, 1, s, qt, qs);
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            long step = 0;
+            Assert.Equal(0, Allocations.AfterWarmUp(() => sampler.SampleCandidates(step++, labels, 1, s, qt, qs), calls: 19, warmUp: 1));
         }
     }
 }
