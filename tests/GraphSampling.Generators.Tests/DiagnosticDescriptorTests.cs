@@ -23,7 +23,7 @@ namespace GraphSampling.Generators.Tests
         {
             var ids = All.Select(d => d.Id).OrderBy(i => i, System.StringComparer.Ordinal).ToArray();
             Assert.Equal(ids.Distinct().Count(), ids.Length);
-            Assert.Equal(new[] { "GS0001", "GS1001", "GS1002", "GS1003", "GS1004", "GS1005", "GS2001", "GS2002", "GS2003", "GS2004", "GS2005", "GS2006", "GS3001", "GS4001" }, ids);
+            Assert.Equal(new[] { "GS0001", "GS1001", "GS1002", "GS1003", "GS1004", "GS1005", "GS1006", "GS2001", "GS2002", "GS2003", "GS2004", "GS2005", "GS2006", "GS3001", "GS4001" }, ids);
         }
 
         [Fact]

@@ -63,28 +63,6 @@ namespace GraphSampling.Generators.Tests
             Assert.Equal(new[] { "G.Cpu.g.cs", "G.Graph.g.cs" }, run.Files.Select(f => f.HintName).OrderBy(n => n, StringComparer.Ordinal));
         }
 
-        [Fact]
-        public void Samplers_whose_names_would_give_one_property_get_distinct_ones()
-        {
-            // "neg" gives NegSampler; so would "negSampler", and a loss "loss" names its default sampler "lossSampler".
-            var run = GeneratorHarness.Run(AnalyzerTests.Graph("""
-                var labels = g.Labels("labels", Batch);
-                var x = g.Input<float>("x", Batch, 4);
-                var w = g.Parameter("w", 100, 4);
-                var b = g.Parameter("b", 100);
-                var neg = g.UniformCandidateSampler(labels, numTrue: 1, numSampled: 5, unique: true, rangeMax: 100, seed: 1);
-                var negSampler = g.UniformCandidateSampler(labels, numTrue: 1, numSampled: 5, unique: true, rangeMax: 100, seed: 2);
-                var lossSampler = g.LogUniformCandidateSampler(labels, numTrue: 1, numSampled: 5, unique: true, rangeMax: 100, seed: 3);
-                var loss = g.SampledSoftmaxLoss(w, b, labels, x, numSampled: 5, numClasses: 100);
-                return loss + g.ReduceSum(neg.TrueExpectedCount + negSampler.TrueExpectedCount + lossSampler.TrueExpectedCount, axis: 1);
-                """));
-            string cpu = run.Files.Single(f => f.HintName == "G.Cpu.g.cs").Text;
-            Assert.Contains(" NegSampler { get; }", cpu);
-            Assert.Contains(" LossSampler { get; }", cpu);
-            // The output compiled (the harness asserts it), so the colliding two got distinct names.
-            Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(cpu, "Sampler\\d* \\{ get; \\}").Count);
-        }
-
         // ---- #pragma suppression --------------------------------------------------------------------------------
 
         [Fact]

@@ -29,6 +29,9 @@ namespace GraphSampling.Generators.Diagnostics
         /// <summary>GS1005: an expression that is not a graph op.</summary>
         public static readonly DiagnosticDescriptor NotAnOp = Create("GS1005", "Not a graph op", "GraphSampling.Declaration", DiagnosticSeverity.Error);
 
+        /// <summary>GS1006: a name that would collide with another name, or with one the generated program has.</summary>
+        public static readonly DiagnosticDescriptor NameCollision = Create("GS1006", "Name collides in the generated program", "GraphSampling.Declaration", DiagnosticSeverity.Error);
+
         /// <summary>GS2001: two dimensions that must agree do not.</summary>
         public static readonly DiagnosticDescriptor DimensionMismatch = Create("GS2001", "Dimension mismatch", "GraphSampling.Shapes", DiagnosticSeverity.Error);
         /// <summary>GS2002: a tensor has the wrong rank.</summary>
@@ -50,7 +53,7 @@ namespace GraphSampling.Generators.Diagnostics
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = new Dictionary<string, DiagnosticDescriptor>
         {
             [NotStaticPartial.Id] = NotStaticPartial, [MissingDefine.Id] = MissingDefine, [UnsupportedStatement.Id] = UnsupportedStatement,
-            [NonConstantArgument.Id] = NonConstantArgument, [NotAnOp.Id] = NotAnOp, [DimensionMismatch.Id] = DimensionMismatch,
+            [NonConstantArgument.Id] = NonConstantArgument, [NotAnOp.Id] = NotAnOp, [NameCollision.Id] = NameCollision, [DimensionMismatch.Id] = DimensionMismatch,
             [RankMismatch.Id] = RankMismatch, [DTypeMismatch.Id] = DTypeMismatch, [InvalidAttribute.Id] = InvalidAttribute,
             [BatchDimension.Id] = BatchDimension, [NotAParameter.Id] = NotAParameter, [SamplingRange.Id] = SamplingRange,
             [UnsupportedOnCpu.Id] = UnsupportedOnCpu,

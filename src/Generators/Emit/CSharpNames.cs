@@ -10,12 +10,8 @@ namespace GraphSampling.Generators.Emit
         public static string Parameter(string name) =>
             SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
-        /// <summary>A property name: the identifier with its first letter upper-cased.</summary>
-        public static string Property(string name)
-        {
-            string p = char.ToUpperInvariant(name[0]) + name.Substring(1);
-            return SyntaxFacts.GetKeywordKind(p) != SyntaxKind.None ? "@" + p : p;
-        }
+        /// <summary>A property name: the identifier with its first letter upper-cased (the shared naming rule).</summary>
+        public static string Property(string name) => GraphSampling.Naming.ProgramNames.Member(name);
 
         public static string Float(double value)
         {

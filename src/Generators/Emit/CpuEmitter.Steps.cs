@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using GraphSampling.Ir;
+using GraphSampling.Naming;
 using GraphSampling.Planning;
 
 namespace GraphSampling.Generators.Emit
@@ -74,7 +75,7 @@ namespace GraphSampling.Generators.Emit
         private string LocalName(ValueRef v)
         {
             var node = Graph[v.Node];
-            string name = "t" + node.Id + (v.Output > 0 ? "_" + v.Output : "");
+            string name = ProgramNames.ReservedPrefix + "t" + node.Id + (v.Output > 0 ? "_" + v.Output : "");
             return node.Name != null ? name + "_" + node.Name : name;
         }
 
@@ -398,7 +399,7 @@ namespace GraphSampling.Generators.Emit
             if (gradient < 0) return new[] { lossOnly };
             string withGradient = Ops + "Losses." + (sparse ? "SparseSoftmaxCrossEntropyWithLogitsGradient(" : "SoftmaxCrossEntropyWithLogitsGradient(")
                 + Ref(Gradients!.Seed) + ", " + labels + ", " + Ref(x[1]) + ", " + shape + ", " + output + ", " + SpanExpression(new ValueRef(gradient), "batch") + ")";
-            return new[] { "if (withGradients) " + withGradient, "else " + lossOnly };
+            return new[] { "if (" + WithGradients + ") " + withGradient, "else " + lossOnly };
         }
 
         /// <summary>The distance between label rows: 0 when every row has the same labels.</summary>
@@ -500,8 +501,8 @@ namespace GraphSampling.Generators.Emit
             string text = string.Join(", ", list);
             if (!_constants.TryGetValue(text, out var name))
             {
-                // Named by content, "B" for the batch axis: s_1_1_B_10 reads as the shape [1, 1, B, 10].
-                name = "s_" + string.Join("_", list.Select(v => v == "-1" ? "B" : v));
+                // Named by content, "B" for the batch axis: _shape_1_1_B_10 reads as the shape [1, 1, B, 10].
+                name = ProgramNames.ReservedPrefix + "shape_" + string.Join("_", list.Select(v => v == "-1" ? "B" : v));
                 _constants.Add(text, name);
             }
             return name;

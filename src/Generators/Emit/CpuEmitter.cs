@@ -3,6 +3,7 @@ using System.Linq;
 using GraphSampling.Autodiff;
 using GraphSampling.Generators.Models;
 using GraphSampling.Ir;
+using GraphSampling.Naming;
 using GraphSampling.Planning;
 using GraphSampling.Schema;
 
@@ -49,23 +50,11 @@ namespace GraphSampling.Generators.Emit
 
         private Dictionary<int, string>? _samplerProperties;
 
-        /// <summary>The program property of a sampler: its variable's name plus "Sampler" (a name that already ends in
-        /// "Sampler", such as a composite loss's default sampler "lossSampler", is used as it is). Two samplers whose
-        /// names would give one property (say "neg" and "negSampler") keep it apart with their node id.</summary>
+        /// <summary>The program property of a sampler (<see cref="ProgramNames.SamplerProperties"/>: the variable's name
+        /// plus "Sampler"); shape inference has already rejected names that would collide.</summary>
         private string SamplerProperty(IrNode n)
         {
-            if (_samplerProperties == null)
-            {
-                _samplerProperties = new Dictionary<int, string>();
-                var taken = new HashSet<string>(System.StringComparer.Ordinal);
-                foreach (var sampler in Samplers)
-                {
-                    string name = CSharpNames.Property(sampler.Name ?? "t" + sampler.Id);
-                    string property = name.EndsWith("Sampler", System.StringComparison.Ordinal) ? name : name + "Sampler";
-                    if (!taken.Add(property)) taken.Add(property = property + sampler.Id);
-                    _samplerProperties[sampler.Id] = property;
-                }
-            }
+            _samplerProperties ??= ProgramNames.SamplerProperties(Graph);
             return _samplerProperties[n.Id];
         }
 
@@ -141,7 +130,8 @@ namespace GraphSampling.Generators.Emit
                 _w.Line("public const int MaxBatch = " + _plan.MaxBatch + ";");
                 _w.Line();
                 _w.Line("private readonly " + Buffers + "Workspace _ws = new " + Buffers + "Workspace(" + _plan.FloatWorkspace + ", " + _plan.LongWorkspace + ");");
-                _w.Line("private int _batch;");
+                if (Gradients != null) _w.Line("private int _gradientBatch;   // the batch of the last ForwardBackward, which the gradient views cover");
+                _w.Line("private int _busy;            // 1 while a call runs (CallGuard)");
                 _w.Line();
                 _w.Line("/// <summary>Check float inputs for NaN and infinities before running (on by default).</summary>");
                 _w.Line("public bool CheckInputs { get; set; } = true;");
@@ -152,8 +142,8 @@ namespace GraphSampling.Generators.Emit
                 EmitPublicMethods();
                 EmitValidate();
                 EmitFillConstants();
-                EmitRun("RunForward", 0, _plan.ForwardCount);
-                if (Gradients != null) EmitRun("RunBackward", _plan.ForwardCount, Graph.Nodes.Count);
+                EmitRun(RunForwardMethod, 0, _plan.ForwardCount);
+                if (Gradients != null) EmitRun(RunBackwardMethod, _plan.ForwardCount, Graph.Nodes.Count);
                 EmitConstants();
             });
         }
@@ -167,7 +157,7 @@ namespace GraphSampling.Generators.Emit
                 + (samplers ? ", each sampler's record of its last call sized for the batch capacity (so no call allocates)" : "") + ".</summary>");
             _w.Block("public CpuProgram()", () =>
             {
-                if (_plan.ConstantNodes.Count > 0) _w.Line("FillConstants();");
+                if (_plan.ConstantNodes.Count > 0) _w.Line(FillConstantsMethod + "();");
                 foreach (var n in Samplers)
                 {
                     var types = (Candidates: _plan.TypeOf(new ValueRef(n.Id)).Shape, True: _plan.TypeOf(new ValueRef(n.Id, 1)).Shape);
@@ -183,7 +173,7 @@ namespace GraphSampling.Generators.Emit
             _w.Line();
             _declared.Clear();
             _fillingConstants = true;
-            _w.Block("private void FillConstants()", () =>
+            _w.Block("private void " + FillConstantsMethod + "()", () =>
             {
                 _w.Line("int batch = MaxBatch;");
                 foreach (int id in _plan.ConstantNodes)
@@ -253,14 +243,14 @@ namespace GraphSampling.Generators.Emit
 
         private string FloatArray(EquatableArray<double> values)
         {
-            string name = "s_floats" + _floatConstants.Count;
+            string name = ProgramNames.ReservedPrefix + "floats" + _floatConstants.Count;
             _floatConstants.Add(name, string.Join(", ", values.Select(CSharpNames.Float)));
             return name;
         }
 
         private string LongArray(EquatableArray<double> values)
         {
-            string name = "s_longs" + _longConstants.Count;
+            string name = ProgramNames.ReservedPrefix + "longs" + _longConstants.Count;
             _longConstants.Add(name, string.Join(", ", values.Select(v => CSharpNames.Int((long)v) + "L")));
             return name;
         }
@@ -283,7 +273,7 @@ namespace GraphSampling.Generators.Emit
                 else
                 {
                     _w.Line("/// <summary>Dense gradient of '" + target.Name + "' " + type.Shape + " from the last ForwardBackward" + (type.Shape.Batched ? " (live rows only)" : "") + ".</summary>");
-                    _w.Line("public global::System.ReadOnlySpan<float> " + prop + " => " + SpanExpression(target.Gradient, "_batch") + ";");
+                    _w.Line("public global::System.ReadOnlySpan<float> " + prop + " => " + SpanExpression(target.Gradient, "_gradientBatch") + ";");
                 }
             }
         }
@@ -308,6 +298,25 @@ namespace GraphSampling.Generators.Emit
 
         private string OutputLength(string batch) => Length(Graph.Output, batch);
 
+        // Every name the generator writes besides the public surface starts with the reserved prefix, which user names
+        // may not (ProgramNames), so no input, parameter or sampler can collide with it.
+        private const string ValidateMethod = ProgramNames.ReservedPrefix + "Validate";
+        private const string RunForwardMethod = ProgramNames.ReservedPrefix + "RunForward";
+        private const string RunBackwardMethod = ProgramNames.ReservedPrefix + "RunBackward";
+        private const string RunForwardBackwardMethod = ProgramNames.ReservedPrefix + "RunForwardBackward";
+        private const string FillConstantsMethod = ProgramNames.ReservedPrefix + "FillConstants";
+        private const string WithGradients = ProgramNames.ReservedPrefix + "withGradients";
+
+        private string ProgramDisplayName => string.Join(".", _spec.Types.Select(t => t.Name)) + ".CpuProgram";
+
+        /// <summary>A public call: refused while another thread is inside the program (CallGuard), then the body.</summary>
+        private void GuardedBody(System.Action body)
+        {
+            _w.Line(Ops + "CallGuard.Enter(ref _busy, " + CSharpNames.StringLiteral(ProgramDisplayName) + ");");
+            _w.Block("try", body);
+            _w.Block("finally", () => _w.Line(Ops + "CallGuard.Exit(ref _busy);"));
+        }
+
         private void EmitPublicMethods()
         {
             string inputs = InputParameters();
@@ -316,42 +325,45 @@ namespace GraphSampling.Generators.Emit
             var outType = _plan.TypeOf(Graph.Output);
 
             _w.Line();
-            _w.Line("/// <summary>Runs the graph on <paramref name=\"batch\"/> rows and writes its output " + outType.Shape + " (live rows) to <paramref name=\"output\"/>.</summary>");
+            _w.Line("/// <summary>Runs the graph on <paramref name=\"batch\"/> rows and writes its output " + outType.Shape + " (live rows) to <paramref name=\"output\"/>.");
+            _w.Line("/// The gradients of the last ForwardBackward are left as they were.</summary>");
             _w.Line("[global::System.Diagnostics.DebuggerNonUserCode]");
-            _w.Block("public void Forward(int batch" + sep + inputs + ", global::System.Span<float> output)", () =>
+            _w.Block("public void Forward(int batch" + sep + inputs + ", global::System.Span<float> output)", () => GuardedBody(() =>
             {
-                _w.Line("Validate(batch" + sep + args + ", output);");
-                _w.Line("RunForward(batch" + sep + args + (_plan.HasGradientsInForward ? ", withGradients: false" : "") + ");");
+                _w.Line(ValidateMethod + "(batch" + sep + args + ", output);");
+                _w.Line(RunForwardMethod + "(batch" + sep + args + (_plan.HasGradientsInForward ? ", " + WithGradients + ": false" : "") + ");");
                 _w.Line(SpanExpression(Graph.Output, "batch") + ".CopyTo(output);");
                 if (Samplers.Any()) _w.Line("Step++;");
-            });
+            }));
 
             if (Gradients == null) return;
             var seed = Gradients.Seed;
             _w.Line();
             _w.Line("/// <summary>Forward, then backward with an upstream gradient of 1 for every output element (the gradient of the summed loss).</summary>");
             _w.Line("[global::System.Diagnostics.DebuggerNonUserCode]");
-            _w.Block("public void ForwardBackward(int batch" + sep + inputs + ", global::System.Span<float> output)", () =>
+            _w.Block("public void ForwardBackward(int batch" + sep + inputs + ", global::System.Span<float> output)", () => GuardedBody(() =>
             {
-                _w.Line("Validate(batch" + sep + args + ", output);");
+                _w.Line(ValidateMethod + "(batch" + sep + args + ", output);");
                 _w.Line(SpanExpression(seed, "batch") + ".Fill(1f);");
-                _w.Line("RunForwardBackward(batch" + sep + args + ", output);");
-            });
+                _w.Line(RunForwardBackwardMethod + "(batch" + sep + args + ", output);");
+            }));
             _w.Line();
             _w.Line("/// <summary>Forward, then backward from <paramref name=\"outputGradient\"/> (the upstream gradient of each output element).</summary>");
             _w.Line("[global::System.Diagnostics.DebuggerNonUserCode]");
-            _w.Block("public void ForwardBackward(int batch" + sep + inputs + ", global::System.Span<float> output, global::System.ReadOnlySpan<float> outputGradient)", () =>
+            _w.Block("public void ForwardBackward(int batch" + sep + inputs + ", global::System.Span<float> output, global::System.ReadOnlySpan<float> outputGradient)", () => GuardedBody(() =>
             {
-                _w.Line("Validate(batch" + sep + args + ", output);");
+                _w.Line(ValidateMethod + "(batch" + sep + args + ", output);");
                 _w.Line(Ops + "Checks.Length(outputGradient, " + OutputLength("batch") + ", nameof(outputGradient));");
+                _w.Line("if (CheckInputs) " + Ops + "Checks.Finite(outputGradient, " + MessageRowWidth(Graph.Output) + ", nameof(outputGradient));");
                 _w.Line("outputGradient.CopyTo(" + SpanExpression(seed, "batch") + ");");
-                _w.Line("RunForwardBackward(batch" + sep + args + ", output);");
-            });
+                _w.Line(RunForwardBackwardMethod + "(batch" + sep + args + ", output);");
+            }));
             _w.Line();
-            _w.Block("private void RunForwardBackward(int batch" + sep + inputs + ", global::System.Span<float> output)", () =>
+            _w.Block("private void " + RunForwardBackwardMethod + "(int batch" + sep + inputs + ", global::System.Span<float> output)", () =>
             {
-                _w.Line("RunForward(batch" + sep + args + (_plan.HasGradientsInForward ? ", withGradients: true" : "") + ");");
-                _w.Line("RunBackward(batch" + sep + args + ");");
+                _w.Line(RunForwardMethod + "(batch" + sep + args + (_plan.HasGradientsInForward ? ", " + WithGradients + ": true" : "") + ");");
+                _w.Line(RunBackwardMethod + "(batch" + sep + args + ");");
+                _w.Line("_gradientBatch = batch;");
                 _w.Line(SpanExpression(Graph.Output, "batch") + ".CopyTo(output);");
                 if (Samplers.Any()) _w.Line("Step++;");
             });
@@ -361,10 +373,11 @@ namespace GraphSampling.Generators.Emit
         {
             string inputs = InputParameters();
             _w.Line();
-            _w.Line("/// <summary>Every check runs before anything is computed, so bad input leaves outputs and gradients untouched.</summary>");
-            _w.Block("private void Validate(int batch" + (inputs.Length > 0 ? ", " + inputs : "") + ", global::System.Span<float> output)", () =>
+            _w.Line("/// <summary>Every check runs before anything is computed or changed, so bad input leaves outputs, gradients and Step untouched.</summary>");
+            _w.Block("private void " + ValidateMethod + "(int batch" + (inputs.Length > 0 ? ", " + inputs : "") + ", global::System.Span<float> output)", () =>
             {
                 _w.Line(Ops + "Checks.Batch(batch, MaxBatch);");
+                if (Samplers.Any()) _w.Line(Ops + "Checks.Step(Step);");
                 foreach (var n in UserInputs)
                 {
                     string p = CSharpNames.Parameter(n.Attributes.String("name"));
@@ -397,7 +410,6 @@ namespace GraphSampling.Generators.Emit
                         }
                     });
                 }
-                _w.Line("_batch = batch;");
             });
         }
 
@@ -440,7 +452,7 @@ namespace GraphSampling.Generators.Emit
             _declared.Clear();   // locals are per method
             // withGradients: a training call, whose forward pass also computes the loss gradients it can (see
             // ProgramPlan.PlanLossPasses); only the forward pass of such a plan takes it.
-            string flag = method == "RunForward" && _plan.HasGradientsInForward ? ", bool withGradients" : "";
+            string flag = method == RunForwardMethod && _plan.HasGradientsInForward ? ", bool " + WithGradients : "";
             _w.Block("private void " + method + "(int batch" + (inputs.Length > 0 ? ", " + inputs : "") + flag + ")", () =>
             {
                 for (int id = from; id < to; id++)

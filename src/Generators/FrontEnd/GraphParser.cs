@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using GraphSampling.Generators.Models;
 using GraphSampling.Ir;
+using GraphSampling.Naming;
 using GraphSampling.Schema;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -71,6 +72,7 @@ namespace GraphSampling.Generators.FrontEnd
             private readonly List<Location> _opLocations = new List<Location>();
             private readonly Dictionary<ILocalSymbol, LocalValue> _locals = new Dictionary<ILocalSymbol, LocalValue>(SymbolEqualityComparer.Default);
             private ValueRef _output = new ValueRef(-1);
+            private Location? _resultLocation;
             private Location? _returnLocation;
 
             public DefineReader(INamedTypeSymbol type, SemanticModel model, CancellationToken ct)
@@ -95,8 +97,10 @@ namespace GraphSampling.Generators.FrontEnd
 
             public ParsedGraph Read()
             {
+                CheckGeneratedTypeNames();
                 var define = FindDefine();
-                if (define != null) ReadBody(define);
+                if (_errors.Count > 0) { }
+                else if (define != null) ReadBody(define);
                 else _errors.Add(new ParseError("GS1002", _type.Locations.FirstOrDefault() ?? Location.None,
                     "'" + _type.Name + "' needs a method 'static Tensor<float> Define(GraphBuilder g)' that declares the graph"));
                 if (_output.Node < 0 && define != null && _errors.Count == 0)
@@ -113,6 +117,35 @@ namespace GraphSampling.Generators.FrontEnd
                     _errors.Count > 0);
                 return new ParsedGraph(spec, _errors, _argLocations, _opLocations, _returnLocation);
             }
+
+            /// <summary>The generator adds nested program classes and RecordGraph to the graph class: a class by one of
+            /// those names, or a member of the graph class that has one, would collide with them (GS1006).</summary>
+            private void CheckGeneratedTypeNames()
+            {
+                foreach (string generated in GeneratedGraphClassMembers)
+                {
+                    if (_type.Name == generated)
+                    {
+                        Error("GS1006", _type.Locations.FirstOrDefault() ?? Location.None,
+                            "the graph class is named '" + generated + "', the name of a member the generator adds to it (a nested type cannot share its class's name); rename the class");
+                        return;
+                    }
+                    foreach (var member in _type.GetMembers(generated))
+                    {
+                        if (member.IsImplicitlyDeclared || member.Locations.All(l => !l.IsInSource) || IsOurs(member)) continue;
+                        Error("GS1006", member.Locations.First(l => l.IsInSource),
+                            "'" + _type.Name + "' declares '" + generated + "', a name the generator adds to the graph class; rename it");
+                        return;
+                    }
+                }
+            }
+
+            /// <summary>Whether the generator wrote this member (its [GeneratedCode] names us).</summary>
+            private static bool IsOurs(ISymbol member) => member.GetAttributes().Any(a =>
+                a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
+                && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == "GraphSampling.Generators");
+
+            private static readonly string[] GeneratedGraphClassMembers = { "CpuProgram", "GpuProgram", "RecordGraph" };
 
             private MethodDeclarationSyntax? FindDefine()
             {
@@ -160,7 +193,10 @@ namespace GraphSampling.Generators.FrontEnd
                                     Error("GS1003", declarator.Syntax.GetLocation(), "'" + declarator.Symbol.Name + "' must be initialised where it is declared");
                                     return;
                                 }
+                                // A sampler's or loss's name errors (GS1006) point at the variable that names it.
+                                _resultLocation = declarator.Syntax is VariableDeclaratorSyntax v ? v.Identifier.GetLocation() : declarator.Syntax.GetLocation();
                                 var value = Evaluate(init, declarator.Symbol.Name);
+                                _resultLocation = null;
                                 if (value == null) return;
                                 _locals[declarator.Symbol] = value.Value;
                             }
@@ -250,6 +286,7 @@ namespace GraphSampling.Generators.FrontEnd
 
             private LocalValue Add(OpSpec op, Location location, Dictionary<string, Location> argLocations, int outputs)
             {
+                if (op.ResultName != null && _resultLocation != null) argLocations[ProgramNames.ResultArgument] = _resultLocation;
                 _ops.Add(op);
                 _opLocations.Add(location);
                 _argLocations.Add(argLocations);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using GraphSampling.Ir;
+using GraphSampling.Naming;
 using GraphSampling.Shapes;
 
 namespace GraphSampling.Lowering
@@ -34,15 +35,14 @@ namespace GraphSampling.Lowering
             if (!HasComposites(graph)) return graph;
             var b = new IrGraphBuilder();
             var map = new Dictionary<ValueRef, ValueRef>();
-            var prefixes = new HashSet<string>(StringComparer.Ordinal);
+            // Lowered nodes are named after the user's variable ("loss_logits", sampler "lossSampler"), else the op; the
+            // program names its default sampler's property from the same prefix (ProgramNames).
+            var prefixes = ProgramNames.CompositePrefixes(graph);
             foreach (var node in graph.Nodes)
             {
                 if (IsComposite(node.Kind))
                 {
-                    // Lowered nodes are named after the user's variable ("loss_logits", sampler "lossSampler"), else the op.
-                    string prefix = node.Name ?? LowerFirst(node.Kind.ToString().Replace("Loss", ""));
-                    if (!prefixes.Add(prefix)) prefixes.Add(prefix += node.Id);
-                    map[new ValueRef(node.Id)] = new Expansion(b, typed, node, map, prefix).Lower();
+                    map[new ValueRef(node.Id)] = new Expansion(b, typed, node, map, prefixes[node.Id]).Lower();
                     continue;
                 }
                 var inputs = new ValueRef[node.Inputs.Count];
@@ -52,8 +52,6 @@ namespace GraphSampling.Lowering
             }
             return b.Build(map[graph.Output]);
         }
-
-        private static string LowerFirst(string s) => char.ToLowerInvariant(s[0]) + s.Substring(1);
 
         /// <summary>One composite's primitives, appended in TF's order.</summary>
         private sealed class Expansion
@@ -128,7 +126,7 @@ namespace GraphSampling.Lowering
                 var kind = _node.Kind == OpKind.RankSampledSoftmaxLoss ? OpKind.LearnedUnigramCandidateSampler : OpKind.LogUniformCandidateSampler;
                 var sampler = _b.Add(kind, new[] { _labels }, OpAttributes.Of(
                     OpAttribute.Int("numTrue", _numTrue), OpAttribute.Int("numSampled", k), OpAttribute.Bool("unique", true),
-                    OpAttribute.Int("seed", A.Int("seed")), OpAttribute.Int("rangeMax", A.Int("numClasses"))), _prefix + "Sampler");
+                    OpAttribute.Int("seed", A.Int("seed")), OpAttribute.Int("rangeMax", A.Int("numClasses"))), ProgramNames.DefaultSamplerName(_prefix));
                 Sampled = sampler;
                 TrueCounts = new ValueRef(sampler.Node, 1);
                 SampledCounts = new ValueRef(sampler.Node, 2);

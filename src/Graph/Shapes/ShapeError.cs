@@ -45,5 +45,7 @@ namespace GraphSampling.Shapes
         public const string NotAParameter = "GS2006";
         /// <summary>numSampled and the class range disagree (for example unique sampling of more than the range).</summary>
         public const string SamplingRange = "GS3001";
+        /// <summary>A user name that would collide with another, or with a name the generated program has.</summary>
+        public const string NameCollision = "GS1006";
     }
 }

@@ -68,7 +68,10 @@ namespace GraphSampling.Shapes
             if (output.DType != DType.Float32)
             {
                 errors.Add(new ShapeError(ShapeErrorIds.DTypeMismatch, graph.Output.Node, "return", "The graph must return a float tensor (a loss or logits), but returns " + output + "."));
+                return new TypedGraph(graph, types, errors);
             }
+            // The names the program would take from the graph must not collide (GS1006).
+            Naming.ProgramNames.Check(graph, errors);
             return new TypedGraph(graph, types, errors);
         }
 

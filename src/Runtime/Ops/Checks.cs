@@ -19,6 +19,16 @@ namespace GraphSampling.Runtime.Ops
             }
         }
 
+        /// <summary>A call uses the sampling step and then advances it, so the step must be non-negative and below
+        /// <see cref="long.MaxValue"/> (the last step has no successor: the call is refused rather than wrapping).</summary>
+        public static void Step(long step)
+        {
+            if (step < 0 || step == long.MaxValue)
+            {
+                throw new InvalidOperationException("Step is " + step + " but must be in [0, " + (long.MaxValue - 1) + "]: each call uses the step and then advances it by one" + (step < 0 ? "." : ", and long.MaxValue has no next step; set Step to replay or restart the run."));
+            }
+        }
+
         public static void Length<T>(ReadOnlySpan<T> span, int expected, string argument)
         {
             if (span.Length != expected)

@@ -14,7 +14,8 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             DiagnosticDescriptors.NotStaticPartial, DiagnosticDescriptors.MissingDefine, DiagnosticDescriptors.UnsupportedStatement,
-            DiagnosticDescriptors.NonConstantArgument, DiagnosticDescriptors.NotAnOp, DiagnosticDescriptors.DTypeMismatch);
+            DiagnosticDescriptors.NonConstantArgument, DiagnosticDescriptors.NotAnOp, DiagnosticDescriptors.DTypeMismatch,
+            DiagnosticDescriptors.NameCollision);
 
         public override void Initialize(AnalysisContext context)
         {

@@ -21,7 +21,7 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             DiagnosticDescriptors.DimensionMismatch, DiagnosticDescriptors.RankMismatch, DiagnosticDescriptors.DTypeMismatch,
             DiagnosticDescriptors.InvalidAttribute, DiagnosticDescriptors.BatchDimension, DiagnosticDescriptors.NotAParameter,
-            DiagnosticDescriptors.SamplingRange, DiagnosticDescriptors.UnsupportedOnCpu);
+            DiagnosticDescriptors.SamplingRange, DiagnosticDescriptors.UnsupportedOnCpu, DiagnosticDescriptors.NameCollision);
 
         public override void Initialize(AnalysisContext context)
         {
