@@ -21,7 +21,8 @@ namespace GraphSampling.Generators
     {
         internal static LoweredStage LowerStage(GraphDeclarationSpec spec, CancellationToken ct)
         {
-            // Errors in the declaration are the analyzers' to report, at the right argument.
+            // Errors in the declaration are the analyzers' to report, at the right argument; a parse that threw is ours.
+            if (spec.Failure != null) return new LoweredStage(spec.Header, null, spec.Failure);
             if (spec.HasErrors) return new LoweredStage(spec.Header, null, null);
             return Guard(() =>
             {

@@ -25,7 +25,9 @@ namespace GraphSampling.Generators
                 .ForAttributeWithMetadataName(
                     AttributeName,
                     static (node, _) => node is ClassDeclarationSyntax,
-                    static (ctx, ct) => GraphFrontEnd.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct).Spec)
+                    static (ctx, ct) => GraphFrontEnd.ParseForGenerator(ctx.TargetNode, (INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct))
+                .Where(static spec => spec != null)
+                .Select(static (spec, _) => spec!)
                 .WithTrackingName(TrackingNames.Parse);
 
             var lowered = specs.Select(static (spec, ct) => LowerStage(spec, ct)).WithTrackingName(TrackingNames.Lower);
@@ -49,7 +51,19 @@ namespace GraphSampling.Generators
                     spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailed, Location.None, output.HintName, output.Failure));
                     return;
                 }
-                foreach (var file in output.Files) spc.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
+                foreach (var file in output.Files)
+                {
+                    try
+                    {
+                        spc.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
+                    }
+                    catch (System.ArgumentException e)
+                    {
+                        // A hint name the compiler refuses is our bug; it must read as GS0001, never as CS8785.
+                        spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailed, Location.None, output.HintName, e.Message));
+                        return;
+                    }
+                }
             });
         }
 

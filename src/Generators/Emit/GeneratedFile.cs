@@ -30,7 +30,7 @@ namespace GraphSampling.Generators.Emit
             {
                 foreach (var line in graphClassDocs) w.Line("/// " + line);
             }
-            w.Block("partial " + t.Keyword + " " + t.Name, () =>
+            w.Block("partial " + t.Keyword + " " + t.Name + t.TypeParameters, () =>
             {
                 if (graphClass) body();
                 else WriteType(w, spec, level + 1, graphClassDocs, body);

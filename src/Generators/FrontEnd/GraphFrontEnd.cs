@@ -39,6 +39,55 @@ namespace GraphSampling.Generators.FrontEnd
             return parses.Graphs.GetOrAdd(key, parsed);
         }
 
+        /// <summary>
+        /// The generator's Parse step for one attributed declaration. A class with [ComputationGraph] on several partial
+        /// parts is parsed once, for the first attributed part (null for the others), so its files are added once. An
+        /// exception is the generator's bug: it becomes a spec carrying the failure, which GS0001 reports (an exception
+        /// escaping here would be CS8785, and the user would see nothing useful).
+        /// </summary>
+        public static GraphDeclarationSpec? ParseForGenerator(SyntaxNode declaration, INamedTypeSymbol type, SemanticModel model, CancellationToken ct)
+        {
+            try
+            {
+                if (!IsFirstAttributedPart(declaration, type, ct)) return null;
+                return Parse(type, model, ct).Spec;
+            }
+            catch (System.OperationCanceledException)
+            {
+                throw;
+            }
+            catch (System.Exception e)
+            {
+                return new GraphDeclarationSpec(null, EquatableArray<TypeDeclarationSpec>.Empty, GraphParser.HintNameOf(type),
+                    EquatableArray<OpSpec>.Empty, -1, 0, HasErrors: true, Failure: e.GetType().Name + ": " + e.Message);
+            }
+        }
+
+        private static bool IsFirstAttributedPart(SyntaxNode declaration, INamedTypeSymbol type, CancellationToken ct)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                var syntax = reference.GetSyntax(ct);
+                if (syntax is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax t && t.AttributeLists.Count > 0 && HasGraphAttribute(t, type))
+                {
+                    return syntax == declaration;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>Whether this part of <paramref name="type"/> carries [ComputationGraph] (by its attribute's syntax).</summary>
+        private static bool HasGraphAttribute(Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax part, INamedTypeSymbol type)
+        {
+            foreach (var attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() != GraphGenerator.AttributeName) continue;
+                var syntax = attribute.ApplicationSyntaxReference;
+                if (syntax != null && syntax.SyntaxTree == part.SyntaxTree && part.Span.Contains(syntax.Span)) return true;
+            }
+            return false;
+        }
+
         /// <summary>What the cache holds for a compilation (for tests).</summary>
         internal static Parses? CachedFor(Compilation compilation) => Cache.TryGetValue(compilation, out var p) ? p : null;
 

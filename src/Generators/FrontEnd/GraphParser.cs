@@ -107,10 +107,11 @@ namespace GraphSampling.Generators.FrontEnd
                 {
                     _errors.Add(new ParseError("GS1003", define.Identifier.GetLocation(), "Define must end with 'return <tensor>;'"));
                 }
+                CheckDeclarationShape();
                 var spec = new GraphDeclarationSpec(
                     _type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
                     new EquatableArray<TypeDeclarationSpec>(ContainingTypes()),
-                    HintName(),
+                    HintNameOf(_type),
                     new EquatableArray<OpSpec>(_ops.ToArray()),
                     _output.Node,
                     _output.Output,
@@ -415,16 +416,79 @@ namespace GraphSampling.Generators.FrontEnd
                 var list = new List<TypeDeclarationSpec>();
                 for (var t = _type; t != null; t = t.ContainingType)
                 {
-                    list.Insert(0, new TypeDeclarationSpec(t.IsRecord ? "record" : t.TypeKind == TypeKind.Struct ? "struct" : "class", t.Name));
+                    string keyword = t.TypeKind == TypeKind.Interface ? "interface"
+                        : t.IsRecord ? (t.TypeKind == TypeKind.Struct ? "record struct" : "record")
+                        : t.TypeKind == TypeKind.Struct ? "struct" : "class";
+                    string typeParameters = t.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", t.TypeParameters.Select(p => Identifier(p.Name))) + ">";
+                    list.Insert(0, new TypeDeclarationSpec(keyword, Identifier(t.Name), typeParameters));
                 }
                 return list.ToArray();
             }
 
-            private string HintName()
+            private static string Identifier(string name) =>
+                Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
+
+            /// <summary>
+            /// The generator writes a partial part of the graph class and of every type around it, so each must be
+            /// partial, and the graph class static (GS1001, at the type); a generic graph class is refused too, since
+            /// its program could not know its type arguments. Checked here, so the generator emits nothing for such a
+            /// class (no CS0260 in a generated file) and the analyzers report it.
+            /// </summary>
+            private void CheckDeclarationShape()
             {
-                var s = _type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
-                return s.Replace('<', '_').Replace('>', '_').Replace('`', '_').Replace(',', '_').Replace(' ', '_');
+                var here = LocationOf(_type);
+                if (!_type.IsStatic || !AllPartsPartial(_type))
+                {
+                    Error("GS1001", here, "'" + _type.Name + "' has [ComputationGraph], so it must be declared 'static partial' (the generator adds the program classes to it)");
+                }
+                else if (_type.Arity > 0)   // IsGenericType is also true inside a generic container
+                {
+                    Error("GS1001", here, "'" + _type.Name + "' is generic; a graph class cannot be (its shapes and program are fixed when the code is generated): move the type parameters to a containing type or drop them");
+                }
+                for (var outer = _type.ContainingType; outer != null; outer = outer.ContainingType)
+                {
+                    if (AllPartsPartial(outer)) continue;
+                    Error("GS1001", LocationOf(outer), "'" + outer.Name + "' contains the graph class '" + _type.Name + "', so it must be declared 'partial' too (the generator adds to it)");
+                }
             }
+
+            private Location LocationOf(INamedTypeSymbol t)
+            {
+                // The identifier in this file when the type has a part here, else its first part.
+                foreach (var r in t.DeclaringSyntaxReferences)
+                {
+                    if (r.SyntaxTree == _model.SyntaxTree && r.GetSyntax(_ct) is BaseTypeDeclarationSyntax d) return d.Identifier.GetLocation();
+                }
+                return t.Locations.FirstOrDefault() ?? Location.None;
+            }
+
+            private bool AllPartsPartial(INamedTypeSymbol t) => t.DeclaringSyntaxReferences.All(r =>
+                r.GetSyntax(_ct) is TypeDeclarationSyntax d && d.Modifiers.Any(m => m.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword)));
+        }
+
+        /// <summary>
+        /// The hint name of a graph's files: the fully qualified name with every character a hint name may not hold
+        /// replaced by '_' (generic arity kept, so O and O&lt;T&gt; differ); when anything was replaced, a hash of the full
+        /// name keeps apart names that became equal ("@class" and "class", "O&lt;T&gt;.G" and "O_T_.G").
+        /// </summary>
+        internal static string HintNameOf(INamedTypeSymbol type)
+        {
+            string full = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
+            var chars = full.ToCharArray();
+            bool replaced = false;
+            for (int i = 0; i < chars.Length; i++)
+            {
+                char c = chars[i];
+                bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+                if (allowed) continue;
+                chars[i] = '_';
+                replaced = true;
+            }
+            string hint = new string(chars);
+            if (!replaced) return hint;
+            uint hash = 2166136261;   // FNV-1a of the full name: stable across runs and platforms
+            foreach (char c in full) hash = (hash ^ c) * 16777619;
+            return hint + "_" + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 }

@@ -2,8 +2,9 @@ using GraphSampling.Ir;
 
 namespace GraphSampling.Generators.Models
 {
-    /// <summary>A containing type declaration, outermost first (the graph class itself is last).</summary>
-    internal sealed record TypeDeclarationSpec(string Keyword, string Name);
+    /// <summary>A containing type declaration, outermost first: its keyword ("class", "record struct", "interface", ...),
+    /// its name as C# source (escaped with @ when a keyword) and its type parameter list ("" or "&lt;T, U&gt;").</summary>
+    internal sealed record TypeDeclarationSpec(string Keyword, string Name, string TypeParameters = "");
 
     /// <summary>One DSL call: the op kind from its [GraphOp] attribute, the user's variable name, and every argument by
     /// parameter name. Tensor arguments refer to earlier calls by index (each call lowers to exactly one IR node).</summary>
@@ -20,7 +21,8 @@ namespace GraphSampling.Generators.Models
         EquatableArray<OpSpec> Ops,
         int OutputOp,
         int OutputIndex,
-        bool HasErrors)
+        bool HasErrors,
+        string? Failure = null)
     {
         /// <summary>Where the generated code goes: what every later stage carries along.</summary>
         public GraphHeader Header => new GraphHeader(Namespace, Types, HintName);

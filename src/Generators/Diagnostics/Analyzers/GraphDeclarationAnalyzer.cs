@@ -26,12 +26,8 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
 
         private static void Analyze(SyntaxNodeAnalysisContext c, ClassDeclarationSyntax declaration, INamedTypeSymbol type)
         {
+            // The class's own shape (static partial, partial containers) is checked by the parser with everything else.
             bool first = type.DeclaringSyntaxReferences[0].GetSyntax(c.CancellationToken) == declaration;
-            if (first && (!type.IsStatic || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)))
-            {
-                c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotStaticPartial, declaration.Identifier.GetLocation(),
-                    "'" + type.Name + "' has [ComputationGraph], so it must be declared 'static partial' (the generator adds the program classes to it)"));
-            }
             if (!GraphClassAnalysis.DeclaresDefine(declaration) && !(first && type.GetMembers("Define").IsEmpty)) return;
             var parsed = GraphFrontEnd.Parse(type, c.SemanticModel, c.CancellationToken);
             foreach (var error in parsed.Errors)
