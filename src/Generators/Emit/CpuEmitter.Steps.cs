@@ -379,7 +379,7 @@ namespace GraphSampling.Generators.Emit
             bool isLong = (DType)a.Int("dtype") == DType.Int64;
             if (values.Count == 0)
             {
-                _w.Line(local + ".Fill(" + (isLong ? CSharpNames.Int((long)a.Double("value")) + "L" : CSharpNames.Float(a.Double("value"))) + ");");
+                _w.Line(local + ".Fill(" + (isLong ? CSharpNames.Long((long)a.Double("value")) : CSharpNames.Float(a.Double("value"))) + ");");
                 return;
             }
             string array = isLong ? LongArray(values) : FloatArray(values);

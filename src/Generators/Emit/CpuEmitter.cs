@@ -44,10 +44,6 @@ namespace GraphSampling.Generators.Emit
 
         private IEnumerable<IrNode> Samplers => Graph.Nodes.Where(n => IsSampler(n.Kind));
 
-        /// <summary>TF's seeds when the graph seed is unset and the op seed is given: (87654321, op seed mod 2^31-1)
-        /// (spec 3.9). The first is the Philox key, the second the stream.</summary>
-        internal const long TfDefaultGraphSeed = 87654321;
-
         private Dictionary<int, string>? _samplerProperties;
 
         /// <summary>The program property of a sampler (<see cref="ProgramNames.SamplerProperties"/>: the variable's name
@@ -211,28 +207,29 @@ namespace GraphSampling.Generators.Emit
             foreach (var n in Samplers)
             {
                 var a = n.Attributes;
-                string seed = CSharpNames.Int(TfDefaultGraphSeed) + "UL", stream = CSharpNames.Int(a.Int("seed") % int.MaxValue) + "UL";
+                // TF's seeds when the graph seed is unset and the op seed is given (spec 3.9): the Philox key and the stream.
+                string seed = CSharpNames.ULong(TfSeeds.DefaultGraphSeed), stream = CSharpNames.ULong((ulong)TfSeeds.Stream(a.Int("seed")));
                 string type = "global::GraphSampling.Runtime.Sampling." + n.Kind.ToString().Replace("CandidateSampler", "Sampler");
                 string args;
                 switch (n.Kind)
                 {
                     case OpKind.AllCandidateSampler:
                         type = "global::GraphSampling.Runtime.Sampling.AllCandidateSampler";
-                        args = a.Int("numSampled") + ", " + Bool(a.Bool("unique")) + ", " + seed + ", " + stream;
+                        args = CSharpNames.Int(a.Int("numSampled")) + ", " + Bool(a.Bool("unique")) + ", " + seed + ", " + stream;
                         break;
                     case OpKind.FixedUnigramCandidateSampler:
                     {
                         var unigrams = a.Get("unigrams").Doubles;
                         string file = a.String("vocabFile");
-                        args = a.Int("rangeMax") + ", " + Bool(a.Bool("unique")) + ", " + seed + ", " + stream
+                        args = CSharpNames.Long(a.Int("rangeMax")) + ", " + Bool(a.Bool("unique")) + ", " + seed + ", " + stream
                             + ", vocabFile: " + (file.Length == 0 ? "null" : CSharpNames.StringLiteral(file))
                             + ", unigrams: " + (unigrams.Count == 0 ? "default" : FloatArray(unigrams))
-                            + ", distortion: " + CSharpNames.Float(a.Double("distortion")) + ", numReservedIds: " + a.Int("numReservedIds")
-                            + ", numShards: " + a.Int("numShards") + ", shard: " + a.Int("shard");
+                            + ", distortion: " + CSharpNames.Float(a.Double("distortion")) + ", numReservedIds: " + CSharpNames.Int(a.Int("numReservedIds"))
+                            + ", numShards: " + CSharpNames.Int(a.Int("numShards")) + ", shard: " + CSharpNames.Int(a.Int("shard"));
                         break;
                     }
                     default:
-                        args = a.Int("rangeMax") + ", " + Bool(a.Bool("unique")) + ", " + seed + ", " + stream;
+                        args = CSharpNames.Long(a.Int("rangeMax")) + ", " + Bool(a.Bool("unique")) + ", " + seed + ", " + stream;
                         break;
                 }
                 _w.Line();
@@ -251,7 +248,7 @@ namespace GraphSampling.Generators.Emit
         private string LongArray(EquatableArray<double> values)
         {
             string name = ProgramNames.ReservedPrefix + "longs" + _longConstants.Count;
-            _longConstants.Add(name, string.Join(", ", values.Select(v => CSharpNames.Int((long)v) + "L")));
+            _longConstants.Add(name, string.Join(", ", values.Select(v => CSharpNames.Long((long)v))));
             return name;
         }
 

@@ -46,7 +46,7 @@ namespace GraphSampling.Shapes
             for (int i = 0; i < graph.Nodes.Count; i++)
             {
                 var ctx = new RuleContext(graph, graph.Nodes[i], types, errors);
-                TensorType[]? outputs = InferNode(ctx);
+                TensorType[]? outputs = FloatAttributesFit(ctx) ? InferNode(ctx) : null;
                 if (outputs == null || errors.Count > 0)
                 {
                     if (errors.Count == 0) ctx.Error(ShapeErrorIds.InvalidAttribute, "kind", graph.Nodes[i].Kind + " has no shape rule.");

@@ -18,8 +18,53 @@ namespace GraphSampling.Shapes
                 if (range < 1) return c.Error(ShapeErrorIds.InvalidAttribute, "rangeMax", "rangeMax must be at least 1 but is " + range + ".");
                 if (c.Attrs.Bool("unique") && k > range) return c.Error(ShapeErrorIds.SamplingRange, "numSampled", "unique sampling of " + k + " candidates from a range of " + range + " is impossible.");
                 if (c.Node.Kind == OpKind.LearnedUnigramCandidateSampler && range >= int.MaxValue) return c.Error(ShapeErrorIds.InvalidAttribute, "rangeMax", "the learned unigram sampler needs rangeMax < 2^31 - 1.");
+                if (c.Node.Kind == OpKind.FixedUnigramCandidateSampler && !FixedUnigramAttributes(c, range)) return null;
             }
             return new[] { Long(Shape.Of(false, (int)k)), Float(t), Float(Shape.Of(false, (int)k)) };
+        }
+
+        /// <summary>
+        /// The fixed unigram sampler's table, checked as far as the declaration shows it (the runtime checks a vocabulary
+        /// file when it reads it): one source, shard bounds, counts finite and non-negative, a finite distortion, and for
+        /// given unigrams the shard's size equal to rangeMax and a float32 total of the distorted weights that is finite
+        /// and positive (TF normalises by that float sum; [3e38, 3e38] would give NaN probabilities).
+        /// </summary>
+        private static bool FixedUnigramAttributes(RuleContext c, long range)
+        {
+            var a = c.Attrs;
+            var unigrams = a.Get("unigrams").Doubles;
+            bool hasFile = a.String("vocabFile").Length > 0;
+            if (hasFile == (unigrams.Count > 0)) return Fail(c, hasFile ? "unigrams" : "vocabFile", hasFile ? "give either vocabFile or unigrams, not both." : "give either vocabFile or unigrams.");
+            long numShards = a.Int("numShards"), shard = a.Int("shard"), reserved = a.Int("numReservedIds");
+            if (numShards < 1 || numShards > int.MaxValue) return Fail(c, "numShards", "numShards must be in [1, 2^31 - 1] but is " + numShards + ".");
+            if (shard < 0 || shard >= numShards) return Fail(c, "shard", "shard must be in [0, numShards = " + numShards + ") but is " + shard + ".");
+            if (reserved < 0 || reserved > int.MaxValue) return Fail(c, "numReservedIds", "numReservedIds must be in [0, 2^31 - 1] but is " + reserved + ".");
+            double distortion = a.Double("distortion");
+            if (double.IsNaN(distortion) || double.IsInfinity(distortion)) return Fail(c, "distortion", "distortion must be finite but is " + distortion + ".");
+            if (hasFile) return true;
+            // The same walk as the runtime sampler: reserved ids of this shard (weight 0), then every numShards-th count.
+            long size = 0;
+            for (long id = 0; id < reserved; id++) if (id % numShards == shard) size++;
+            long counter = size;
+            float total = 0f;
+            for (int i = 0; i < unigrams.Count; i++, counter++)
+            {
+                double u = unigrams[i];
+                if (double.IsNaN(u) || double.IsInfinity(u) || u < 0) return Fail(c, "unigrams", "unigrams[" + i + "] is " + Format(u) + "; counts must be finite and non-negative.");
+                if (counter % numShards != shard) continue;
+                size++;
+                total += (float)System.Math.Pow((float)u, (float)distortion);
+            }
+            if (size != range) return Fail(c, "rangeMax", "rangeMax is " + range + " but shard " + shard + " of " + numShards + " holds " + size + " ids (" + reserved + " reserved ids and " + unigrams.Count + " unigrams in all).");
+            if (float.IsInfinity(total) || float.IsNaN(total)) return Fail(c, "unigrams", "the weights of shard " + shard + " sum to more than float can hold (" + Format(float.MaxValue) + "); TF normalises by their float32 sum, so the probabilities would be NaN: scale the counts down.");
+            if (!(total > 0)) return Fail(c, "unigrams", "every weight of shard " + shard + " is 0: there is nothing to sample.");
+            return true;
+        }
+
+        private static bool Fail(RuleContext c, string argument, string message)
+        {
+            c.Error(ShapeErrorIds.InvalidAttribute, argument, message);
+            return false;
         }
 
         internal static TensorType[]? AccidentalHits(RuleContext c)

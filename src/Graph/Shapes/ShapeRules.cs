@@ -21,6 +21,37 @@ namespace GraphSampling.Shapes
 
         internal static int[] ToInt32(long[] v) => ToInt32(new EquatableArray<long>(v));
 
+        /// <summary>
+        /// Every floating attribute is a float32 in TensorFlow and in the generated code, so a finite value beyond float's
+        /// range (1e300) would silently become infinity there: it is an error at the attribute. NaN and the infinities are
+        /// left to each op's rule (NaN is "no max norm", for example). A constant's values are checked by its own rule,
+        /// against its dtype.
+        /// </summary>
+        private static bool FloatAttributesFit(RuleContext c)
+        {
+            if (c.Node.Kind == OpKind.Constant) return true;
+            foreach (var attribute in c.Attrs.Items)
+            {
+                if (attribute.Kind == AttrKind.Double && !FitsFloat(attribute.DoubleValue))
+                {
+                    c.Error(ShapeErrorIds.InvalidAttribute, attribute.Name, attribute.Name + " is " + Format(attribute.DoubleValue) + ", which does not fit in a float (largest magnitude " + Format(float.MaxValue) + ").");
+                    return false;
+                }
+                if (attribute.Kind != AttrKind.DoubleArray) continue;
+                for (int i = 0; i < attribute.Doubles.Count; i++)
+                {
+                    if (FitsFloat(attribute.Doubles[i])) continue;
+                    c.Error(ShapeErrorIds.InvalidAttribute, attribute.Name, attribute.Name + "[" + i + "] is " + Format(attribute.Doubles[i]) + ", which does not fit in a float (largest magnitude " + Format(float.MaxValue) + ").");
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static bool FitsFloat(double v) => double.IsNaN(v) || double.IsInfinity(v) || !float.IsInfinity((float)v);
+
+        internal static string Format(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
         /// <summary>Names become C# identifiers in generated code, so only plain identifiers are accepted.</summary>
         public static bool IsValidName(string name)
         {

@@ -73,6 +73,7 @@ namespace GraphSampling.Runtime.Sampling
             // TF quirk: the id counter continues from this shard's reserved count, not from numReservedIds.
             long counter = weights.Count;
             float total = 0.0f;
+            string? firstLine = null;   // for the message when every weight read from a file is 0
             if (hasFile)
             {
                 string text;
@@ -85,7 +86,7 @@ namespace GraphSampling.Runtime.Sampling
                     throw new IOException($"FixedUnigramSampler cannot read the vocabulary file '{vocabFile}': {e.Message}", e);
                 }
 
-                int lineNumber = 0;
+                int lineNumber = 0, parsed = 0;
                 ReadOnlySpan<char> rest = text;
                 while (!rest.IsEmpty)
                 {
@@ -108,6 +109,11 @@ namespace GraphSampling.Runtime.Sampling
                         }
 
                         AddWeight(weights, count, distortion, ref total, $"line {lineNumber} of '{vocabFile}'", nameof(vocabFile));
+                        parsed++;
+                        if (firstLine == null)
+                        {
+                            firstLine = $"line {lineNumber} (\"{line.ToString()}\") reads as the count {count.ToString(CultureInfo.InvariantCulture)}";
+                        }
                     }
 
                     counter++;
@@ -146,7 +152,18 @@ namespace GraphSampling.Runtime.Sampling
 
             if (support == 0)
             {
-                throw new ArgumentException("Every weight of this shard is 0: there is nothing to sample.", nameof(unigrams));
+                throw hasFile
+                    ? new ArgumentException(
+                        $"Every weight of shard {shard} read from '{vocabFile}' is 0, so there is nothing to sample: the count is the last comma-separated field of each line, and {firstLine ?? "no line belongs to this shard"} (a count written with a thousands separator, such as 'a,1,000', reads as its last group).",
+                        nameof(vocabFile))
+                    : new ArgumentException($"Every weight of shard {shard} is 0 ({unigrams.Length} unigrams given): there is nothing to sample.", nameof(unigrams));
+            }
+
+            if (!float.IsFinite(total))
+            {
+                throw new ArgumentException(
+                    $"The weights of shard {shard} sum to more than a float can hold ({float.MaxValue.ToString("R", CultureInfo.InvariantCulture)}); TF normalises by this float32 sum, so every probability would be NaN. Scale the counts down.",
+                    hasFile ? nameof(vocabFile) : nameof(unigrams));
             }
 
             _support = support;
@@ -191,6 +208,11 @@ namespace GraphSampling.Runtime.Sampling
             }
 
             float w = MathF.Pow(count, distortion);
+            if (!float.IsFinite(w))
+            {
+                throw new ArgumentException($"FixedUnigramSampler: the count {count} at {where} raised to the distortion {distortion} does not fit in a float.", paramName);
+            }
+
             weights.Add(w);
             total += w;
         }

@@ -107,6 +107,33 @@ namespace GraphSampling.Runtime.Tests.Sampling
         }
 
         [Fact]
+        public void VocabFile_WithThousandsSeparators_NamesTheFileTheLineAndTheCountRead()
+        {
+            // "a,1,000": the count is the last field, "000" = 0; every weight 0 used to be reported against 'unigrams'.
+            string path = Write("grouped.txt", "a,1,000\nb,2,000\n");
+            var e = Assert.Throws<ArgumentException>(() => new FixedUnigramSampler(2, false, 1, 1, vocabFile: path));
+            Assert.Equal("vocabFile", e.ParamName);
+            Assert.Contains(path, e.Message);
+            Assert.Contains("line 1 (\"a,1,000\") reads as the count 0", e.Message);
+        }
+
+        [Fact]
+        public void A_total_that_overflows_float_is_refused_with_the_source_named()
+        {
+            var e = Assert.Throws<ArgumentException>(() => new FixedUnigramSampler(2, false, 1, 1, unigrams: new[] { 3e38f, 3e38f }));
+            Assert.Equal("unigrams", e.ParamName);
+            Assert.Contains("float", e.Message);
+            string path = Write("huge.txt", "a,3e38\nb,3e38\n");
+            Assert.Equal("vocabFile", Assert.Throws<ArgumentException>(() => new FixedUnigramSampler(2, false, 1, 1, vocabFile: path)).ParamName);
+            // A distorted weight beyond float is refused at its line.
+            var d = Assert.Throws<ArgumentException>(() => new FixedUnigramSampler(2, false, 1, 1, unigrams: new[] { 1e30f, 1f }, distortion: 2f));
+            Assert.Contains("unigrams[0]", d.Message);
+            // Just below the limit still works, and samples.
+            var ok = new FixedUnigramSampler(2, false, 1, 1, unigrams: new[] { 1.5e38f, 1.5e38f });
+            Assert.True(float.IsFinite(ok.TotalWeight));
+        }
+
+        [Fact]
         public void VocabFile_Unreadable_Throws()
         {
             string path = Path.Combine(_dir, "missing.txt");
