@@ -78,7 +78,8 @@ namespace GraphSampling.Generators
             return Guard(() =>
             {
                 var files = new List<GeneratedSource> { new GeneratedSource(hint + ".Graph.g.cs", GraphEmitter.Emit(planned.Header, Version)) };
-                if (planned.Plan != null)
+                // A plan over the size limit is the analyzer's GS2004; it gets no program.
+                if (planned.Plan != null && planned.Plan.LimitError == null)
                 {
                     var options = new EmitOptions(Version, allowUnsafe);
                     foreach (var backend in BackendRegistry.All)

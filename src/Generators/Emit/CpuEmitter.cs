@@ -265,7 +265,7 @@ namespace GraphSampling.Generators.Emit
                     var dims = type.Shape.Dims;
                     _w.Line("/// <summary>Gradient of '" + target.Name + "' from the last ForwardBackward: unique ids (ascending) and one summed row each.</summary>");
                     _w.Line("public " + Buffers + "SparseRowGradient " + prop + " { get; } = new " + Buffers + "SparseRowGradient("
-                        + CSharpNames.StringLiteral(target.Name) + ", " + dims[0] + ", " + (dims.Count > 1 ? dims[1] : 1) + ", " + MaxRowIds(target) + ");");
+                        + CSharpNames.StringLiteral(target.Name) + ", " + dims[0] + ", " + (dims.Count > 1 ? dims[1] : 1) + ", " + CSharpNames.Int(System.Math.Min(dims[0], MaxRowIds(target))) + ");");
                 }
                 else
                 {

@@ -30,8 +30,13 @@ namespace GraphSampling.Ir
         {
             get
             {
+                // Saturates instead of wrapping, so an absurd shape reads as too large rather than as small.
                 long n = 1;
-                foreach (int d in Dims) n *= d;
+                foreach (int d in Dims)
+                {
+                    if (d > 0 && n > long.MaxValue / d) return long.MaxValue;
+                    n *= d;
+                }
                 return n;
             }
         }

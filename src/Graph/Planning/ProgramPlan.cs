@@ -97,6 +97,14 @@ namespace GraphSampling.Planning
         public GradientGraph? Gradients { get; }
         public IrGraph Graph => Typed.Graph;
         public int ForwardCount => Gradients?.ForwardCount ?? Graph.Nodes.Count;
+        /// <summary>Why no program can be emitted for this plan (its workspace exceeds what one array holds), or null.
+        /// The analyzer reports it as GS2004; the generator then emits no program.</summary>
+        public string? LimitError =>
+            FloatWorkspace > Limits.MaxElements || LongWorkspace > Limits.MaxElements
+                ? "the program's workspace would need " + Limits.Count(System.Math.Max(FloatWorkspace, LongWorkspace)) + " " + (FloatWorkspace > Limits.MaxElements ? "floats" : "longs")
+                    + ", more than one array can index (" + Limits.MaxElementsText + "); make the batch or the largest values smaller."
+                : null;
+
         public long FloatWorkspace { get; private set; }
         public long LongWorkspace { get; private set; }
         public int MaxBatch { get; private set; }

@@ -53,6 +53,7 @@ namespace GraphSampling.Shapes
                     return new TypedGraph(graph, types, errors);
                 }
                 types[i] = outputs;
+                if (!WithinLimits(ctx, outputs)) return new TypedGraph(graph, types, errors);
                 foreach (var t in outputs)
                 {
                     if (!t.Shape.Batched) continue;

@@ -48,6 +48,24 @@ namespace GraphSampling.Shapes
             return true;
         }
 
+        /// <summary>Every value is one array at run time (the workspace, a table, a span), so its element count at full
+        /// batch capacity must stay within <see cref="Limits.MaxElements"/>; the error names the value and the limit.</summary>
+        private static bool WithinLimits(RuleContext c, TensorType[] outputs)
+        {
+            foreach (var t in outputs)
+            {
+                long n = t.Shape.Capacity;
+                if (n <= Limits.MaxElements) continue;
+                var node = c.Node;
+                string argument = node.Kind == OpKind.Input ? (node.Attributes.Bool("batched") ? "batch" : "dims")
+                    : node.Kind == OpKind.Parameter ? "rows" : Naming.ProgramNames.ResultArgument;
+                c.Error(ShapeErrorIds.InvalidAttribute, argument, "'" + node.DisplayName + "' " + t.Shape + " would hold " + Limits.Count(n)
+                    + " elements, more than one array can index (" + Limits.MaxElementsText + "); make it smaller (a smaller batch, fewer classes per call, or shards read in chunks).");
+                return false;
+            }
+            return true;
+        }
+
         private static bool FitsFloat(double v) => double.IsNaN(v) || double.IsInfinity(v) || !float.IsInfinity((float)v);
 
         internal static string Format(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);

@@ -19,6 +19,11 @@ namespace GraphSampling.Runtime.Buffers
             if (rows <= 0) throw new ArgumentOutOfRangeException(nameof(rows), rows, "A table needs at least one row.");
             if (width <= 0) throw new ArgumentOutOfRangeException(nameof(width), width, "A row needs at least one float.");
             if (shards < 1 || shards > rows) throw new ArgumentOutOfRangeException(nameof(shards), shards, "Need 1 <= shards <= rows (" + rows + ").");
+            if ((long)rows * width > Limits.MaxElements)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rows), rows, "Table '" + name + "' of " + rows + " x " + width + " would hold " + Limits.Count((long)rows * width)
+                    + " floats, more than one array can index (" + Limits.MaxElementsText + "): split it into tables of fewer rows.");
+            }
             Name = name;
             Rows = rows;
             Width = width;
@@ -26,7 +31,7 @@ namespace GraphSampling.Runtime.Buffers
             Partition = partition;
             _shardStart = new int[shards + 1];
             for (int p = 0; p < shards; p++) _shardStart[p + 1] = _shardStart[p] + PartitionMath.ShardRows(rows, shards, partition, p);
-            _data = GC.AllocateArray<float>(checked(rows * width), pinned: true);
+            _data = GC.AllocateArray<float>(rows * width, pinned: true);
         }
 
         public string Name { get; }

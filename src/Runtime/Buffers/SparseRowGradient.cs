@@ -1,3 +1,4 @@
+using GraphSampling.Ir;
 using System;
 using System.Runtime.CompilerServices;
 
@@ -26,9 +27,14 @@ namespace GraphSampling.Runtime.Buffers
             TableRows = tableRows;
             Width = width;
             int capacity = Math.Min(tableRows, maxIds);
+            if ((long)capacity * width > Limits.MaxElements)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxIds), maxIds, "The gradient of '" + name + "' would hold " + Limits.Count((long)capacity * width)
+                    + " floats (" + capacity + " rows of " + width + "), more than one array can index (" + Limits.MaxElementsText + ").");
+            }
             _ids = new long[capacity];
             _sortScratch = new long[capacity];
-            _rows = GC.AllocateArray<float>(checked(capacity * width), pinned: true);
+            _rows = GC.AllocateArray<float>(capacity * width, pinned: true);
             _slotOfId = new int[tableRows];
             _stampOfId = new int[tableRows];
         }

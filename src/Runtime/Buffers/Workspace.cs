@@ -1,3 +1,4 @@
+using GraphSampling.Ir;
 using System;
 
 namespace GraphSampling.Runtime.Buffers
@@ -13,8 +14,10 @@ namespace GraphSampling.Runtime.Buffers
 
         public Workspace(long floats, long longs)
         {
-            _floats = GC.AllocateArray<float>(checked((int)floats), pinned: true);
-            _longs = GC.AllocateArray<long>(checked((int)longs), pinned: true);
+            if (floats < 0 || floats > Limits.MaxElements) throw new ArgumentOutOfRangeException(nameof(floats), floats, "A workspace holds at most " + Limits.MaxElementsText + " floats.");
+            if (longs < 0 || longs > Limits.MaxElements) throw new ArgumentOutOfRangeException(nameof(longs), longs, "A workspace holds at most " + Limits.MaxElementsText + " longs.");
+            _floats = GC.AllocateArray<float>((int)floats, pinned: true);
+            _longs = GC.AllocateArray<long>((int)longs, pinned: true);
         }
 
         public Span<float> Floats(int offset, int length) => _floats.AsSpan(offset, length);

@@ -2,6 +2,7 @@ using GraphSampling.Generators.FrontEnd;
 using System.Collections.Immutable;
 using System.Linq;
 using GraphSampling.Ir;
+using GraphSampling.Lowering;
 using GraphSampling.Schema;
 using GraphSampling.Shapes;
 using Microsoft.CodeAnalysis;
@@ -59,6 +60,25 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
             foreach (var error in typed.Errors)
             {
                 c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ForId(error.Id), LocationOf(parsed, error.Node, error.Argument), error.Message));
+            }
+            if (typed.Errors.Count > 0) return;
+            // Each value fits; the workspace they share must too. Only the plan knows its size, so it is planned here as
+            // the generator will (graphs are small next to the source the compiler analyses).
+            string? limit;
+            try
+            {
+                var front = GraphLowering.Run(graph);
+                if (front.Lowered == null) return;
+                var gradients = Autodiff.GradientRules.Differentiate(front.Lowered);
+                limit = Planning.ProgramPlan.Create(front.Lowered, gradients.Targets.Count > 0 ? gradients : null).LimitError;
+            }
+            catch (System.InvalidOperationException)
+            {
+                return;   // a bug in a later stage: the generator reports it as GS0001
+            }
+            if (limit != null)
+            {
+                c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidAttribute, parsed.ReturnLocation ?? declaration.Identifier.GetLocation(), "'" + type.Name + "': " + limit));
             }
 
         }
