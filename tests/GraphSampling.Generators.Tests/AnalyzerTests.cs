@@ -267,6 +267,23 @@ namespace GraphSampling.Generators.Tests
             Assert.Contains("Twice(g, x)", Message(d));
         }
 
+        [Theory]
+        [InlineData("a typo'd op", "var y = g.ReduceSumm(x, axis: 1);\nreturn y;", "CS1061")]
+        [InlineData("a long tensor where float is expected", "var ids = g.Input<long>(\"ids\", Batch, 5);\nreturn g.ReduceSum(g.Log(ids), axis: 1);", "CS1503")]
+        [InlineData("an unknown helper", "var y = Helper(g, x);\nreturn g.ReduceSum(y, axis: 1);", "CS0103")]
+        public void GS1005_is_not_added_to_the_compilers_own_error(string what, string body, string compilerError)
+        {
+            string source = Graph("var x = g.Input<float>(\"x\", Batch, 5);\n" + body);
+            var compiler = GeneratorHarness.CreateCompilation(source).GetDiagnostics(TestContext.Current.CancellationToken);
+            Assert.Contains(compiler, d => d.Id == compilerError);
+            var diagnostics = AnalyzerHarness.GetDiagnostics(source, TestContext.Current.CancellationToken, allowCompilerErrors: true);
+            Assert.True(diagnostics.IsEmpty, what + ": " + string.Join("; ", diagnostics.Select(d => d.Id + " " + Message(d))));
+            // And the generator emits no program for it (the build fails on the compiler's error alone).
+            var run = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.CreateCompilation(source), TestContext.Current.CancellationToken).GetRunResult();
+            Assert.DoesNotContain(run.Results.SelectMany(r => r.GeneratedSources), f => f.HintName.EndsWith(".Cpu.g.cs", System.StringComparison.Ordinal));
+            Assert.Empty(run.Diagnostics);
+        }
+
         [Fact]
         public void GS1005_a_statement_that_is_not_an_op()
         {

@@ -25,6 +25,11 @@ namespace GraphSampling.Generators.FrontEnd
         public string Id { get; }
         public Location Location { get; }
         public string Message { get; }
+
+        /// <summary>An error the compiler already reports: it stops generation but no analyzer repeats it.</summary>
+        public static ParseError Silent(Location location) => new ParseError("", location, "");
+
+        public bool IsSilent => Id.Length == 0;
     }
 
     /// <summary>Stage 1's result: the equatable spec, plus locations for the analyzers. The generator keeps only the spec.</summary>
@@ -187,6 +192,12 @@ namespace GraphSampling.Generators.FrontEnd
                             {
                                 var init = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
                                 if (declarator.Symbol.IsConst) continue;   // constants are folded where they are used
+                                if (declarator.Symbol.Type.TypeKind == TypeKind.Error)
+                                {
+                                    // Its initialiser does not compile (a typo'd op): the compiler says so; stop quietly.
+                                    _errors.Add(ParseError.Silent(declarator.Syntax.GetLocation()));
+                                    return;
+                                }
                                 // A plain (non-const) local is not recorded: using it as an op argument reports GS1004 there.
                                 if (!IsTensorLike(declarator.Symbol.Type)) continue;
                                 if (init == null)
@@ -245,6 +256,13 @@ namespace GraphSampling.Generators.FrontEnd
                         var locations = new Dictionary<string, Location> { ["x"] = binary.LeftOperand.Syntax.GetLocation(), ["y"] = binary.RightOperand.Syntax.GetLocation() };
                         return Add(new OpSpec(kind, resultName, new EquatableArray<NamedArg>(args.ToArray())), operation.Syntax.GetLocation(), locations, 1);
                     }
+                }
+                if (HasCompilerError(operation))
+                {
+                    // A typo'd op or an argument of the wrong type: the compiler already says so at the right place, and
+                    // GS1005 ("not a graph op") would only add noise. The graph still generates nothing.
+                    _errors.Add(ParseError.Silent(operation.Syntax.GetLocation()));
+                    return null;
                 }
                 Error("GS1005", operation.Syntax.GetLocation(), "'" + FirstLine(operation.Syntax.ToString()) + "' is not a graph op; Define may only call GraphBuilder ops and use the tensors they return");
                 return null;
@@ -404,6 +422,17 @@ namespace GraphSampling.Generators.FrontEnd
             }
 
             private void Error(string id, Location location, string message) => _errors.Add(new ParseError(id, location, message));
+
+            /// <summary>Whether the compiler reports an error inside this expression (an unbound or mis-typed call).</summary>
+            private bool HasCompilerError(IOperation operation)
+            {
+                if (operation is IInvalidOperation) return true;
+                foreach (var d in _model.GetDiagnostics(operation.Syntax.Span, _ct))
+                {
+                    if (d.Severity == DiagnosticSeverity.Error) return true;
+                }
+                return false;
+            }
 
             private static string FirstLine(string text)
             {

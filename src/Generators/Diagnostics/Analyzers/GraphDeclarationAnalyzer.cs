@@ -32,6 +32,7 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
             var parsed = GraphFrontEnd.Parse(type, c.SemanticModel, c.CancellationToken);
             foreach (var error in parsed.Errors)
             {
+                if (error.IsSilent) continue;
                 c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ForId(error.Id), error.Location, error.Message));
             }
         }
