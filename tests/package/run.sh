@@ -16,7 +16,7 @@ echo "packed $(basename "$pkg")"
 
 unzip -l "$pkg" > "$work/contents.txt"
 for entry in lib/net10.0/GraphSampling.Graph.dll lib/net10.0/GraphSampling.Graph.xml lib/net10.0/GraphSampling.Runtime.dll \
-             lib/net10.0/GraphSampling.Runtime.xml analyzers/dotnet/cs/GraphSampling.Generators.dll README.md LICENSE GraphSampling.nuspec; do
+             lib/net10.0/GraphSampling.Runtime.xml analyzers/dotnet/cs/GraphSampling.Generators.dll analyzers/dotnet/cs/GraphSampling.CodeFixes.dll README.md LICENSE GraphSampling.nuspec; do
   if ! grep -q " $entry\$" "$work/contents.txt"; then
     echo "the package lacks $entry" >&2
     cat "$work/contents.txt" >&2

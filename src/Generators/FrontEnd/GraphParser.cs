@@ -257,6 +257,9 @@ namespace GraphSampling.Generators.FrontEnd
                         return Add(new OpSpec(kind, resultName, new EquatableArray<NamedArg>(args.ToArray())), operation.Syntax.GetLocation(), locations, 1);
                     }
                 }
+                // An error already found inside this expression (GS1004 at an argument, say) is the cause; GS1005 on the
+                // expression around it would only repeat it.
+                if (_errors.Count > 0) return null;
                 if (HasCompilerError(operation))
                 {
                     // A typo'd op or an argument of the wrong type: the compiler already says so at the right place, and
@@ -477,7 +480,9 @@ namespace GraphSampling.Generators.FrontEnd
                 for (var outer = _type.ContainingType; outer != null; outer = outer.ContainingType)
                 {
                     if (AllPartsPartial(outer)) continue;
-                    Error("GS1001", LocationOf(outer), "'" + outer.Name + "' contains the graph class '" + _type.Name + "', so it must be declared 'partial' too (the generator adds to it)");
+                    // Reported by the analyzer from the container's own declaration (so the code fix can act on it);
+                    // here it only stops generation.
+                    _errors.Add(ParseError.Silent(LocationOf(outer)));
                 }
             }
 
@@ -492,7 +497,7 @@ namespace GraphSampling.Generators.FrontEnd
             }
 
             private bool AllPartsPartial(INamedTypeSymbol t) => t.DeclaringSyntaxReferences.All(r =>
-                r.GetSyntax(_ct) is TypeDeclarationSyntax d && d.Modifiers.Any(m => m.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword)));
+                r.GetSyntax(_ct) is TypeDeclarationSyntax d && IsPartial(d));
         }
 
         /// <summary>
@@ -500,6 +505,8 @@ namespace GraphSampling.Generators.FrontEnd
         /// replaced by '_' (generic arity kept, so O and O&lt;T&gt; differ); when anything was replaced, a hash of the full
         /// name keeps apart names that became equal ("@class" and "class", "O&lt;T&gt;.G" and "O_T_.G").
         /// </summary>
+        internal static bool IsPartial(TypeDeclarationSyntax d) => d.Modifiers.Any(m => m.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword));
+
         internal static string HintNameOf(INamedTypeSymbol type)
         {
             string full = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");

@@ -8,13 +8,21 @@ namespace GraphSampling.Shapes
     /// </summary>
     public sealed class ShapeError : IEquatable<ShapeError>
     {
-        public ShapeError(string id, int node, string argument, string message)
+        public ShapeError(string id, int node, string argument, string message, string? fixArgument = null, string? fixValue = null)
         {
             Id = id;
             Node = node;
             Argument = argument;
             Message = message;
+            FixArgument = fixArgument;
+            FixValue = fixValue;
         }
+
+        /// <summary>A one-argument fix the rule knows is right, for the code fixes: set the op's argument
+        /// <see cref="FixArgument"/> to the C# value <see cref="FixValue"/> (numTrue to the labels' width, transposeB to
+        /// the flip that makes a MatMul agree). Null when there is none.</summary>
+        public string? FixArgument { get; }
+        public string? FixValue { get; }
 
         /// <summary>Diagnostic id (GS2xxx for shapes and dtypes, GS3xxx for graph semantics).</summary>
         public string Id { get; }

@@ -112,6 +112,13 @@ namespace GraphSampling.Shapes
                 return null;
             }
 
+            /// <summary>An error with the one-argument fix that resolves it (offered by a code fix).</summary>
+            public TensorType[]? ErrorWithFix(string id, string argument, string message, string fixArgument, string fixValue)
+            {
+                _errors.Add(new ShapeError(id, Node.Id, argument, OpLabel + ": " + message, fixArgument, fixValue));
+                return null;
+            }
+
             public bool ExpectDType(int input, DType dtype, string argument)
             {
                 if (In(input).DType == dtype) return true;

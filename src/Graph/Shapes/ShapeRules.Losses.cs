@@ -63,7 +63,7 @@ namespace GraphSampling.Shapes
                 return c.Error(ShapeErrorIds.DimensionMismatch, "labels", "'" + c.NameOf(2) + "' is " + labels + " but the sampled sparse softmax takes exactly one true class per row ([B, 1]).");
             }
             if (numTrue < 1) return c.Error(ShapeErrorIds.InvalidAttribute, "numTrue", "numTrue must be at least 1 but is " + numTrue + ".");
-            if (labels[1] != numTrue) return c.Error(ShapeErrorIds.DimensionMismatch, "numTrue", "numTrue is " + numTrue + " but '" + c.NameOf(2) + "' is " + labels + " (" + labels[1] + " per row).");
+            if (labels[1] != numTrue) return c.ErrorWithFix(ShapeErrorIds.DimensionMismatch, "numTrue", "numTrue is " + numTrue + " but '" + c.NameOf(2) + "' is " + labels + " (" + labels[1] + " per row).", "numTrue", labels[1].ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (labels[0] != inputs[0] || labels.Batched != inputs.Batched) return c.Error(ShapeErrorIds.DimensionMismatch, "labels", "'" + c.NameOf(2) + "' is " + labels + " but '" + c.NameOf(3) + "' is " + inputs + "; one label row per input row.");
             if (k < 1) return c.Error(ShapeErrorIds.InvalidAttribute, "numSampled", "numSampled must be at least 1 but is " + k + ".");
 

@@ -18,7 +18,11 @@ namespace GraphSampling.Shapes
             int kb = tb ? b[1] : b[0], n = tb ? b[0] : b[1];
             if (ka != kb)
             {
-                return c.Error(ShapeErrorIds.DimensionMismatch, "b", "inner dimensions differ: '" + c.NameOf(0) + "' is " + a + (ta ? " (transposed)" : "") + " but '" + c.NameOf(1) + "' is " + b + (tb ? " (transposed)" : "") + ".");
+                string message = "inner dimensions differ: '" + c.NameOf(0) + "' is " + a + (ta ? " (transposed)" : "") + " but '" + c.NameOf(1) + "' is " + b + (tb ? " (transposed)" : "") + ".";
+                // When the other side of b matches, the user has most likely stored b the other way round.
+                int other = tb ? b[0] : b[1];
+                if (other == ka && !b.Batched) return c.ErrorWithFix(ShapeErrorIds.DimensionMismatch, "b", message + " With transposeB: " + (!tb ? "true" : "false") + " they agree.", "transposeB", !tb ? "true" : "false");
+                return c.Error(ShapeErrorIds.DimensionMismatch, "b", message);
             }
             bool aBatchIsRow = a.Batched && !ta;
             bool aBatchIsInner = a.Batched && ta;

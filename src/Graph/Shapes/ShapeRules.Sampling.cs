@@ -10,13 +10,13 @@ namespace GraphSampling.Shapes
             var t = c.In(0).Shape;
             long numTrue = c.Attrs.Int("numTrue"), k = c.Attrs.Int("numSampled");
             if (numTrue < 1) return c.Error(ShapeErrorIds.InvalidAttribute, "numTrue", "numTrue must be at least 1 but is " + numTrue + ".");
-            if (t[1] != numTrue) return c.Error(ShapeErrorIds.DimensionMismatch, "numTrue", "'" + c.NameOf(0) + "' is " + t + " but numTrue is " + numTrue + ".");
+            if (t[1] != numTrue) return c.ErrorWithFix(ShapeErrorIds.DimensionMismatch, "numTrue", "'" + c.NameOf(0) + "' is " + t + " but numTrue is " + numTrue + ".", "numTrue", t[1].ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (k < 1 || k > int.MaxValue) return c.Error(ShapeErrorIds.InvalidAttribute, "numSampled", "numSampled must be at least 1 but is " + k + ".");
             if (c.Node.Kind != OpKind.AllCandidateSampler)
             {
                 long range = c.Attrs.Int("rangeMax");
                 if (range < 1) return c.Error(ShapeErrorIds.InvalidAttribute, "rangeMax", "rangeMax must be at least 1 but is " + range + ".");
-                if (c.Attrs.Bool("unique") && k > range) return c.Error(ShapeErrorIds.SamplingRange, "numSampled", "unique sampling of " + k + " candidates from a range of " + range + " is impossible.");
+                if (c.Attrs.Bool("unique") && k > range) return c.ErrorWithFix(ShapeErrorIds.SamplingRange, "numSampled", "unique sampling of " + k + " candidates from a range of " + range + " is impossible.", "numSampled", range.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 if (c.Node.Kind == OpKind.LearnedUnigramCandidateSampler && range >= int.MaxValue) return c.Error(ShapeErrorIds.InvalidAttribute, "rangeMax", "the learned unigram sampler needs rangeMax < 2^31 - 1.");
                 if (c.Node.Kind == OpKind.FixedUnigramCandidateSampler && !FixedUnigramAttributes(c, range)) return null;
             }

@@ -22,6 +22,37 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
             GraphClassAnalysis.Register(context, Analyze);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var attribute = start.Compilation.GetTypeByMetadataName(GraphGenerator.AttributeName);
+                if (attribute == null) return;
+                start.RegisterSyntaxNodeAction(c => AnalyzeContainer(c, attribute), SyntaxKind.ClassDeclaration, SyntaxKind.StructDeclaration,
+                    SyntaxKind.RecordDeclaration, SyntaxKind.RecordStructDeclaration, SyntaxKind.InterfaceDeclaration);
+            });
+        }
+
+        /// <summary>GS1001 at a type that holds a graph class (at any depth) but is not partial: the generator re-declares
+        /// it. Reported from the container's own declaration, where its code fix applies.</summary>
+        private static void AnalyzeContainer(SyntaxNodeAnalysisContext c, INamedTypeSymbol attribute)
+        {
+            var declaration = (TypeDeclarationSyntax)c.Node;
+            if (GraphParser.IsPartial(declaration)) return;
+            if (c.SemanticModel.GetDeclaredSymbol(declaration, c.CancellationToken) is not INamedTypeSymbol type) return;
+            var graph = FirstGraphClassInside(type, attribute);
+            if (graph == null) return;
+            c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotStaticPartial, declaration.Identifier.GetLocation(),
+                "'" + type.Name + "' contains the graph class '" + graph.Name + "', so it must be declared 'partial' too (the generator adds to it)"));
+        }
+
+        private static INamedTypeSymbol? FirstGraphClassInside(INamedTypeSymbol type, INamedTypeSymbol attribute)
+        {
+            foreach (var nested in type.GetTypeMembers())
+            {
+                if (nested.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute))) return nested;
+                var deeper = FirstGraphClassInside(nested, attribute);
+                if (deeper != null) return deeper;
+            }
+            return null;
         }
 
         private static void Analyze(SyntaxNodeAnalysisContext c, ClassDeclarationSyntax declaration, INamedTypeSymbol type)

@@ -59,7 +59,7 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
             var typed = ShapeInference.Infer(graph);
             foreach (var error in typed.Errors)
             {
-                c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ForId(error.Id), LocationOf(parsed, error.Node, error.Argument), error.Message));
+                c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ForId(error.Id), LocationOf(parsed, error.Node, error.Argument), FixProperties(parsed, error), error.Message));
             }
             if (typed.Errors.Count > 0) return;
             // Each value fits; the workspace they share must too. Only the plan knows its size, so it is planned here as
@@ -81,6 +81,16 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
                 c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidAttribute, parsed.ReturnLocation ?? declaration.Identifier.GetLocation(), "'" + type.Name + "': " + limit));
             }
 
+        }
+
+        /// <summary>What the code fixes read: the argument to set and its value (see ShapeError.FixArgument), and where the
+        /// op's call is, so a fix can add the argument when the user left it at its default.</summary>
+        private static ImmutableDictionary<string, string?> FixProperties(ParsedGraph parsed, ShapeError error)
+        {
+            if (error.FixArgument == null || error.Node >= parsed.OpLocations.Count) return ImmutableDictionary<string, string?>.Empty;
+            return ImmutableDictionary<string, string?>.Empty
+                .Add(DiagnosticProperties.FixArgument, error.FixArgument)
+                .Add(DiagnosticProperties.FixValue, error.FixValue);
         }
 
         /// <summary>The argument's syntax when the op has it, else the whole call (defaults, operators), else the return.</summary>
