@@ -13,6 +13,30 @@ public sealed class GeneratedVsReferenceTests
     public static TheoryData<int> Batches => new() { 1, 3, 5 };
 
     [Theory, MemberData(nameof(Batches))]
+    public void A_graph_written_with_helpers_MatchesReference(int batch)
+    {
+        const int D = HelperLayers.D;
+        var p = new HelperLayers.CpuProgram();
+        var c = new ReferenceCase(HelperLayers.RecordGraph(), seed: 40 + batch);
+        c.Table(p.W1);
+        c.Table(p.B1);
+        c.Table(p.W2);
+        c.Table(p.B2);
+        var x = c.Floats("x", batch * D);
+        var labels = c.Ids("labels", batch, HelperLayers.C);
+        var g = Close.Random(c.Rng, batch);
+        var loss = new float[batch];
+        p.ForwardBackward(batch, x, labels, loss, g);
+        var r = c.Run(batch, g);
+        Close.Loss(r.Output, loss, "loss");
+        ReferenceCase.DenseGradient(r, "x", p.XGradient);
+        ReferenceCase.DenseGradient(r, "w1", p.W1Gradient);
+        ReferenceCase.DenseGradient(r, "b1", p.B1Gradient);
+        ReferenceCase.DenseGradient(r, "w2", p.W2Gradient);
+        ReferenceCase.DenseGradient(r, "b2", p.B2Gradient);
+    }
+
+    [Theory, MemberData(nameof(Batches))]
     public void FullSoftmax_MatchesReference(int batch)
     {
         const int B = FullSoftmax.B, D = FullSoftmax.D, C = FullSoftmax.C;

@@ -35,14 +35,19 @@ namespace GraphSampling.Generators.FrontEnd
     /// <summary>Stage 1's result: the equatable spec, plus locations for the analyzers. The generator keeps only the spec.</summary>
     internal sealed class ParsedGraph
     {
-        public ParsedGraph(GraphDeclarationSpec spec, List<ParseError> errors, List<Dictionary<string, Location>> argumentLocations, List<Location> opLocations, Location? returnLocation)
+        public ParsedGraph(GraphDeclarationSpec spec, List<ParseError> errors, List<Dictionary<string, Location>> argumentLocations, List<Location> opLocations, Location? returnLocation, List<string?> opContexts)
         {
             Spec = spec;
             Errors = errors;
             ArgumentLocations = argumentLocations;
             OpLocations = opLocations;
             ReturnLocation = returnLocation;
+            OpContexts = opContexts;
         }
+
+        /// <summary>For an op built inside a graph helper, the call it came from (" (in the helper 'Dense', called at
+        /// Model.cs line 12)"), appended to messages about it; null for Define's own ops.</summary>
+        public List<string?> OpContexts { get; }
 
         public GraphDeclarationSpec Spec { get; }
         public List<ParseError> Errors { get; }
@@ -75,7 +80,12 @@ namespace GraphSampling.Generators.FrontEnd
             private readonly List<ParseError> _errors = new List<ParseError>();
             private readonly List<Dictionary<string, Location>> _argLocations = new List<Dictionary<string, Location>>();
             private readonly List<Location> _opLocations = new List<Location>();
-            private readonly Dictionary<ILocalSymbol, LocalValue> _locals = new Dictionary<ILocalSymbol, LocalValue>(SymbolEqualityComparer.Default);
+            private readonly List<string?> _opContexts = new List<string?>();
+            private Scope _scope;
+            private int _helperDepth;
+
+            /// <summary>How deep helpers may call helpers (a deeper chain is almost surely recursion).</summary>
+            private const int MaxHelperDepth = 16;
             private ValueRef _output = new ValueRef(-1);
             private Location? _resultLocation;
             private Location? _returnLocation;
@@ -85,6 +95,35 @@ namespace GraphSampling.Generators.FrontEnd
                 _type = type;
                 _model = model;
                 _ct = ct;
+                _scope = new Scope(model, null, null, isHelper: false);
+            }
+
+            /// <summary>
+            /// The method being read: Define, or a helper it calls, read in place of the call (inlined). Locals and the
+            /// helper's parameters belong to one call, so a helper called twice builds its ops twice.
+            /// </summary>
+            private sealed class Scope
+            {
+                public Scope(SemanticModel model, string? prefix, string? callSite, bool isHelper)
+                {
+                    Model = model;
+                    Prefix = prefix;
+                    CallSite = callSite;
+                    IsHelper = isHelper;
+                }
+
+                /// <summary>The semantic model of the tree the method is in.</summary>
+                public SemanticModel Model { get; }
+                /// <summary>Prepended to the helper's local names ("h1_" for <c>var h1 = Dense(...)</c>), so two calls give
+                /// the nodes they build distinct names.</summary>
+                public string? Prefix { get; }
+                /// <summary>Appended to messages about the helper's code: which call of it they concern.</summary>
+                public string? CallSite { get; }
+                public bool IsHelper { get; }
+                public Dictionary<ILocalSymbol, LocalValue> Locals { get; } = new Dictionary<ILocalSymbol, LocalValue>(SymbolEqualityComparer.Default);
+                public Dictionary<IParameterSymbol, LocalValue> TensorParameters { get; } = new Dictionary<IParameterSymbol, LocalValue>(SymbolEqualityComparer.Default);
+                public Dictionary<IParameterSymbol, ArgValue> ConstantParameters { get; } = new Dictionary<IParameterSymbol, ArgValue>(SymbolEqualityComparer.Default);
+                public LocalValue? Returned { get; set; }
             }
 
             /// <summary>What a local holds: one tensor, or a multi-output result (SampledValues, TopKResult).</summary>
@@ -121,7 +160,7 @@ namespace GraphSampling.Generators.FrontEnd
                     _output.Node,
                     _output.Output,
                     _errors.Count > 0);
-                return new ParsedGraph(spec, _errors, _argLocations, _opLocations, _returnLocation);
+                return new ParsedGraph(spec, _errors, _argLocations, _opLocations, _returnLocation, _opContexts);
             }
 
             /// <summary>The generator adds nested program classes and RecordGraph to the graph class: a class by one of
@@ -207,10 +246,10 @@ namespace GraphSampling.Generators.FrontEnd
                                 }
                                 // A sampler's or loss's name errors (GS1006) point at the variable that names it.
                                 _resultLocation = declarator.Syntax is VariableDeclaratorSyntax v ? v.Identifier.GetLocation() : declarator.Syntax.GetLocation();
-                                var value = Evaluate(init, declarator.Symbol.Name);
+                                var value = Evaluate(init, _scope.Prefix + declarator.Symbol.Name);
                                 _resultLocation = null;
                                 if (value == null) return;
-                                _locals[declarator.Symbol] = value.Value;
+                                _scope.Locals[declarator.Symbol] = value.Value;
                             }
                         }
                         return;
@@ -218,6 +257,11 @@ namespace GraphSampling.Generators.FrontEnd
                     {
                         var value = Evaluate(ret.ReturnedValue, null);
                         if (value == null) return;
+                        if (_scope.IsHelper)
+                        {
+                            _scope.Returned = value;
+                            return;
+                        }
                         _output = value.Value.Tensor;
                         _returnLocation = ret.ReturnedValue.Syntax.GetLocation();
                         return;
@@ -226,7 +270,7 @@ namespace GraphSampling.Generators.FrontEnd
                         Evaluate(expression.Operation, null);
                         return;
                     default:
-                        Error("GS1003", statement.Syntax.GetLocation(), "only variable declarations, op calls and 'return' may appear in Define (found '" + FirstLine(statement.Syntax.ToString()) + "')");
+                        Error("GS1003", statement.Syntax.GetLocation(), "only variable declarations, op calls and 'return' may appear in " + (_scope.IsHelper ? "a graph helper" : "Define") + " (found '" + FirstLine(statement.Syntax.ToString()) + "')");
                         return;
                 }
             }
@@ -236,8 +280,10 @@ namespace GraphSampling.Generators.FrontEnd
                 operation = Unwrap(operation);
                 switch (operation)
                 {
-                    case ILocalReferenceOperation local when _locals.TryGetValue(local.Local, out var v):
+                    case ILocalReferenceOperation local when _scope.Locals.TryGetValue(local.Local, out var v):
                         return v;
+                    case IParameterReferenceOperation parameter when _scope.TensorParameters.TryGetValue(parameter.Parameter, out var bound):
+                        return bound;
                     case IPropertyReferenceOperation property when property.Instance != null && Evaluate(property.Instance, null) is { Outputs: > 1 } multi:
                     {
                         // The result's property names its output (SampledValues.TrueExpectedCount, TopKResult.Indices).
@@ -247,6 +293,8 @@ namespace GraphSampling.Generators.FrontEnd
                     }
                     case IInvocationOperation call when GraphOpKind(call.TargetMethod) is OpKind kind:
                         return RecordCall(kind, call.TargetMethod, call.Arguments, operation, resultName);
+                    case IInvocationOperation call when IsGraphHelper(call.TargetMethod, out var helper):
+                        return InlineHelper(call, helper!, resultName);
                     case IBinaryOperation binary when binary.OperatorMethod != null && GraphOpKind(binary.OperatorMethod) is OpKind kind:
                     {
                         var x = Evaluate(binary.LeftOperand, null);
@@ -267,7 +315,7 @@ namespace GraphSampling.Generators.FrontEnd
                     _errors.Add(ParseError.Silent(operation.Syntax.GetLocation()));
                     return null;
                 }
-                Error("GS1005", operation.Syntax.GetLocation(), "'" + FirstLine(operation.Syntax.ToString()) + "' is not a graph op; Define may only call GraphBuilder ops and use the tensors they return");
+                Error("GS1005", operation.Syntax.GetLocation(), "'" + FirstLine(operation.Syntax.ToString()) + "' is not a graph op; Define and its graph helpers may only call GraphBuilder ops, graph helpers (static methods taking the GraphBuilder) and use the tensors they return");
                 return null;
             }
 
@@ -308,6 +356,7 @@ namespace GraphSampling.Generators.FrontEnd
 
             private LocalValue Add(OpSpec op, Location location, Dictionary<string, Location> argLocations, int outputs)
             {
+                _opContexts.Add(_scope.CallSite);
                 if (op.ResultName != null && _resultLocation != null) argLocations[ProgramNames.ResultArgument] = _resultLocation;
                 _ops.Add(op);
                 _opLocations.Add(location);
@@ -328,6 +377,7 @@ namespace GraphSampling.Generators.FrontEnd
                     _ => null,
                 };
                 if (elements != null) return ArrayValue(elements.ToList(), parameter, location, method);
+                if (unwrapped is IParameterReferenceOperation p && _scope.ConstantParameters.TryGetValue(p.Parameter, out var constant)) return constant;
                 if (IsTensorLike(unwrapped.Type))
                 {
                     var v = Evaluate(unwrapped, null);
@@ -355,8 +405,17 @@ namespace GraphSampling.Generators.FrontEnd
                 var ints = new List<long>();
                 var doubles = new List<double>();
                 bool floating = false;
-                foreach (var e in elements)
+                foreach (var element in elements)
                 {
+                    var e = element;
+                    if (Unwrap(e) is IParameterReferenceOperation p && _scope.ConstantParameters.TryGetValue(p.Parameter, out var bound) && (bound.Kind == ArgKind.Int || bound.Kind == ArgKind.Double))
+                    {
+                        // A helper's parameter holding a constant (dims passed through a helper).
+                        if (bound.Kind == ArgKind.Double) floating = true;
+                        doubles.Add(bound.Kind == ArgKind.Double ? bound.DoubleValue : bound.IntValue);
+                        if (!floating) ints.Add(bound.IntValue);
+                        continue;
+                    }
                     if (!e.ConstantValue.HasValue || e.ConstantValue.Value == null)
                     {
                         Error("GS1004", e.Syntax.GetLocation(), "element '" + e.Syntax + "' of '" + parameter + "' (" + method + ") must be a compile-time constant");
@@ -424,13 +483,91 @@ namespace GraphSampling.Generators.FrontEnd
                 return operation;
             }
 
-            private void Error(string id, Location location, string message) => _errors.Add(new ParseError(id, location, message));
+            private void Error(string id, Location location, string message) => _errors.Add(new ParseError(id, location, message + _scope.CallSite));
+
+            /// <summary>
+            /// A graph helper: a static method written in this compilation that takes the GraphBuilder and returns a tensor
+            /// (or SampledValues, TopKResult), declared in the graph class or in a static class. Define may call it; its
+            /// body follows Define's rules and is read in place of the call.
+            /// </summary>
+            private bool IsGraphHelper(IMethodSymbol method, out MethodDeclarationSyntax? syntax)
+            {
+                syntax = null;
+                var definition = method.ReducedFrom ?? method;
+                if (!definition.IsStatic || !IsTensorLike(definition.ReturnType)) return false;
+                if (!definition.Parameters.Any(p => p.Type.ToDisplayString() == GraphBuilderName)) return false;
+                var owner = definition.ContainingType;
+                if (owner == null || !(owner.IsStatic || SymbolEqualityComparer.Default.Equals(owner, _type))) return false;
+                syntax = definition.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_ct)).OfType<MethodDeclarationSyntax>()
+                    .FirstOrDefault(m => m.Body != null || m.ExpressionBody != null);
+                return syntax != null;
+            }
+
+            /// <summary>Reads a helper's body in place of its call: its tensor parameters bound to the call's tensors, its
+            /// other parameters to the call's constants. Messages about its code point into it and name this call.</summary>
+            private LocalValue? InlineHelper(IInvocationOperation call, MethodDeclarationSyntax syntax, string? resultName)
+            {
+                var method = call.TargetMethod.ReducedFrom ?? call.TargetMethod;
+                if (_helperDepth >= MaxHelperDepth)
+                {
+                    Error("GS1003", call.Syntax.GetLocation(), "graph helpers call each other more than " + MaxHelperDepth + " deep here (is '" + method.Name + "' recursive?)");
+                    return null;
+                }
+                var model = syntax.SyntaxTree == _scope.Model.SyntaxTree ? _scope.Model : _scope.Model.Compilation.GetSemanticModel(syntax.SyntaxTree);
+                var line = call.Syntax.GetLocation().GetLineSpan();
+                string callSite = " (in the helper '" + method.Name + "', called at " + System.IO.Path.GetFileName(line.Path) + " line " + (line.StartLinePosition.Line + 1) + ")" + _scope.CallSite;
+                var scope = new Scope(model, (resultName ?? _scope.Prefix + method.Name) + "_", callSite, isHelper: true);
+                foreach (var argument in call.Arguments)
+                {
+                    var parameter = argument.Parameter;
+                    if (parameter == null || parameter.Type.ToDisplayString() == GraphBuilderName) continue;
+                    var location = argument.ArgumentKind == ArgumentKind.DefaultValue ? call.Syntax.GetLocation() : argument.Syntax.GetLocation();
+                    if (IsTensorLike(parameter.Type))
+                    {
+                        var tensor = Evaluate(argument.Value, null);
+                        if (tensor == null) return null;
+                        scope.TensorParameters[parameter] = tensor.Value;
+                    }
+                    else
+                    {
+                        var constant = ArgumentValue(argument.Value, parameter.Name, location, method.Name);
+                        if (constant == null) return null;
+                        scope.ConstantParameters[parameter] = constant;
+                    }
+                }
+                if (model.GetOperation(syntax, _ct) is not IMethodBodyOperation body) return null;
+                var block = (IOperation?)body.BlockBody ?? body.ExpressionBody;
+                if (block == null) return null;
+                var outer = _scope;
+                _scope = scope;
+                _helperDepth++;
+                try
+                {
+                    foreach (var statement in block.ChildOperations)
+                    {
+                        _ct.ThrowIfCancellationRequested();
+                        ReadStatement(statement);
+                        if (_errors.Count > 0) return null;
+                    }
+                    if (scope.Returned == null)
+                    {
+                        Error("GS1003", syntax.Identifier.GetLocation(), "the graph helper '" + method.Name + "' must end with 'return <tensor>;'");
+                        return null;
+                    }
+                    return scope.Returned;
+                }
+                finally
+                {
+                    _helperDepth--;
+                    _scope = outer;
+                }
+            }
 
             /// <summary>Whether the compiler reports an error inside this expression (an unbound or mis-typed call).</summary>
             private bool HasCompilerError(IOperation operation)
             {
                 if (operation is IInvalidOperation) return true;
-                foreach (var d in _model.GetDiagnostics(operation.Syntax.Span, _ct))
+                foreach (var d in _scope.Model.GetDiagnostics(operation.Syntax.Span, _ct))
                 {
                     if (d.Severity == DiagnosticSeverity.Error) return true;
                 }

@@ -59,7 +59,8 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
             var typed = ShapeInference.Infer(graph);
             foreach (var error in typed.Errors)
             {
-                c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ForId(error.Id), LocationOf(parsed, error.Node, error.Argument), FixProperties(parsed, error), error.Message));
+                string context = error.Node < parsed.OpContexts.Count ? parsed.OpContexts[error.Node] ?? "" : "";
+                c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ForId(error.Id), LocationOf(parsed, error.Node, error.Argument), FixProperties(parsed, error), error.Message + context));
             }
             if (typed.Errors.Count > 0) return;
             // Each value fits; the workspace they share must too. Only the plan knows its size, so it is planned here as
