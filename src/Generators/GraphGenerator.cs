@@ -44,11 +44,16 @@ namespace GraphSampling.Generators
                 .Select(static (pair, ct) => EmitStage(pair.Left, pair.Right, ct))
                 .WithTrackingName(TrackingNames.Emit);
 
-            context.RegisterSourceOutput(outputs, static (spc, output) =>
+            // Only for GS0001's help link (DiagnosticDescriptors.HelpFolderProperty).
+            var helpFolder = context.AnalyzerConfigOptionsProvider.Select(static (o, _) => DiagnosticDescriptors.HelpFolder(o));
+
+            context.RegisterSourceOutput(outputs.Combine(helpFolder), static (spc, pair) =>
             {
+                var output = pair.Left;
+                var failed = DiagnosticDescriptors.WithHelp(DiagnosticDescriptors.GeneratorFailed, pair.Right);
                 if (output.Failure != null)
                 {
-                    spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailed, Location.None, output.HintName, output.Failure));
+                    spc.ReportDiagnostic(Diagnostic.Create(failed, Location.None, output.HintName, output.Failure));
                     return;
                 }
                 foreach (var file in output.Files)
@@ -60,7 +65,7 @@ namespace GraphSampling.Generators
                     catch (System.ArgumentException e)
                     {
                         // A hint name the compiler refuses is our bug; it must read as GS0001, never as CS8785.
-                        spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailed, Location.None, output.HintName, e.Message));
+                        spc.ReportDiagnostic(Diagnostic.Create(failed, Location.None, output.HintName, e.Message));
                         return;
                     }
                 }

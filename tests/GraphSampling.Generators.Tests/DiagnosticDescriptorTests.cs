@@ -35,9 +35,53 @@ namespace GraphSampling.Generators.Tests
                 string page = Path.Combine(docs, d.Id + ".md");
                 Assert.True(File.Exists(page), "missing " + page);
                 Assert.StartsWith("# " + d.Id + ":", File.ReadLines(page).First());
-                Assert.EndsWith("/docs/diagnostics/" + d.Id + ".md", d.HelpLinkUri);
                 Assert.False(string.IsNullOrWhiteSpace(d.Title.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                // No link to a site: without the build's help folder there is none, with it the page's file, which opens.
+                Assert.Equal("", d.HelpLinkUri);
+                var linked = DiagnosticDescriptors.WithHelp(d, docs + Path.DirectorySeparatorChar);
+                Assert.Equal(d.Id, linked.Id);
+                string local = new System.Uri(linked.HelpLinkUri).LocalPath;
+                Assert.Equal(Path.GetFullPath(page), local);
+                Assert.StartsWith("# " + d.Id + ":", File.ReadLines(local).First());
             }
+        }
+
+        /// <summary>The help folder as the build passes it to the analyzers (a compiler-visible property).</summary>
+        private sealed class HelpFolderOptions : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+        {
+            private readonly Options _global;
+            public HelpFolderOptions(string folder) => _global = new Options(folder);
+            public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => _global;
+            public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _global;
+            public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _global;
+
+            private sealed class Options : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+            {
+                private readonly string _folder;
+                public Options(string folder) => _folder = folder;
+                public override bool TryGetValue(string key, out string value)
+                {
+                    value = key == DiagnosticDescriptors.HelpFolderProperty ? _folder : "";
+                    return key == DiagnosticDescriptors.HelpFolderProperty;
+                }
+            }
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task A_reported_diagnostics_help_link_opens_its_page_in_the_folder_the_build_names()
+        {
+            string docs = Path.Combine(SnapshotAssert.RepositoryRoot, "docs", "diagnostics") + Path.DirectorySeparatorChar;
+            var compilation = GeneratorHarness.CreateCompilation(AnalyzerTests.Graph("""
+                var h = g.Input<float>("h", Batch, 128);
+                var w = g.Parameter("w", 256, 10);
+                return g.ReduceSum(g.MatMul(h, w), axis: 1);
+                """));
+            var options = new Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions(System.Collections.Immutable.ImmutableArray<AdditionalText>.Empty, new HelpFolderOptions(docs));
+            var diagnostics = await Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzerExtensions.WithAnalyzers(compilation, AnalyzerHarness.Analyzers, options).GetAnalyzerDiagnosticsAsync(TestContext.Current.CancellationToken);
+            var d = Assert.Single(diagnostics);
+            Assert.Equal("GS2001", d.Id);
+            string page = new System.Uri(d.Descriptor.HelpLinkUri).LocalPath;
+            Assert.StartsWith("# GS2001:", File.ReadLines(page).First());
         }
 
         [Fact]

@@ -16,7 +16,8 @@ echo "packed $(basename "$pkg")"
 
 unzip -l "$pkg" > "$work/contents.txt"
 for entry in lib/net10.0/GraphSampling.Graph.dll lib/net10.0/GraphSampling.Graph.xml lib/net10.0/GraphSampling.Runtime.dll \
-             lib/net10.0/GraphSampling.Runtime.xml analyzers/dotnet/cs/GraphSampling.Generators.dll analyzers/dotnet/cs/GraphSampling.CodeFixes.dll README.md LICENSE GraphSampling.nuspec; do
+             lib/net10.0/GraphSampling.Runtime.xml analyzers/dotnet/cs/GraphSampling.Generators.dll analyzers/dotnet/cs/GraphSampling.CodeFixes.dll README.md LICENSE GraphSampling.nuspec \
+             build/GraphSampling.props buildTransitive/GraphSampling.props docs/diagnostics/GS1001.md docs/diagnostics/GS2001.md; do
   if ! grep -q " $entry\$" "$work/contents.txt"; then
     echo "the package lacks $entry" >&2
     cat "$work/contents.txt" >&2
@@ -111,10 +112,19 @@ public static partial class Bad
     }
 }
 CS
-if dotnet build "$app/App.csproj" -c Release -nologo > "$work/bad.log" 2>&1; then
+if dotnet build "$app/App.csproj" -c Release -nologo -p:ErrorLog="$work/bad.sarif%2Cversion=2.1" > "$work/bad.log" 2>&1; then
   echo "a graph with a shape error built without an error" >&2
   exit 1
 fi
 grep -q "Bad.cs(10,.*error GS2001" "$work/bad.log" || { echo "the build did not report GS2001 at the MatMul:" >&2; cat "$work/bad.log" >&2; exit 1; }
 echo "the package's analyzers report GS2001 at Bad.cs line 10"
+# Its help link is the page the package ships (the error log carries each rule's help URI).
+help=$(grep -o '"helpUri": *"file://[^"]*GS2001.md"' "$work/bad.sarif" | head -n 1 | sed 's/.*"file:\/\///; s/"$//')
+if [ -z "$help" ] || [ ! -f "/${help#/}" ]; then
+  echo "GS2001's help link does not resolve to a page: '${help}'" >&2
+  grep -o '"helpUri"[^,]*' "$work/bad.sarif" >&2 || true
+  exit 1
+fi
+head -n 1 "/${help#/}" | grep -q '^# GS2001:' || { echo "GS2001's help link opens another page" >&2; exit 1; }
+echo "GS2001's help link opens its page in the package: /${help#/}"
 echo "package test passed"

@@ -1,22 +1,58 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace GraphSampling.Generators.Diagnostics
 {
     /// <summary>Every GSxxxx diagnostic. Ranges: GS0xxx internal, GS1xxx declaration, GS2xxx shapes and dtypes,
-    /// GS3xxx graph semantics, GS4xxx backends. Each id has a page at docs/diagnostics/GSxxxx.md.</summary>
+    /// GS3xxx graph semantics, GS4xxx backends. Each id has a page at docs/diagnostics/GSxxxx.md, its help link when the build names that folder.</summary>
     internal static class DiagnosticDescriptors
     {
-        private const string HelpBase = "https://github.com/graphsampling/graphsampling/blob/main/docs/diagnostics/";
+        /// <summary>
+        /// The MSBuild property that names the folder of the diagnostics pages (docs/diagnostics): the package's
+        /// build/GraphSampling.props sets it to the pages it ships, this repository's Directory.Build.props to docs/, and
+        /// each is passed to the analyzers as a compiler-visible property. A reported diagnostic's help link is the page's
+        /// file URI in that folder (<see cref="WithHelp"/>); without the property there is no link rather than a dead one.
+        /// </summary>
+        public const string HelpFolderProperty = "build_property.GraphSamplingDiagnosticsHelp";
 
         private static DiagnosticDescriptor Create(string id, string title, string category, DiagnosticSeverity severity, bool configurable = true) =>
-            new DiagnosticDescriptor(id, title, "{0}", category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md",
+            new DiagnosticDescriptor(id, title, "{0}", category, severity, isEnabledByDefault: true, helpLinkUri: null,
                 customTags: configurable ? new string[0] : new[] { WellKnownDiagnosticTags.NotConfigurable });
+
+        private static readonly ConcurrentDictionary<(string Id, string Folder), DiagnosticDescriptor> s_withHelp = new ConcurrentDictionary<(string, string), DiagnosticDescriptor>();
+
+        /// <summary>The descriptor with its help link: the page <c>{folder}/{id}.md</c> as a file URI. The analyzers report
+        /// this copy (same id, so the compiler accepts it as supported); an empty folder keeps the descriptor as it is.</summary>
+        public static DiagnosticDescriptor WithHelp(DiagnosticDescriptor d, string? folder)
+        {
+            if (string.IsNullOrWhiteSpace(folder)) return d;
+            return s_withHelp.GetOrAdd((d.Id, folder!), key =>
+            {
+                string page;
+                try
+                {
+                    page = new Uri(System.IO.Path.Combine(System.IO.Path.GetFullPath(key.Folder), key.Id + ".md")).AbsoluteUri;
+                }
+                catch (Exception e) when (e is ArgumentException || e is UriFormatException || e is NotSupportedException || e is System.IO.PathTooLongException)
+                {
+                    return d;   // a folder that is not a path: no link rather than a wrong one
+                }
+                return new DiagnosticDescriptor(d.Id, d.Title, d.MessageFormat, d.Category, d.DefaultSeverity, d.IsEnabledByDefault, d.Description, page, d.CustomTags.ToArray());
+            });
+        }
+
+        /// <summary>The help folder the build passes to the analyzers, or null.</summary>
+        public static string? HelpFolder(AnalyzerConfigOptionsProvider options) =>
+            options.GlobalOptions.TryGetValue(HelpFolderProperty, out var folder) ? folder : null;
 
         /// <summary>GS0001: the generator threw. Format: "Generating '{0}' failed: {1}" (graph hint name, exception text).</summary>
         public static readonly DiagnosticDescriptor GeneratorFailed = new DiagnosticDescriptor(
             "GS0001", "The GraphSampling generator failed", "Generating '{0}' failed: {1}", "GraphSampling.Internal",
-            DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + "GS0001.md");
+            DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: null);
 
         /// <summary>GS1001: a [ComputationGraph] class must be static and partial.</summary>
         public static readonly DiagnosticDescriptor NotStaticPartial = Create("GS1001", "A graph class must be static partial", "GraphSampling.Declaration", DiagnosticSeverity.Error);

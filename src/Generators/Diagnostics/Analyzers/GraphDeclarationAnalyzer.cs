@@ -40,7 +40,7 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
             if (c.SemanticModel.GetDeclaredSymbol(declaration, c.CancellationToken) is not INamedTypeSymbol type) return;
             var graph = FirstGraphClassInside(type, attribute);
             if (graph == null) return;
-            c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotStaticPartial, declaration.Identifier.GetLocation(),
+            c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.WithHelp(DiagnosticDescriptors.NotStaticPartial, DiagnosticDescriptors.HelpFolder(c.Options.AnalyzerConfigOptionsProvider)), declaration.Identifier.GetLocation(),
                 "'" + type.Name + "' contains the graph class '" + graph.Name + "', so it must be declared 'partial' too (the generator adds to it)"));
         }
 
@@ -64,7 +64,7 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
             foreach (var error in parsed.Errors)
             {
                 if (error.IsSilent) continue;
-                c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ForId(error.Id), error.Location, error.Message));
+                c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.WithHelp(DiagnosticDescriptors.ForId(error.Id), DiagnosticDescriptors.HelpFolder(c.Options.AnalyzerConfigOptionsProvider)), error.Location, error.Message));
             }
         }
     }
