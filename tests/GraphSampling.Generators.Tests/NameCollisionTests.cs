@@ -164,7 +164,7 @@ namespace GraphSampling.Generators.Tests
 
         private static readonly string[] SamplerVariablePool = { "s", "S", "sampled", "neg", "Neg", "negSampler", "sSampler", "t3", "_s", "step", "x", "w", "sampler1", "Sampler1", "data" };
 
-        private static readonly string[] ReservedMembers = { "MaxBatch", "CheckInputs", "Step", "Forward", "ForwardBackward", "CpuProgram", "GpuProgram", "RecordGraph", "Define", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals" };
+        private static readonly string[] ReservedMembers = { "MaxBatch", "CheckInputs", "Step", "Forward", "ForwardBackward", "ApplyGradients", "CpuProgram", "GpuProgram", "RecordGraph", "Define", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals" };
 
         private static readonly string[] ReservedParameters = { "batch", "output", "outputGradient" };
 

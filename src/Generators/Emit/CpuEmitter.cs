@@ -136,6 +136,7 @@ namespace GraphSampling.Generators.Emit
                 EmitSamplers();
                 EmitGradientMembers();
                 EmitPublicMethods();
+                EmitApplyGradients();
                 EmitValidate();
                 EmitFillConstants();
                 EmitRun(RunForwardMethod, 0, _plan.ForwardCount);
@@ -363,6 +364,34 @@ namespace GraphSampling.Generators.Emit
                 _w.Line("_gradientBatch = batch;");
                 _w.Line(SpanExpression(Graph.Output, "batch") + ".CopyTo(output);");
                 if (Samplers.Any()) _w.Line("Step++;");
+            });
+        }
+
+        /// <summary>ApplyGradients(optimizer): one optimizer step over every parameter's gradient of the last
+        /// ForwardBackward (inputs' gradients are not parameters), with the global norm when the optimizer clips.</summary>
+        private void EmitApplyGradients()
+        {
+            if (Gradients == null) return;
+            var parameters = Gradients.Targets.Where(t => Graph[t.Source].Kind == OpKind.Parameter).ToList();
+            if (parameters.Count == 0) return;
+            string optimizer = "global::GraphSampling.Runtime.Optimizers.Optimizer";
+            _w.Line();
+            _w.Line("/// <summary>One optimizer step on every parameter, from the gradients of the last ForwardBackward: call");
+            _w.Line("/// ForwardBackward, then this (sparse gradients update only their rows; see the optimizer for its semantics).</summary>");
+            _w.Block("public void ApplyGradients(" + optimizer + " optimizer)", () =>
+            {
+                _w.Line("global::System.ArgumentNullException.ThrowIfNull(optimizer);");
+                GuardedBody(() =>
+                {
+                    _w.Line("double _squares = 0;");
+                    _w.Block("if (optimizer.NeedsGlobalNorm)", () =>
+                    {
+                        foreach (var t in parameters) _w.Line("_squares += " + optimizer + ".SquaredNorm(" + GradientProperty(t) + ");");
+                    });
+                    _w.Line("optimizer.BeginStep(_squares);");
+                    foreach (var t in parameters) _w.Line("optimizer.Update(" + CSharpNames.Property(t.Name) + ", " + GradientProperty(t) + ");");
+                    _w.Line("optimizer.EndStep();");
+                });
             });
         }
 

@@ -31,7 +31,7 @@ namespace GraphSampling.Naming
         /// <summary>Public members every program has, and the program classes nested in the graph class.</summary>
         public static readonly IReadOnlyList<string> ReservedMembers = new[]
         {
-            "MaxBatch", "CheckInputs", "Step", "Forward", "ForwardBackward", "CpuProgram", "GpuProgram", "RecordGraph", "Define",
+            "MaxBatch", "CheckInputs", "Step", "Forward", "ForwardBackward", "ApplyGradients", "CpuProgram", "GpuProgram", "RecordGraph", "Define",
             // object's members: a property by one of these names would hide them.
             "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
         };
