@@ -29,6 +29,7 @@ namespace GraphSampling.CodeFixes
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
             if (root == null) return;
             foreach (var diagnostic in context.Diagnostics)
             {
@@ -40,7 +41,8 @@ namespace GraphSampling.CodeFixes
                     string title = diagnostic.Id == DiagnosticKeys.SamplingRange ? "Sample " + value + " (the whole range)" : "Set " + argument + ": " + value;
                     Register(context, diagnostic, call, argument, value, title);
                 }
-                if (diagnostic.Id == DiagnosticKeys.SamplingRange)
+                // Only a sampler call has 'unique' (GS3001 also covers losses and computed ids, where it would do nothing).
+                if (diagnostic.Id == DiagnosticKeys.SamplingRange && model != null && HasParameter(model, call, "unique", context.CancellationToken))
                 {
                     Register(context, diagnostic, call, "unique", "false", "Sample with replacement (unique: false)");
                 }

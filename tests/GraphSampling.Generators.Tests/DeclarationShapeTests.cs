@@ -74,6 +74,7 @@ namespace GraphSampling.Generators.Tests
             { "a graph class that is not static", "[ComputationGraph]\npublic partial class {|GS1001:G|}\n{\n" + Body + "\n}" },
             { "a generic graph class", "[ComputationGraph]\npublic static partial class {|GS1001:G|}<T>\n{\n" + Body + "\n}" },
             { "a container that is not partial", "public class {|GS1001:O|}\n{\n" + Graph() + "}" },
+            { "a file-local graph class", "[ComputationGraph]\nfile static partial class {|GS1001:G|}\n{\n" + Body + "\n}" },
             { "an outer container that is not partial", "public class {|GS1001:Outer|}\n{\npublic partial class O\n{\n" + Graph() + "}\n}" },
         };
 

@@ -103,6 +103,57 @@ namespace GraphSampling.Generators.Tests
         }
 
         [Fact]
+        public void Calls_without_a_variable_name_their_nodes_apart_and_generic_helpers_bind()
+        {
+            // Two calls of a helper that names a sampler, neither assigned to a variable: distinct names, no GS1006.
+            var run = GeneratorHarness.Run("""
+                using GraphSampling;
+
+                [ComputationGraph]
+                public static partial class G
+                {
+                    static Tensor<float> _Negatives(GraphBuilder g, Tensor<long> labels, long seed)
+                    {
+                        var s = g.UniformCandidateSampler(labels, numTrue: 1, numSampled: 5, unique: true, rangeMax: 100, seed: seed);
+                        return g.ReduceSum(s.TrueExpectedCount, axis: 1);
+                    }
+
+                    static Tensor<T> Same<T>(GraphBuilder g, Tensor<T> t) where T : unmanaged => t;
+
+                    static Tensor<float> Define(GraphBuilder g)
+                    {
+                        var labels = g.Labels("labels", 8);
+                        var x = Same(g, g.Input<float>("x", 8, 4));
+                        return g.ReduceSum(x, axis: 1) + _Negatives(g, labels, 1) + _Negatives(g, labels, 2);
+                    }
+                }
+                """);
+            string cpu = run.Files.Single(f => f.HintName == "G.Cpu.g.cs").Text;
+            Assert.Contains(" Negatives1_sSampler { get; }", cpu);
+            Assert.Contains(" Negatives2_sSampler { get; }", cpu);
+        }
+
+        [Fact]
+        public void A_constant_beyond_long_is_GS2004_not_an_analyzer_crash()
+        {
+            string markup = """
+                using GraphSampling;
+
+                [ComputationGraph]
+                public static partial class G
+                {
+                    static Tensor<float> Seeded(GraphBuilder g, Tensor<long> labels, ulong seed) =>
+                        g.ReduceSum(g.UniformCandidateSampler(labels, numTrue: 1, numSampled: 5, unique: true, rangeMax: 100, seed: (long)seed).TrueExpectedCount, axis: 1);
+
+                    static Tensor<float> Define(GraphBuilder g) => Seeded(g, g.Labels("labels", 8), {|GS2004:ulong.MaxValue|});
+                }
+                """;
+            AnalyzerHarness.Verify(markup, TestContext.Current.CancellationToken);   // asserts no analyzer threw
+            var run = GeneratorHarness.Run(AnalyzerHarness.ParseMarkup(markup).Source, expectDiagnostics: true);
+            Assert.Empty(run.Diagnostics);
+        }
+
+        [Fact]
         public void A_helper_in_another_file_is_read_too()
         {
             string graph = """

@@ -117,6 +117,19 @@ namespace GraphSampling.Generators.Tests
         }
 
         [Fact]
+        public void Unique_fixed_unigram_sampling_of_more_than_its_non_zero_classes_is_GS3001()
+        {
+            // Found at declaration, so the call can never fail in the middle (after other samplers have drawn).
+            string markup = AnalyzerTests.Graph("""
+                var labels = g.Labels("labels", Batch);
+                var x = g.Input<float>("x", Batch, 4);
+                var s = g.FixedUnigramCandidateSampler(labels, 1, {|GS3001:3|}, true, 4, unigrams: [1.0, 0.0, 2.0, 0.0]);
+                return g.ReduceSum(x, axis: 1) + g.ReduceSum(s.TrueExpectedCount, axis: 1);
+                """);
+            Assert.Single(AnalyzerHarness.Verify(markup, TestContext.Current.CancellationToken), d => d.Id == "GS3001");
+        }
+
+        [Fact]
         public void A_max_norm_beyond_float_is_GS2004()
         {
             string markup = AnalyzerTests.Graph("""

@@ -135,6 +135,8 @@ namespace GraphSampling.Generators.Tests
         [InlineData("s_floats0", "runBackward")]
         [InlineData("ws", "fillConstants")]
         [InlineData("busy", "gradientBatch")]
+        [InlineData("nameof", "define")]   // nameof(...) in the checks would bind to an input named nameof
+        [InlineData("Batch", "recordGraph")]
         public void Names_like_the_generators_own_compile(string input, string parameter)
         {
             var run = GeneratorHarness.Run(AnalyzerTests.Graph($$"""
@@ -159,12 +161,12 @@ namespace GraphSampling.Generators.Tests
             "x", "X", "w", "W", "wGradient", "WGradient", "xGradient", "batch", "Batch", "output", "outputGradient", "_ws", "_batch",
             "t3", "_t3", "step", "Step", "forward", "forwardBackward", "validate", "runForward", "checkInputs", "maxBatch", "cpuProgram",
             "s", "S", "sSampler", "sampled", "sampledSampler", "hidden", "hiddenGradient", "toString", "equals", "withGradients",
-            "s_floats0", "data", "sampler1", "Sampler1", "busy", "gradientBatch", "labels", "Labels", "define",
+            "s_floats0", "data", "sampler1", "Sampler1", "busy", "gradientBatch", "labels", "Labels", "define", "Output", "nameof",
         };
 
         private static readonly string[] SamplerVariablePool = { "s", "S", "sampled", "neg", "Neg", "negSampler", "sSampler", "t3", "_s", "step", "x", "w", "sampler1", "Sampler1", "data" };
 
-        private static readonly string[] ReservedMembers = { "MaxBatch", "CheckInputs", "Step", "Forward", "ForwardBackward", "ApplyGradients", "CpuProgram", "GpuProgram", "RecordGraph", "Define", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals" };
+        private static readonly string[] ReservedMembers = { "MaxBatch", "CheckInputs", "Step", "Forward", "ForwardBackward", "ApplyGradients", "CpuProgram", "GpuProgram", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals" };
 
         private static readonly string[] ReservedParameters = { "batch", "output", "outputGradient" };
 
@@ -188,9 +190,10 @@ namespace GraphSampling.Generators.Tests
                 members.Add(s == null ? "Sampler" + (++unnamed) : Upper(s).EndsWith("Sampler", StringComparison.Ordinal) ? Upper(s) : Upper(s) + "Sampler");
             }
             if (members.GroupBy(m => m, StringComparer.OrdinalIgnoreCase).Any(grp => grp.Count() > 1)) return true;
-            var parametersOfForward = floatInputs.Concat(new[] { labelsInput }).Concat(ReservedParameters).ToList();
-            if (parametersOfForward.GroupBy(m => m, StringComparer.OrdinalIgnoreCase).Any(grp => grp.Count() > 1)) return true;
-            return parametersOfForward.Any(p => members.Contains(p, StringComparer.Ordinal));
+            var inputs = floatInputs.Concat(new[] { labelsInput }).ToList();
+            if (inputs.GroupBy(m => m, StringComparer.OrdinalIgnoreCase).Any(grp => grp.Count() > 1)) return true;
+            if (inputs.Any(i => ReservedParameters.Contains(i, StringComparer.Ordinal))) return true;
+            return inputs.Any(p => members.Contains(p, StringComparer.Ordinal));
         }
 
         [Fact]

@@ -35,8 +35,19 @@ cat > "$app/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <packageSources>
+    <clear />
     <add key="local" value="$feed" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
   </packageSources>
+  <!-- GraphSampling only from the folder just packed (never a published one); its dependencies from the usual feed. -->
+  <packageSourceMapping>
+    <packageSource key="local">
+      <package pattern="GraphSampling" />
+    </packageSource>
+    <packageSource key="nuget.org">
+      <package pattern="*" />
+    </packageSource>
+  </packageSourceMapping>
 </configuration>
 XML
 cat > "$app/App.csproj" <<'XML'

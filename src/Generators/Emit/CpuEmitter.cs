@@ -351,8 +351,8 @@ namespace GraphSampling.Generators.Emit
             _w.Block("public void ForwardBackward(int batch" + sep + inputs + ", global::System.Span<float> output, global::System.ReadOnlySpan<float> outputGradient)", () => GuardedBody(() =>
             {
                 _w.Line(ValidateMethod + "(batch" + sep + args + ", output);");
-                _w.Line(Ops + "Checks.Length(outputGradient, " + OutputLength("batch") + ", nameof(outputGradient));");
-                _w.Line("if (CheckInputs) " + Ops + "Checks.Finite(outputGradient, " + MessageRowWidth(Graph.Output) + ", nameof(outputGradient));");
+                _w.Line(Ops + "Checks.Length(outputGradient, " + OutputLength("batch") + ", \"outputGradient\");");
+                _w.Line("if (CheckInputs) " + Ops + "Checks.Finite(outputGradient, " + MessageRowWidth(Graph.Output) + ", \"outputGradient\");");
                 _w.Line("outputGradient.CopyTo(" + SpanExpression(seed, "batch") + ");");
                 _w.Line(RunForwardBackwardMethod + "(batch" + sep + args + ", output);");
             }));
@@ -407,22 +407,22 @@ namespace GraphSampling.Generators.Emit
                 foreach (var n in UserInputs)
                 {
                     string p = CSharpNames.Parameter(n.Attributes.String("name"));
-                    _w.Line(Ops + "Checks.Length(" + p + ", " + Length(new ValueRef(n.Id), "batch") + ", nameof(" + p + "));");
+                    _w.Line(Ops + "Checks.Length(" + p + ", " + Length(new ValueRef(n.Id), "batch") + ", " + ArgumentName(n) + ");");
                 }
-                _w.Line(Ops + "Checks.Length<float>(output, " + OutputLength("batch") + ", nameof(output));");
+                _w.Line(Ops + "Checks.Length<float>(output, " + OutputLength("batch") + ", \"output\");");
                 foreach (var check in _plan.IdChecks)
                 {
                     var n = Graph[check.Input];
                     string p = CSharpNames.Parameter(n.Attributes.String("name"));
                     var shape = _plan.TypeOf(new ValueRef(n.Id)).Shape;
-                    _w.Line(Ops + "Checks.Ids(" + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + check.Bound + ", nameof(" + p + ")); // " + check.Reason);
+                    _w.Line(Ops + "Checks.Ids(" + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + check.Bound + ", " + ArgumentName(n) + "); // " + check.Reason);
                 }
                 foreach (int id in _plan.IndexChecks) _w.Line(IndexCheck(Graph[id]) + ";");
                 foreach (var check in _plan.PositiveChecks)
                 {
                     var n = Graph[check.Input];
                     string p = CSharpNames.Parameter(n.Attributes.String("name"));
-                    _w.Line(Ops + "Checks.PositiveFinite(" + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", nameof(" + p + ")); // " + check.Role + ": the loss takes its log");
+                    _w.Line(Ops + "Checks.PositiveFinite(" + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + ArgumentName(n) + "); // " + check.Role + ": the loss takes its log");
                 }
                 var floats = UserInputs.Where(n => (DType)n.Attributes.Int("dtype") == DType.Float32).ToList();
                 if (floats.Count > 0)
@@ -432,13 +432,17 @@ namespace GraphSampling.Generators.Emit
                         foreach (var n in floats)
                         {
                             string p = CSharpNames.Parameter(n.Attributes.String("name"));
-                            _w.Line(Ops + "Checks.Finite(" + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", nameof(" + p + "));");
+                            _w.Line(Ops + "Checks.Finite(" + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + ArgumentName(n) + ");");
                         }
                     });
                 }
             });
         }
 
+
+        /// <summary>An input's name for check messages, as a string literal: nameof(x) would bind to a user input named
+        /// "nameof" instead.</summary>
+        private static string ArgumentName(IrNode input) => CSharpNames.StringLiteral(input.Attributes.String("name"));
 
         /// <summary>How check messages locate an element: by [row, column] with this row width, or (0) by [index] for a
         /// fixed vector such as sampled ids.</summary>

@@ -83,6 +83,7 @@ namespace GraphSampling.Generators.FrontEnd
             private readonly List<string?> _opContexts = new List<string?>();
             private Scope _scope;
             private int _helperDepth;
+            private int _helperCalls;
 
             /// <summary>How deep helpers may call helpers (a deeper chain is almost surely recursion).</summary>
             private const int MaxHelperDepth = 16;
@@ -124,6 +125,8 @@ namespace GraphSampling.Generators.FrontEnd
                 public Dictionary<IParameterSymbol, LocalValue> TensorParameters { get; } = new Dictionary<IParameterSymbol, LocalValue>(SymbolEqualityComparer.Default);
                 public Dictionary<IParameterSymbol, ArgValue> ConstantParameters { get; } = new Dictionary<IParameterSymbol, ArgValue>(SymbolEqualityComparer.Default);
                 public LocalValue? Returned { get; set; }
+                /// <summary>The variable the helper's call is assigned to: the name of the op its return builds.</summary>
+                public string? ResultName { get; set; }
             }
 
             /// <summary>What a local holds: one tensor, or a multi-output result (SampledValues, TopKResult).</summary>
@@ -255,7 +258,8 @@ namespace GraphSampling.Generators.FrontEnd
                         return;
                     case IReturnOperation ret when ret.ReturnedValue != null:
                     {
-                        var value = Evaluate(ret.ReturnedValue, null);
+                        // A helper's returned op takes the name of the variable its call is assigned to.
+                        var value = Evaluate(ret.ReturnedValue, _scope.IsHelper ? _scope.ResultName : null);
                         if (value == null) return;
                         if (_scope.IsHelper)
                         {
@@ -282,7 +286,7 @@ namespace GraphSampling.Generators.FrontEnd
                 {
                     case ILocalReferenceOperation local when _scope.Locals.TryGetValue(local.Local, out var v):
                         return v;
-                    case IParameterReferenceOperation parameter when _scope.TensorParameters.TryGetValue(parameter.Parameter, out var bound):
+                    case IParameterReferenceOperation parameter when _scope.TensorParameters.TryGetValue(parameter.Parameter.OriginalDefinition, out var bound):
                         return bound;
                     case IPropertyReferenceOperation property when property.Instance != null && Evaluate(property.Instance, null) is { Outputs: > 1 } multi:
                     {
@@ -366,6 +370,11 @@ namespace GraphSampling.Generators.FrontEnd
 
             private ArgValue? ArgumentValue(IOperation value, string parameter, Location location, string method)
             {
+                if (value.ConstantValue.HasValue && !FitsArgument(value.ConstantValue.Value))
+                {
+                    Error("GS2004", location, "argument '" + parameter + "' of " + method + " is " + value.ConstantValue.Value + ", beyond the range of a long");
+                    return null;
+                }
                 if (value.ConstantValue.HasValue) return Constant(value.ConstantValue.Value);
                 var unwrapped = Unwrap(value);
                 if (unwrapped is IDefaultValueOperation || (unwrapped.ConstantValue.HasValue && unwrapped.ConstantValue.Value == null)) return ArgValue.Null;
@@ -377,7 +386,7 @@ namespace GraphSampling.Generators.FrontEnd
                     _ => null,
                 };
                 if (elements != null) return ArrayValue(elements.ToList(), parameter, location, method);
-                if (unwrapped is IParameterReferenceOperation p && _scope.ConstantParameters.TryGetValue(p.Parameter, out var constant)) return constant;
+                if (unwrapped is IParameterReferenceOperation p && _scope.ConstantParameters.TryGetValue(p.Parameter.OriginalDefinition, out var constant)) return constant;
                 if (IsTensorLike(unwrapped.Type))
                 {
                     var v = Evaluate(unwrapped, null);
@@ -408,7 +417,7 @@ namespace GraphSampling.Generators.FrontEnd
                 foreach (var element in elements)
                 {
                     var e = element;
-                    if (Unwrap(e) is IParameterReferenceOperation p && _scope.ConstantParameters.TryGetValue(p.Parameter, out var bound) && (bound.Kind == ArgKind.Int || bound.Kind == ArgKind.Double))
+                    if (Unwrap(e) is IParameterReferenceOperation p && _scope.ConstantParameters.TryGetValue(p.Parameter.OriginalDefinition, out var bound) && (bound.Kind == ArgKind.Int || bound.Kind == ArgKind.Double))
                     {
                         // A helper's parameter holding a constant (dims passed through a helper).
                         if (bound.Kind == ArgKind.Double) floating = true;
@@ -422,12 +431,20 @@ namespace GraphSampling.Generators.FrontEnd
                         return null;
                     }
                     object c = e.ConstantValue.Value;
+                    if (!FitsArgument(c) || c is string || c is bool || c is char)
+                    {
+                        Error("GS2004", e.Syntax.GetLocation(), "element '" + e.Syntax + "' of '" + parameter + "' (" + method + ") must be a number a long or double holds");
+                        return null;
+                    }
                     if (c is double || c is float) floating = true;
                     doubles.Add(System.Convert.ToDouble(c, System.Globalization.CultureInfo.InvariantCulture));
                     if (!floating) ints.Add(System.Convert.ToInt64(c, System.Globalization.CultureInfo.InvariantCulture));
                 }
                 return floating ? ArgValue.DoubleArray(doubles.ToArray()) : ArgValue.IntArray(ints.ToArray());
             }
+
+            /// <summary>Whether an integer constant fits the long every attribute is held in (a ulong may not).</summary>
+            private static bool FitsArgument(object? c) => c is not ulong u || u <= long.MaxValue;
 
             private static ArgValue Constant(object? c)
             {
@@ -487,8 +504,8 @@ namespace GraphSampling.Generators.FrontEnd
 
             /// <summary>
             /// A graph helper: a static method written in this compilation that takes the GraphBuilder and returns a tensor
-            /// (or SampledValues, TopKResult), declared in the graph class or in a static class. Define may call it; its
-            /// body follows Define's rules and is read in place of the call.
+            /// (or SampledValues, TopKResult), in any type. Define may call it; its body follows Define's rules and is read
+            /// in place of the call.
             /// </summary>
             private bool IsGraphHelper(IMethodSymbol method, out MethodDeclarationSyntax? syntax)
             {
@@ -496,8 +513,7 @@ namespace GraphSampling.Generators.FrontEnd
                 var definition = method.ReducedFrom ?? method;
                 if (!definition.IsStatic || !IsTensorLike(definition.ReturnType)) return false;
                 if (!definition.Parameters.Any(p => p.Type.ToDisplayString() == GraphBuilderName)) return false;
-                var owner = definition.ContainingType;
-                if (owner == null || !(owner.IsStatic || SymbolEqualityComparer.Default.Equals(owner, _type))) return false;
+                if (definition.ContainingType == null) return false;
                 syntax = definition.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_ct)).OfType<MethodDeclarationSyntax>()
                     .FirstOrDefault(m => m.Body != null || m.ExpressionBody != null);
                 return syntax != null;
@@ -516,29 +532,38 @@ namespace GraphSampling.Generators.FrontEnd
                 var model = syntax.SyntaxTree == _scope.Model.SyntaxTree ? _scope.Model : _scope.Model.Compilation.GetSemanticModel(syntax.SyntaxTree);
                 var line = call.Syntax.GetLocation().GetLineSpan();
                 string callSite = " (in the helper '" + method.Name + "', called at " + System.IO.Path.GetFileName(line.Path) + " line " + (line.StartLinePosition.Line + 1) + ")" + _scope.CallSite;
-                var scope = new Scope(model, (resultName ?? _scope.Prefix + method.Name) + "_", callSite, isHelper: true);
+                // Names inside the helper: after the call's variable when it has one, else the helper and a call count;
+                // a leading '_' is dropped (user names may not start with it, GS1006).
+                string prefix = resultName != null ? resultName : _scope.Prefix + method.Name.TrimStart('_') + (++_helperCalls);
+                var scope = new Scope(model, prefix + "_", callSite, isHelper: true) { ResultName = resultName };
                 foreach (var argument in call.Arguments)
                 {
                     var parameter = argument.Parameter;
                     if (parameter == null || parameter.Type.ToDisplayString() == GraphBuilderName) continue;
                     var location = argument.ArgumentKind == ArgumentKind.DefaultValue ? call.Syntax.GetLocation() : argument.Syntax.GetLocation();
+                    // The body refers to the method's own parameters (not the constructed generic's).
+                    var key = parameter.OriginalDefinition;
                     if (IsTensorLike(parameter.Type))
                     {
+                        var saved = _resultLocation;
+                        _resultLocation = null;
                         var tensor = Evaluate(argument.Value, null);
+                        _resultLocation = saved;
                         if (tensor == null) return null;
-                        scope.TensorParameters[parameter] = tensor.Value;
+                        scope.TensorParameters[key] = tensor.Value;
                     }
                     else
                     {
                         var constant = ArgumentValue(argument.Value, parameter.Name, location, method.Name);
                         if (constant == null) return null;
-                        scope.ConstantParameters[parameter] = constant;
+                        scope.ConstantParameters[key] = constant;
                     }
                 }
                 if (model.GetOperation(syntax, _ct) is not IMethodBodyOperation body) return null;
                 var block = (IOperation?)body.BlockBody ?? body.ExpressionBody;
                 if (block == null) return null;
                 var outer = _scope;
+                var outerResultLocation = _resultLocation;
                 _scope = scope;
                 _helperDepth++;
                 try
@@ -560,6 +585,7 @@ namespace GraphSampling.Generators.FrontEnd
                 {
                     _helperDepth--;
                     _scope = outer;
+                    _resultLocation = outerResultLocation;
                 }
             }
 
@@ -610,6 +636,10 @@ namespace GraphSampling.Generators.FrontEnd
                 {
                     Error("GS1001", here, "'" + _type.Name + "' has [ComputationGraph], so it must be declared 'static partial' (the generator adds the program classes to it)");
                 }
+                else if (_type.IsFileLocal || ContainedInFileLocal(_type))
+                {
+                    Error("GS1001", here, "'" + _type.Name + "' is file-local (or inside a 'file' type); the generator's part of it lives in another file, so it cannot be: drop 'file'");
+                }
                 else if (_type.Arity > 0)   // IsGenericType is also true inside a generic container
                 {
                     Error("GS1001", here, "'" + _type.Name + "' is generic; a graph class cannot be (its shapes and program are fixed when the code is generated): move the type parameters to a containing type or drop them");
@@ -621,6 +651,15 @@ namespace GraphSampling.Generators.FrontEnd
                     // here it only stops generation.
                     _errors.Add(ParseError.Silent(LocationOf(outer)));
                 }
+            }
+
+            private static bool ContainedInFileLocal(INamedTypeSymbol t)
+            {
+                for (var outer = t.ContainingType; outer != null; outer = outer.ContainingType)
+                {
+                    if (outer.IsFileLocal) return true;
+                }
+                return false;
             }
 
             private Location LocationOf(INamedTypeSymbol t)

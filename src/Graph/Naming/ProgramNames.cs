@@ -28,10 +28,11 @@ namespace GraphSampling.Naming
         /// <summary>The prefix of every private name in generated code; user names may not start with it.</summary>
         public const string ReservedPrefix = "_";
 
-        /// <summary>Public members every program has, and the program classes nested in the graph class.</summary>
+        /// <summary>Public members every program has, and the names of the program classes themselves.</summary>
         public static readonly IReadOnlyList<string> ReservedMembers = new[]
         {
-            "MaxBatch", "CheckInputs", "Step", "Forward", "ForwardBackward", "ApplyGradients", "CpuProgram", "GpuProgram", "RecordGraph", "Define",
+            // The program classes' own names: a member cannot share its class's name (GpuProgram: the GPU backend's).
+            "MaxBatch", "CheckInputs", "Step", "Forward", "ForwardBackward", "ApplyGradients", "CpuProgram", "GpuProgram",
             // object's members: a property by one of these names would hide them.
             "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
         };
@@ -160,10 +161,11 @@ namespace GraphSampling.Naming
                 {
                     var earlier = claims[j];
                     if (earlier.Node == later.Node && earlier.Source == later.Source) continue;
-                    // Two members clash ignoring case; a parameter clashes with a member or parameter of the same spelling
-                    // (it would hide the member in the method bodies), and two inputs clash ignoring case too.
+                    // Two members clash ignoring case, and so do two inputs (their gradient members would); a parameter
+                    // clashes with a member or a reserved parameter of the same spelling (it would hide the member in the
+                    // method bodies, or repeat a parameter).
                     bool bothMembers = earlier.IsMember && later.IsMember;
-                    bool bothInputs = !earlier.IsMember && !later.IsMember;
+                    bool bothInputs = !earlier.IsMember && !later.IsMember && earlier.Node >= 0;
                     var comparison = bothMembers || bothInputs ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
                     if (!string.Equals(earlier.Name, later.Name, comparison)) continue;
                     string what = later.IsMember ? "the member '" + later.Name + "'" : "the parameter '" + later.Name + "'";

@@ -47,17 +47,27 @@ namespace GraphSampling.Shapes
             for (long id = 0; id < reserved; id++) if (id % numShards == shard) size++;
             long counter = size;
             float total = 0f;
+            long support = 0;
             for (int i = 0; i < unigrams.Count; i++, counter++)
             {
                 double u = unigrams[i];
                 if (double.IsNaN(u) || double.IsInfinity(u) || u < 0) return Fail(c, "unigrams", "unigrams[" + i + "] is " + Format(u) + "; counts must be finite and non-negative.");
                 if (counter % numShards != shard) continue;
                 size++;
-                total += (float)System.Math.Pow((float)u, (float)distortion);
+                float weight = (float)System.Math.Pow((float)u, (float)distortion);
+                total += weight;
+                if (weight > 0) support++;
             }
             if (size != range) return Fail(c, "rangeMax", "rangeMax is " + range + " but shard " + shard + " of " + numShards + " holds " + size + " ids (" + reserved + " reserved ids and " + unigrams.Count + " unigrams in all).");
             if (float.IsInfinity(total) || float.IsNaN(total)) return Fail(c, "unigrams", "the weights of shard " + shard + " sum to more than float can hold (" + Format(float.MaxValue) + "); TF normalises by their float32 sum, so the probabilities would be NaN: scale the counts down.");
             if (!(total > 0)) return Fail(c, "unigrams", "every weight of shard " + shard + " is 0: there is nothing to sample.");
+            // Unique sampling needs as many classes of non-zero weight as candidates, or TF's rejection loop never ends
+            // (checked here, so the failure is not found in the middle of a call).
+            if (a.Bool("unique") && support < a.Int("numSampled"))
+            {
+                c.Error(ShapeErrorIds.SamplingRange, "numSampled", "unique sampling of " + a.Int("numSampled") + " candidates from shard " + shard + ", which has only " + support + " classes of non-zero weight, is impossible.");
+                return false;
+            }
             return true;
         }
 

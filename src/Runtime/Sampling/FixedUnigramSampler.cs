@@ -86,7 +86,7 @@ namespace GraphSampling.Runtime.Sampling
                     throw new IOException($"FixedUnigramSampler cannot read the vocabulary file '{vocabFile}': {e.Message}", e);
                 }
 
-                int lineNumber = 0, parsed = 0;
+                int lineNumber = 0;
                 ReadOnlySpan<char> rest = text;
                 while (!rest.IsEmpty)
                 {
@@ -109,7 +109,6 @@ namespace GraphSampling.Runtime.Sampling
                         }
 
                         AddWeight(weights, count, distortion, ref total, $"line {lineNumber} of '{vocabFile}'", nameof(vocabFile));
-                        parsed++;
                         if (firstLine == null)
                         {
                             firstLine = $"line {lineNumber} (\"{line.ToString()}\") reads as the count {count.ToString(CultureInfo.InvariantCulture)}";

@@ -17,8 +17,9 @@ namespace GraphSampling.Runtime.Tests.Buffers
             Assert.Contains("2,560,000,000", e.Message);
             Assert.Contains("2,147,483,591", e.Message);
             Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "nothing large was allocated");
-            // The largest table that fits is accepted by the check (not allocated here: 8 GB).
-            Assert.Equal(2_147_483_591L, GraphSampling.Ir.Limits.MaxElements);
+            // One float over the limit is refused too (268,435,449 x 8 = 2,147,483,592).
+            var over = Assert.Throws<ArgumentOutOfRangeException>(() => new ParameterTable("edge", 268_435_449, 8));
+            Assert.Contains("2,147,483,592", over.Message);
         }
 
         [Fact]

@@ -15,7 +15,7 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             DiagnosticDescriptors.NotStaticPartial, DiagnosticDescriptors.MissingDefine, DiagnosticDescriptors.UnsupportedStatement,
             DiagnosticDescriptors.NonConstantArgument, DiagnosticDescriptors.NotAnOp, DiagnosticDescriptors.DTypeMismatch,
-            DiagnosticDescriptors.NameCollision);
+            DiagnosticDescriptors.NameCollision, DiagnosticDescriptors.InvalidAttribute);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -60,7 +60,15 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
             // The class's own shape (static partial, partial containers) is checked by the parser with everything else.
             bool first = type.DeclaringSyntaxReferences[0].GetSyntax(c.CancellationToken) == declaration;
             if (!GraphClassAnalysis.DeclaresDefine(declaration) && !(first && type.GetMembers("Define").IsEmpty)) return;
-            var parsed = GraphFrontEnd.Parse(type, c.SemanticModel, c.CancellationToken);
+            ParsedGraph parsed;
+            try
+            {
+                parsed = GraphFrontEnd.Parse(type, c.SemanticModel, c.CancellationToken);
+            }
+            catch (System.Exception e) when (e is not System.OperationCanceledException)
+            {
+                return;   // the generator's bug: it reports GS0001 for this graph
+            }
             foreach (var error in parsed.Errors)
             {
                 if (error.IsSilent) continue;

@@ -34,7 +34,15 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
         private static void Analyze(SyntaxNodeAnalysisContext c, ClassDeclarationSyntax declaration, INamedTypeSymbol type)
         {
             if (!GraphClassAnalysis.DeclaresDefine(declaration)) return;
-            var parsed = GraphFrontEnd.Parse(type, c.SemanticModel, c.CancellationToken);
+            ParsedGraph parsed;
+            try
+            {
+                parsed = GraphFrontEnd.Parse(type, c.SemanticModel, c.CancellationToken);
+            }
+            catch (System.Exception e) when (e is not System.OperationCanceledException)
+            {
+                return;   // the generator's bug: it reports GS0001 for this graph
+            }
             if (parsed.Errors.Count > 0) return;   // GraphDeclarationAnalyzer reports those
             // An op no backend generates is an error at its call, before anything else is said about the graph.
             for (int i = 0; i < parsed.Spec.Ops.Count; i++)
@@ -73,7 +81,7 @@ namespace GraphSampling.Generators.Diagnostics.Analyzers
                 var gradients = Autodiff.GradientRules.Differentiate(front.Lowered);
                 limit = Planning.ProgramPlan.Create(front.Lowered, gradients.Targets.Count > 0 ? gradients : null).LimitError;
             }
-            catch (System.InvalidOperationException)
+            catch (System.Exception e) when (e is not System.OperationCanceledException)
             {
                 return;   // a bug in a later stage: the generator reports it as GS0001
             }
