@@ -41,11 +41,32 @@ namespace GraphSampling.CodeFixes
                 if (declarator.Parent is not VariableDeclarationSyntax declaration || declaration.Variables.Count != 1) continue;
                 var type = symbol is ILocalSymbol local ? local.Type : (symbol as IFieldSymbol)?.Type;
                 if (type == null || !IsConstType(type)) continue;
-                if (symbol is IFieldSymbol field && !field.IsStatic) continue;
+                if (symbol is IFieldSymbol field && (!field.IsStatic || field.DeclaredAccessibility != Accessibility.Private && field.DeclaredAccessibility != Accessibility.Internal)) continue;
+                // A const cannot be written: a value assigned anywhere after its declaration is not a constant to introduce.
+                var scope = symbol is ILocalSymbol ? declarator.FirstAncestorOrSelf<MemberDeclarationSyntax>() : root;
+                if (scope == null || IsWritten(scope, symbol!, model, context.CancellationToken)) continue;
                 context.RegisterCodeFix(
                     CodeAction.Create("Declare '" + symbol!.Name + "' const", ct => MakeConst(context.Document, declaration, type, ct), equivalenceKey: nameof(IntroduceConstCodeFix)),
                     diagnostic);
             }
+        }
+
+        private static bool IsWritten(SyntaxNode scope, ISymbol symbol, SemanticModel model, CancellationToken ct)
+        {
+            foreach (var name in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (name.Identifier.Text != symbol.Name) continue;
+                bool written = name.Parent switch
+                {
+                    AssignmentExpressionSyntax a => a.Left == name,
+                    PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax => name.Parent.IsKind(SyntaxKind.PreIncrementExpression) || name.Parent.IsKind(SyntaxKind.PreDecrementExpression)
+                        || name.Parent.IsKind(SyntaxKind.PostIncrementExpression) || name.Parent.IsKind(SyntaxKind.PostDecrementExpression),
+                    ArgumentSyntax arg => !arg.RefKindKeyword.IsKind(SyntaxKind.None),
+                    _ => false,
+                };
+                if (written && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, ct).Symbol, symbol)) return true;
+            }
+            return false;
         }
 
         private static bool IsConstType(ITypeSymbol type) => type.SpecialType switch

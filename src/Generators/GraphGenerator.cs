@@ -47,29 +47,46 @@ namespace GraphSampling.Generators
             // Only for GS0001's help link (DiagnosticDescriptors.HelpFolderProperty).
             var helpFolder = context.AnalyzerConfigOptionsProvider.Select(static (o, _) => DiagnosticDescriptors.HelpFolder(o));
 
-            context.RegisterSourceOutput(outputs.Combine(helpFolder), static (spc, pair) =>
+            // All graphs' files in one output: hint names must be unique ignoring case (the compiler compares them so),
+            // which one graph's name cannot know; the second of two names that differ only in case gets a suffix.
+            context.RegisterSourceOutput(outputs.Collect().Combine(helpFolder), static (spc, pair) =>
             {
-                var output = pair.Left;
                 var failed = DiagnosticDescriptors.WithHelp(DiagnosticDescriptors.GeneratorFailed, pair.Right);
-                if (output.Failure != null)
+                var taken = new System.Collections.Generic.HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+                foreach (var output in pair.Left)
                 {
-                    spc.ReportDiagnostic(Diagnostic.Create(failed, Location.None, output.HintName, output.Failure));
-                    return;
-                }
-                foreach (var file in output.Files)
-                {
-                    try
+                    if (output.Failure != null)
                     {
-                        spc.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
+                        spc.ReportDiagnostic(Diagnostic.Create(failed, Location.None, output.HintName, output.Failure));
+                        continue;
                     }
-                    catch (System.ArgumentException e)
+                    foreach (var file in output.Files)
                     {
-                        // A hint name the compiler refuses is our bug; it must read as GS0001, never as CS8785.
-                        spc.ReportDiagnostic(Diagnostic.Create(failed, Location.None, output.HintName, e.Message));
-                        return;
+                        string hint = file.HintName;
+                        if (!taken.Add(hint)) taken.Add(hint = CaseDistinctHint(hint));
+                        try
+                        {
+                            spc.AddSource(hint, SourceText.From(file.Text, System.Text.Encoding.UTF8));
+                        }
+                        catch (System.ArgumentException e)
+                        {
+                            // A hint name the compiler refuses is our bug; it must read as GS0001, never as CS8785.
+                            spc.ReportDiagnostic(Diagnostic.Create(failed, Location.None, output.HintName, e.Message));
+                            break;
+                        }
                     }
                 }
             });
+        }
+
+        /// <summary>"model.Graph.g.cs" becomes "model.Graph_{hash}.g.cs", the hash of the exact (case-sensitive) name.</summary>
+        internal static string CaseDistinctHint(string hint)
+        {
+            uint hash = 2166136261;
+            foreach (char c in hint) hash = (hash ^ c) * 16777619;
+            string suffix = "_" + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+            const string extension = ".g.cs";
+            return hint.EndsWith(extension, System.StringComparison.Ordinal) ? hint.Substring(0, hint.Length - extension.Length) + suffix + extension : hint + suffix;
         }
 
         internal static string Version

@@ -88,6 +88,18 @@ namespace GraphSampling.CodeFixes.Tests
             """, "const int Rows = 8;"));
 
         [Fact]
+        public async Task GS1004_a_field_written_elsewhere_gets_no_fix()
+        {
+            // 'Rows' is assigned in Reset(): declaring it const would not compile, so no fix is offered.
+            string source = Graph("""
+                    var x = g.Input<float>("x", {|GS1004:Rows|}, 5);
+                    return g.ReduceSum(x, axis: 1);
+            """, "static int Rows = 8;\n    static void Reset() => Rows = 4;");
+            var test = new CSharpCodeFixTest<GraphDeclarationAnalyzer, IntroduceConstCodeFix, DefaultVerifier> { TestCode = source, FixedCode = source }.With();
+            await test.RunAsync(TestContext.Current.CancellationToken);
+        }
+
+        [Fact]
         public async Task GS1004_a_value_known_only_at_run_time_gets_no_fix()
         {
             string source = Graph("""

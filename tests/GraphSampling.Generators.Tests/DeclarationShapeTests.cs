@@ -38,6 +38,7 @@ namespace GraphSampling.Generators.Tests
             { "the same graph name in two namespaces", "namespace A\n{\n" + Graph() + "}\nnamespace B\n{\n" + Graph() + "}" },
             { "a keyword as the class name", Graph("@class") },
             { "a keyword as the container's name", "public partial class @event\n{\n" + Graph() + "}" },
+            { "two graph classes whose names differ only in case", Graph("Model") + Graph("model") },
         };
 
         [Theory]
@@ -51,6 +52,22 @@ namespace GraphSampling.Generators.Tests
             Assert.Equal(run.Files.Length, run.Files.Select(f => f.HintName).Distinct(StringComparer.OrdinalIgnoreCase).Count());
             Assert.All(run.Files, f => Assert.Matches("^[A-Za-z0-9_.]+$", f.HintName));
             Assert.Empty(AnalyzerHarness.GetDiagnostics(source, TestContext.Current.CancellationToken));
+        }
+
+        [Fact]
+        public void Define_in_another_partial_part_than_the_attribute_is_generated()
+        {
+            var ct = TestContext.Current.CancellationToken;
+            var trees = new[]
+            {
+                Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("using GraphSampling;\n[ComputationGraph]\npublic static partial class G { }\n", GeneratorHarness.ParseOptions, "Attribute.cs", cancellationToken: ct),
+                Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("using GraphSampling;\npublic static partial class G\n{\n" + Body + "\n}\n", GeneratorHarness.ParseOptions, "Define.cs", cancellationToken: ct),
+            };
+            var compilation = GeneratorHarness.CreateCompilation(trees);
+            var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics, ct);
+            Assert.True(diagnostics.IsEmpty, GeneratorHarness.Render(diagnostics));
+            GeneratorHarness.AssertNoErrors(output, "the output compilation");
+            Assert.Contains(driver.GetRunResult().Results.SelectMany(r => r.GeneratedSources), f => f.HintName == "G.Cpu.g.cs");
         }
 
         [Fact]

@@ -202,9 +202,18 @@ namespace GraphSampling.Generators.FrontEnd
                     if (member is not IMethodSymbol m || !m.IsStatic || m.Parameters.Length != 1) continue;
                     if (m.Parameters[0].Type.ToDisplayString() != GraphBuilderName) continue;
                     if (m.ReturnType is not INamedTypeSymbol rt || rt.Name != "Tensor" || rt.TypeArguments.Length != 1 || rt.TypeArguments[0].SpecialType != SpecialType.System_Single) continue;
+                    // Define may sit in another partial part (another file) than the attribute: read it with its own tree's model.
+                    MethodDeclarationSyntax? elsewhere = null;
                     foreach (var r in m.DeclaringSyntaxReferences)
                     {
-                        if (r.GetSyntax(_ct) is MethodDeclarationSyntax syntax && syntax.SyntaxTree == _model.SyntaxTree) return syntax;
+                        if (r.GetSyntax(_ct) is not MethodDeclarationSyntax syntax) continue;
+                        if (syntax.SyntaxTree == _model.SyntaxTree) return syntax;
+                        elsewhere ??= syntax;
+                    }
+                    if (elsewhere != null)
+                    {
+                        _scope = new Scope(_model.Compilation.GetSemanticModel(elsewhere.SyntaxTree), null, null, isHelper: false);
+                        return elsewhere;
                     }
                 }
                 return null;
@@ -212,7 +221,7 @@ namespace GraphSampling.Generators.FrontEnd
 
             private void ReadBody(MethodDeclarationSyntax define)
             {
-                if (_model.GetOperation(define, _ct) is not IMethodBodyOperation body) return;
+                if (_scope.Model.GetOperation(define, _ct) is not IMethodBodyOperation body) return;
                 var block = (IOperation?)body.BlockBody ?? body.ExpressionBody;
                 if (block == null) return;
                 foreach (var statement in block.ChildOperations)
