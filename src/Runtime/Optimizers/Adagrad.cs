@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace GraphSampling.Runtime.Optimizers
 {
@@ -34,7 +35,23 @@ namespace GraphSampling.Runtime.Optimizers
         {
             float lr = CurrentLearningRate;
             var a = state[0].AsSpan(offset, w.Length);
-            for (int i = 0; i < w.Length; i++)
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var vlr = new Vector<float>(lr);
+                var eps = new Vector<float>(_epsilon);
+                var scale = new Vector<float>(GradientScale);
+                var decay = new Vector<float>(WeightDecay);
+                for (; i <= w.Length - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    var wi = new Vector<float>(w.Slice(i));
+                    var gi = scale * new Vector<float>(g.Slice(i)) + decay * wi;
+                    var ai = new Vector<float>(a.Slice(i)) + gi * gi;
+                    ai.CopyTo(a.Slice(i));
+                    (wi - vlr * gi / (Vector.SquareRoot(ai) + eps)).CopyTo(w.Slice(i));
+                }
+            }
+            for (; i < w.Length; i++)
             {
                 float gi = Effective(g[i], w[i]);
                 float ai = a[i] + gi * gi;

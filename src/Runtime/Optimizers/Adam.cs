@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using GraphSampling.Runtime.Buffers;
 
 namespace GraphSampling.Runtime.Optimizers
@@ -54,7 +55,25 @@ namespace GraphSampling.Runtime.Optimizers
             float lr = CurrentLearningRate, b1 = _beta1, b2 = _beta2, c1 = _correction1, c2 = _correction2, eps = _epsilon;
             var m = state[0].AsSpan(offset, w.Length);
             var v = state[1].AsSpan(offset, w.Length);
-            for (int i = 0; i < w.Length; i++)
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var vlr = new Vector<float>(lr);
+                Vector<float> vb1 = new(b1), vb2 = new(b2), one1 = new(1 - b1), one2 = new(1 - b2), vc1 = new(c1), vc2 = new(c2), veps = new(eps);
+                var scale = new Vector<float>(GradientScale);
+                var decay = new Vector<float>(WeightDecay);
+                for (; i <= w.Length - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    var wi = new Vector<float>(w.Slice(i));
+                    var gi = scale * new Vector<float>(g.Slice(i)) + decay * wi;
+                    var mi = vb1 * new Vector<float>(m.Slice(i)) + one1 * gi;
+                    var vi = vb2 * new Vector<float>(v.Slice(i)) + one2 * gi * gi;
+                    mi.CopyTo(m.Slice(i));
+                    vi.CopyTo(v.Slice(i));
+                    (wi - vlr * (mi / vc1) / (Vector.SquareRoot(vi / vc2) + veps)).CopyTo(w.Slice(i));
+                }
+            }
+            for (; i < w.Length; i++)
             {
                 float gi = Effective(g[i], w[i]);
                 float mi = b1 * m[i] + (1 - b1) * gi;

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace GraphSampling.Runtime.Optimizers
 {
@@ -28,7 +29,24 @@ namespace GraphSampling.Runtime.Optimizers
         {
             float lr = CurrentLearningRate, mu = _mu;
             var v = state[0].AsSpan(offset, w.Length);
-            for (int i = 0; i < w.Length; i++)
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                // The scalar loop's operations in its order, a vector at a time (the same roundings).
+                var vlr = new Vector<float>(lr);
+                var vmu = new Vector<float>(mu);
+                var scale = new Vector<float>(GradientScale);
+                var decay = new Vector<float>(WeightDecay);
+                for (; i <= w.Length - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    var wi = new Vector<float>(w.Slice(i));
+                    var gi = scale * new Vector<float>(g.Slice(i)) + decay * wi;
+                    var vi = vmu * new Vector<float>(v.Slice(i)) + gi;
+                    vi.CopyTo(v.Slice(i));
+                    (wi - vlr * (_nesterov ? gi + vmu * vi : vi)).CopyTo(w.Slice(i));
+                }
+            }
+            for (; i < w.Length; i++)
             {
                 float gi = Effective(g[i], w[i]);
                 float vi = mu * v[i] + gi;

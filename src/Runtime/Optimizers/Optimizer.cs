@@ -58,7 +58,8 @@ namespace GraphSampling.Runtime.Optimizers
         /// <summary>The global norm the last step saw (0 unless clipping, which needs it).</summary>
         public double LastGlobalNorm { get; private set; }
 
-        /// <summary>The factor the current step scales gradients by (1 unless clipped).</summary>
+        /// <summary>The factor the current step scales gradients by (1 unless clipped); with <see cref="WeightDecay"/>,
+        /// what <see cref="Effective"/> applies (vector row loops use both in the same order).</summary>
         protected float GradientScale { get; private set; } = 1f;
 
         /// <summary>Whether <see cref="BeginStep"/> needs the squared global norm (clipping is on).</summary>
