@@ -82,9 +82,7 @@ namespace GraphSampling.Generators
         /// <summary>"model.Graph.g.cs" becomes "model.Graph_{hash}.g.cs", the hash of the exact (case-sensitive) name.</summary>
         internal static string CaseDistinctHint(string hint)
         {
-            uint hash = 2166136261;
-            foreach (char c in hint) hash = (hash ^ c) * 16777619;
-            string suffix = "_" + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+            string suffix = "_" + GraphParser.StableHash(hint);
             const string extension = ".g.cs";
             return hint.EndsWith(extension, System.StringComparison.Ordinal) ? hint.Substring(0, hint.Length - extension.Length) + suffix + extension : hint + suffix;
         }

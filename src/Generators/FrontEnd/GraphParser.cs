@@ -706,10 +706,16 @@ namespace GraphSampling.Generators.FrontEnd
                 replaced = true;
             }
             string hint = new string(chars);
-            if (!replaced) return hint;
-            uint hash = 2166136261;   // FNV-1a of the full name: stable across runs and platforms
-            foreach (char c in full) hash = (hash ^ c) * 16777619;
-            return hint + "_" + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+            return replaced ? hint + "_" + StableHash(full) : hint;
+        }
+
+        /// <summary>FNV-1a of a string as 8 hex digits: the same on every run and platform (string.GetHashCode is not),
+        /// so hint names are deterministic.</summary>
+        internal static string StableHash(string text)
+        {
+            uint hash = 2166136261;
+            foreach (char c in text) hash = (hash ^ c) * 16777619;
+            return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 }

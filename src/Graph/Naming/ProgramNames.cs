@@ -118,7 +118,7 @@ namespace GraphSampling.Naming
             var claims = new List<Claim>();
             foreach (string reserved in ReservedMembers) claims.Add(new Claim(reserved, true, -1, "", "every program"));
             foreach (string reserved in ReservedParameters) claims.Add(new Claim(reserved, false, -1, "", "every program's Forward"));
-            int unnamedSamplers = 0;
+            var samplerProperties = SamplerProperties(graph);   // the names the emitters will give them
             var prefixes = CompositePrefixes(graph);
             foreach (var node in graph.Nodes)
             {
@@ -142,8 +142,7 @@ namespace GraphSampling.Naming
                 else if (schema.IsSampler)
                 {
                     if (node.Name != null && !Reserved(node.Name, node, ResultArgument, "sampler variable", errors)) return;
-                    string property = node.Name == null ? "Sampler" + (++unnamedSamplers) : SamplerProperty(node.Name);
-                    claims.Add(new Claim(property, true, node.Id, ResultArgument, node.Name == null ? "an unnamed sampler" : "sampler '" + node.Name + "'"));
+                    claims.Add(new Claim(samplerProperties[node.Id], true, node.Id, ResultArgument, node.Name == null ? "an unnamed sampler" : "sampler '" + node.Name + "'"));
                 }
                 else if (schema.IsComposite && !node.Attributes.Bool("hasSampledValues"))
                 {

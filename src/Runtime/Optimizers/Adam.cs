@@ -14,7 +14,6 @@ namespace GraphSampling.Runtime.Optimizers
     {
         private readonly float _beta1, _beta2, _epsilon;
         private float _correction1, _correction2;   // 1 - β^t of the current step
-        private float[] _zeros = Array.Empty<float>();
 
         public Adam(LearningRateSchedule schedule, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
             : base(schedule, stateSlots: 2)
@@ -39,7 +38,6 @@ namespace GraphSampling.Runtime.Optimizers
         {
             // Dense semantics: every row steps, the untouched ones with a zero gradient (and no weight decay).
             int width = table.Width;
-            if (_zeros.Length < width) _zeros = new float[width];   // once per width
             var ids = gradient.Ids;
             int next = 0;
             for (int id = 0; id < table.Rows; id++)
@@ -117,11 +115,6 @@ namespace GraphSampling.Runtime.Optimizers
         {
         }
 
-        protected override void UpdateSparse(ParameterTable table, SparseRowGradient gradient, float[][] state)
-        {
-            var ids = gradient.Ids;
-            int width = table.Width;
-            for (int i = 0; i < ids.Length; i++) UpdateRow(table.Row(ids[i]), gradient.Row(i), state, (int)ids[i] * width);
-        }
+        protected override void UpdateSparse(ParameterTable table, SparseRowGradient gradient, float[][] state) => UpdateTouchedRows(table, gradient, state);
     }
 }

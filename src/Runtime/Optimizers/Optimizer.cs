@@ -124,7 +124,10 @@ namespace GraphSampling.Runtime.Optimizers
         }
 
         /// <summary>A sparse update: by default the touched rows only (lazy); Adam overrides it to move every row.</summary>
-        protected virtual void UpdateSparse(ParameterTable table, SparseRowGradient gradient, float[][] state)
+        protected virtual void UpdateSparse(ParameterTable table, SparseRowGradient gradient, float[][] state) => UpdateTouchedRows(table, gradient, state);
+
+        /// <summary>Updates the gradient's rows and their state; every other row and its state are left alone.</summary>
+        protected void UpdateTouchedRows(ParameterTable table, SparseRowGradient gradient, float[][] state)
         {
             var ids = gradient.Ids;
             int width = table.Width;
