@@ -1,5 +1,4 @@
 using System;
-using GraphSampling.Runtime.Buffers;
 using GraphSampling.Runtime.Optimizers;
 using TrainClassifier;
 
@@ -42,14 +41,11 @@ void MakeBatch()
     }
 }
 
-// Evaluation scores all 2,000 classes with a second program over the same parameters (copied in id order).
+// Evaluation scores all 2,000 classes with a second program over the same parameter tables (shared, not copied).
+var scorer = new FullScores.CpuProgram(embeddings: program.Embeddings, weights: program.Weights, biases: program.Biases);
+var logits = new float[B * C];
 double Accuracy(int batches)
 {
-    var scorer = new FullScores.CpuProgram();
-    Copy(program.Embeddings, scorer.Embeddings);
-    Copy(program.Weights, scorer.Weights);
-    Copy(program.Biases, scorer.Biases);
-    var logits = new float[B * C];
     int correct = 0;
     for (int n = 0; n < batches; n++)
     {
@@ -64,13 +60,6 @@ double Accuracy(int batches)
         }
     }
     return (double)correct / (batches * B);
-}
-
-static void Copy(ParameterTable from, ParameterTable to)
-{
-    var dense = new float[from.Rows * from.Width];
-    from.CopyToIdOrder(dense);
-    to.CopyFromIdOrder(dense);
 }
 
 Console.WriteLine($"Training a {C}-class bag-of-words classifier with sampled softmax: batch {B}, {W} words, vocabulary {V}, {K} sampled classes per step, {steps} steps of SGD (lr {learningRate}).");

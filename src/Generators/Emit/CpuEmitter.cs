@@ -145,15 +145,34 @@ namespace GraphSampling.Generators.Emit
             });
         }
 
+        /// <summary>The constructor: each parameter table shared from another program when given (ParameterTable.SharedOrNew
+        /// checks its layout), else new; constants filled once; sampler records sized for the batch capacity.</summary>
         private void EmitConstructor()
         {
-            if (_plan.ConstantNodes.Count == 0 && !Samplers.Any()) return;
+            var parameters = _plan.Parameters.Select(id => Graph[id]).ToList();
+            if (_plan.ConstantNodes.Count == 0 && !Samplers.Any() && parameters.Count == 0) return;
             _w.Line();
             bool constants = _plan.ConstantNodes.Count > 0, samplers = Samplers.Any();
-            _w.Line("/// <summary>Creates the program: parameters zero" + (constants ? ", constants filled once" : "")
+            _w.Line("/// <summary>Creates the program: " + (parameters.Count > 0 ? "parameters zero, or shared" : "no parameters") + (constants ? ", constants filled once" : "")
                 + (samplers ? ", each sampler's record of its last call sized for the batch capacity (so no call allocates)" : "") + ".</summary>");
-            _w.Block("public CpuProgram()", () =>
+            foreach (var p in parameters)
             {
+                string name = p.Attributes.String("name");
+                _w.Line("/// <param name=\"" + CSharpNames.Parameter(name).TrimStart('@') + "\">A table to share instead of a new one (another program's '" + name
+                    + "', say): used as is, no copy; it must have the declared layout.</param>");
+            }
+            string signature = string.Join(", ", parameters.Select(p => Buffers + "ParameterTable? " + CSharpNames.Parameter(p.Attributes.String("name")) + " = null"));
+            _w.Block("public CpuProgram(" + signature + ")", () =>
+            {
+                foreach (var p in parameters)
+                {
+                    var a = p.Attributes;
+                    var dims = a.Ints("dims");
+                    string name = a.String("name");
+                    _w.Line(CSharpNames.Property(name) + " = " + Buffers + "ParameterTable.SharedOrNew(" + CSharpNames.Parameter(name) + ", "
+                        + CSharpNames.StringLiteral(CSharpNames.Parameter(name).TrimStart('@')) + ", " + CSharpNames.StringLiteral(name) + ", "
+                        + dims[0] + ", " + (dims.Count > 1 ? dims[1] : 1) + ", " + a.Int("shards") + ", global::GraphSampling.Partition." + (Partition)a.Int("partition") + ");");
+                }
                 if (_plan.ConstantNodes.Count > 0) _w.Line(FillConstantsMethod + "();");
                 foreach (var n in Samplers)
                 {
@@ -192,9 +211,7 @@ namespace GraphSampling.Generators.Emit
                 string name = a.String("name");
                 _w.Line();
                 _w.Line("/// <summary>Parameter '" + name + "' [" + string.Join(", ", dims) + "], " + a.Int("shards") + " shard(s), " + (Partition)a.Int("partition") + ".</summary>");
-                _w.Line("public " + Buffers + "ParameterTable " + CSharpNames.Property(name) + " { get; } = new " + Buffers + "ParameterTable("
-                    + CSharpNames.StringLiteral(name) + ", " + dims[0] + ", " + (dims.Count > 1 ? dims[1] : 1) + ", " + a.Int("shards")
-                    + ", global::GraphSampling.Partition." + (Partition)a.Int("partition") + ");");
+                _w.Line("public " + Buffers + "ParameterTable " + CSharpNames.Property(name) + " { get; }");
             }
         }
 

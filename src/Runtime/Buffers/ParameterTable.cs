@@ -34,6 +34,26 @@ namespace GraphSampling.Runtime.Buffers
             _data = GC.AllocateArray<float>(rows * width, pinned: true);
         }
 
+        /// <summary>
+        /// The table a program's constructor uses for a parameter: <paramref name="shared"/> itself (the same object, no
+        /// copy) when given, after checking that it has the declared rows, width, shards and partition; otherwise a new
+        /// zero table. A mismatch throws naming the constructor argument and both layouts, so two programs never read one
+        /// table with different layouts.
+        /// </summary>
+        public static ParameterTable SharedOrNew(ParameterTable? shared, string argument, string name, int rows, int width, int shards, Partition partition)
+        {
+            if (shared is null) return new ParameterTable(name, rows, width, shards, partition);
+            if (shared.Rows != rows || shared.Width != width || shared.Shards != shards || shared.Partition != partition)
+            {
+                throw new ArgumentException("Cannot share table '" + shared.Name + "' (" + Describe(shared.Rows, shared.Width, shared.Shards, shared.Partition)
+                    + ") as parameter '" + name + "', which the graph declares as " + Describe(rows, width, shards, partition) + ".", argument);
+            }
+            return shared;
+        }
+
+        private static string Describe(int rows, int width, int shards, Partition partition) =>
+            rows + " x " + width + ", " + shards + " shard(s), " + partition;
+
         public string Name { get; }
         public int Rows { get; }
         public int Width { get; }
