@@ -120,7 +120,7 @@ namespace GraphSampling.Generators.Emit
             _w.Line("/// <summary>The graph compiled for the CPU: owns the parameters and a workspace sized once; Forward and");
             _w.Line("/// ForwardBackward allocate nothing. Not thread-safe: use one program per thread.</summary>");
             _w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"GraphSampling.Generators\", \"" + _version + "\")]");
-            _w.Block("public sealed class CpuProgram", () =>
+            _w.Block("public sealed class CpuProgram : " + ProgramState, () =>
             {
                 _w.Line("/// <summary>The largest batch a call may run (the batch declared in the graph).</summary>");
                 _w.Line("public const int MaxBatch = " + _plan.MaxBatch + ";");
@@ -137,6 +137,7 @@ namespace GraphSampling.Generators.Emit
                 EmitGradientMembers();
                 EmitPublicMethods();
                 EmitApplyGradients();
+                EmitProgramState();
                 EmitValidate();
                 EmitFillConstants();
                 EmitRun(RunForwardMethod, 0, _plan.ForwardCount);
@@ -410,6 +411,34 @@ namespace GraphSampling.Generators.Emit
                     _w.Line("optimizer.EndStep();");
                 });
             });
+        }
+
+        private const string ProgramState = "global::GraphSampling.Runtime.Checkpoints.IProgramState";
+
+        /// <summary>IProgramState, for checkpoints: implemented explicitly, so its member names never meet the graph's.</summary>
+        private void EmitProgramState()
+        {
+            string table = Buffers + "ParameterTable", sampler = "global::GraphSampling.Runtime.Sampling.CandidateSampler";
+            var parameters = _plan.Parameters.Select(id => CSharpNames.Property(Graph[id].Attributes.String("name"))).ToList();
+            var samplers = Samplers.Select(SamplerProperty).ToList();
+            _w.Line();
+            _w.Line("// Checkpoints (GraphSampling.Runtime.Checkpoints.Checkpoint): the tables, samplers and Step of this program.");
+            _w.Line("global::System.Collections.Generic.IReadOnlyList<" + table + "> " + ProgramState + ".Parameters => "
+                + (parameters.Count == 0 ? "global::System.Array.Empty<" + table + ">()" : "new " + table + "[] { " + string.Join(", ", parameters) + " }") + ";");
+            _w.Line("global::System.Collections.Generic.IReadOnlyList<" + sampler + "> " + ProgramState + ".Samplers => "
+                + (samplers.Count == 0 ? "global::System.Array.Empty<" + sampler + ">()" : "new " + sampler + "[] { " + string.Join(", ", samplers) + " }") + ";");
+            if (samplers.Count > 0)
+            {
+                _w.Line("long " + ProgramState + ".Step { get => Step; set => Step = value; }");
+            }
+            else
+            {
+                _w.Block("long " + ProgramState + ".Step", () =>
+                {
+                    _w.Line("get => 0;");
+                    _w.Line("set { if (value != 0) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"This program has no samplers: its Step is always 0.\"); }");
+                });
+            }
         }
 
         private void EmitValidate()

@@ -172,6 +172,31 @@ namespace GraphSampling.Runtime.Optimizers
         public ReadOnlySpan<float> StateOf(ParameterTable table, int slot) =>
             _state.TryGetValue(table, out var state) && slot < state.Length ? state[slot] : ReadOnlySpan<float>.Empty;
 
+        // Checkpoint's access (src/Runtime/Checkpoints): the slot count, the state a table has, and a whole-state swap
+        // made only after a checkpoint was read and checked in full.
+        internal int StateSlots => _stateSlots;
+
+        internal bool InStep => _inStep;
+
+        internal float[][]? ExistingState(ParameterTable table) => _state.TryGetValue(table, out var state) ? state : null;
+
+        /// <summary>Arrays to read a table's saved state into: its current ones (overwritten) or new ones.</summary>
+        internal float[][] StateForRestore(ParameterTable table)
+        {
+            var state = ExistingState(table);
+            if (state != null) return state;
+            state = new float[_stateSlots][];
+            for (int s = 0; s < _stateSlots; s++) state[s] = new float[table.Rows * table.Width];
+            return state;
+        }
+
+        internal void ReplaceState(IReadOnlyList<(ParameterTable Table, float[][] State)> states, long steps)
+        {
+            _state.Clear();
+            foreach (var (table, state) in states) _state.Add(table, state);
+            Steps = steps;
+        }
+
         /// <summary>Initial values of fresh state (Adagrad's initial accumulator); zeros otherwise.</summary>
         protected virtual void InitializeState(float[][] state)
         {

@@ -32,3 +32,42 @@ public static partial class ClippedBagOfWordsDivScores
         return g.MatMul(sentence, output, transposeB: true);
     }
 }
+
+/// <summary>A sampled-softmax classifier whose candidates come from a learned-unigram sampler (state that a checkpoint
+/// must carry) over sharded tables: the model of the resume tests.</summary>
+[ComputationGraph]
+public static partial class LearnedSamplerClassifier
+{
+    public const int B = 4, W = 3, V = 13, D = 4, C = 17, K = 5;
+
+    static Tensor<float> Define(GraphBuilder g)
+    {
+        var tokens = g.Input<long>("tokens", B, W);
+        var labels = g.Labels("labels", B);
+        var embeddings = g.Parameter("embeddings", V, D, shards: 2, partition: Partition.Mod);
+        var weights = g.Parameter("weights", C, D, shards: 3);
+        var biases = g.Parameter("biases", C);
+        var candidates = g.LearnedUnigramCandidateSampler(labels, numTrue: 1, numSampled: K, unique: true, rangeMax: C, seed: 5);
+        var sentence = g.ReduceSum(g.EmbeddingLookup(embeddings, tokens), axis: 1);
+        return g.SampledSoftmaxLoss(weights, biases, labels, sentence, K, C, sampledValues: candidates);
+    }
+}
+
+/// <summary><see cref="LearnedSamplerClassifier"/> with its embeddings in three shards: its checkpoints do not fit.</summary>
+[ComputationGraph]
+public static partial class LearnedSamplerClassifierResharded
+{
+    public const int B = 4, W = 3, V = 13, D = 4, C = 17, K = 5;
+
+    static Tensor<float> Define(GraphBuilder g)
+    {
+        var tokens = g.Input<long>("tokens", B, W);
+        var labels = g.Labels("labels", B);
+        var embeddings = g.Parameter("embeddings", V, D, shards: 3, partition: Partition.Mod);
+        var weights = g.Parameter("weights", C, D, shards: 3);
+        var biases = g.Parameter("biases", C);
+        var candidates = g.LearnedUnigramCandidateSampler(labels, numTrue: 1, numSampled: K, unique: true, rangeMax: C, seed: 5);
+        var sentence = g.ReduceSum(g.EmbeddingLookup(embeddings, tokens), axis: 1);
+        return g.SampledSoftmaxLoss(weights, biases, labels, sentence, K, C, sampledValues: candidates);
+    }
+}
