@@ -26,20 +26,18 @@ public static partial class SampledSoftmaxClassifier
     }
 }
 
-/// <summary>The same model scoring every class (spec 12's evaluation counterpart): logits float [B, C].</summary>
+/// <summary>The same model's sentence representation X [B, 32], for evaluation over every class: built on the training
+/// program's embeddings (shared, not copied), scored against its class table by a FullEvaluator.</summary>
 [ComputationGraph]
-public static partial class FullScores
+public static partial class SentenceEncoder
 {
     public const int Batch = SampledSoftmaxClassifier.Batch, Words = SampledSoftmaxClassifier.Words,
-        Vocabulary = SampledSoftmaxClassifier.Vocabulary, Dim = SampledSoftmaxClassifier.Dim, Classes = SampledSoftmaxClassifier.Classes;
+        Vocabulary = SampledSoftmaxClassifier.Vocabulary, Dim = SampledSoftmaxClassifier.Dim;
 
     static Tensor<float> Define(GraphBuilder g)
     {
         var tokens = g.Input<long>("tokens", Batch, Words);
         var embeddings = g.Parameter("embeddings", Vocabulary, Dim, shards: 2, partition: Partition.Mod);
-        var weights = g.Parameter("weights", Classes, Dim, shards: 2);
-        var biases = g.Parameter("biases", Classes, shards: 2);
-        var sentence = g.ReduceSum(g.EmbeddingLookup(embeddings, tokens), axis: 1);
-        return g.BiasAdd(g.MatMul(sentence, weights, transposeB: true), biases);
+        return g.ReduceSum(g.EmbeddingLookup(embeddings, tokens), axis: 1);
     }
 }

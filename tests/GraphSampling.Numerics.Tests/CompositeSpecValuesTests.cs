@@ -12,9 +12,9 @@ namespace GraphSampling.Numerics.Tests;
 /// </summary>
 public sealed class CompositeSpecValuesTests
 {
-    private static readonly float[] X = { 0.1f, -0.2f, 0.3f, 0.4f, 0.0f, -0.5f };
-    private static readonly float[] W = { 0.2f, -0.1f, 0.4f, -0.3f, 0.5f, 0.1f, 0.6f, 0.2f, -0.2f, -0.1f, -0.4f, 0.3f, 0.05f, 0.3f, -0.6f };
-    private static readonly float[] Bias = { 0.01f, -0.02f, 0.03f, -0.04f, 0.05f };
+    private static readonly float[] X = SpecData.X;
+    private static readonly float[] W = SpecData.W;
+    private static readonly float[] Bias = SpecData.Bias;
     private const double Rel = 1e-6, Abs = 1e-6;
 
     // R1: T = 1, labels [[1],[2]], S = [1,3,4], counts with num_tries = 3 (p·K).

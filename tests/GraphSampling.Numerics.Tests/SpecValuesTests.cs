@@ -11,9 +11,9 @@ namespace GraphSampling.Numerics.Tests;
 public sealed class SpecValuesTests
 {
     // Spec 13 data: B = 2, D = 3, C = 5.
-    private static readonly float[] X = { 0.1f, -0.2f, 0.3f, 0.4f, 0.0f, -0.5f };
-    private static readonly float[] W = { 0.2f, -0.1f, 0.4f, -0.3f, 0.5f, 0.1f, 0.6f, 0.2f, -0.2f, -0.1f, -0.4f, 0.3f, 0.05f, 0.3f, -0.6f };
-    private static readonly float[] Bias = { 0.01f, -0.02f, 0.03f, -0.04f, 0.05f };
+    private static readonly float[] X = SpecData.X;
+    private static readonly float[] W = SpecData.W;
+    private static readonly float[] Bias = SpecData.Bias;
     private const float FltMax = float.MaxValue;
 
     // The spec's numbers are double-precision results for these (decimal) inputs; the program computes in float32 from
