@@ -73,9 +73,10 @@ public sealed class CheckpointTests : IDisposable
         string file = PathOf("run.gsckpt");
         Checkpoint.Save(file, first, firstOptimizer);
 
-        // A new process would start from fresh objects: different initial values, no optimizer state, Step 0.
-        var resumed = new LearnedSamplerClassifier.CpuProgram();
+        // Objects that have trained on other batches (state in every part) take the checkpoint's state entirely.
+        var resumed = NewProgram();
         var resumedOptimizer = NewOptimizer(optimizerKind);
+        for (int s = 20; s < 22; s++) TrainStep(resumed, resumedOptimizer, s);
         Checkpoint.Load(file, resumed, resumedOptimizer);
         Assert.Equal(cut, resumed.Step);
         Assert.Equal(cut, resumedOptimizer.Steps);
@@ -144,6 +145,7 @@ public sealed class CheckpointTests : IDisposable
         var (_, bytes) = TrainedCheckpoint();
         var target = NewProgram();
         var optimizer = NewOptimizer("adam");
+        TrainStep(target, optimizer, 9);   // optimizer state and learned counts that a partial load would disturb
         var before = Snapshot(target, optimizer);
         string bad = PathOf("bad.gsckpt");
         var rng = new Random(4);
@@ -156,6 +158,7 @@ public sealed class CheckpointTests : IDisposable
             var e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(bad, target, optimizer));
             Assert.Contains(bad, e.Message);
             Assert.Contains("nothing was loaded", e.Message);
+            Assert.True(e.Message.Contains("is corrupted") || e.Message.Contains("is truncated"), e.Message);   // never "does not match"
             Assert.Equal(before, Snapshot(target, optimizer));
         }
         File.WriteAllBytes(bad, bytes.Concat(new byte[] { 0 }).ToArray());
@@ -211,6 +214,45 @@ public sealed class CheckpointTests : IDisposable
         Checkpoint.Load(file, q);
         Assert.Equal(Dense(p.Table), Dense(q.Table));
         Assert.Throws<ArgumentOutOfRangeException>(() => ((IProgramState)q).Step = 3);
+    }
+
+    [Fact]
+    public void Checkpoints_key_tables_by_the_graphs_parameter_names_not_the_shared_tables_names()
+    {
+        var train = new ClippedBagOfWords.CpuProgram();
+        train.Table.InitializeUniform(1f, seed: 4);
+        train.Output.InitializeUniform(1f, seed: 5);
+        var scores = new RenamedScores.CpuProgram(words: train.Table, classes: train.Output);   // tables named "table", "output"
+        string file = PathOf("renamed.gsckpt");
+        Checkpoint.Save(file, scores);
+        var fresh = new RenamedScores.CpuProgram();
+        Checkpoint.Load(file, fresh);
+        Assert.Equal(Dense(train.Table), Dense(fresh.Words));
+        Assert.Equal(Dense(train.Output), Dense(fresh.Classes));
+        Assert.Contains("table 'words' is not a parameter of the program ('table', 'output')",
+            Assert.Throws<InvalidDataException>(() => Checkpoint.Load(file, new ClippedBagOfWords.CpuProgram())).Message);
+    }
+
+    [Fact]
+    public void A_save_that_fails_keeps_the_earlier_checkpoint_and_leaves_no_temporary_file()
+    {
+        var p = NewProgram();
+        string file = PathOf("keep.gsckpt");
+        Checkpoint.Save(file, p);
+        var earlier = File.ReadAllBytes(file);
+        var failing = new FailingState(p);
+        Assert.Throws<InvalidOperationException>(() => Checkpoint.Save(file, failing));   // fails after the tables
+        Assert.Equal(earlier, File.ReadAllBytes(file));
+        Assert.Equal(new[] { "keep.gsckpt" }, Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
+    /// <summary>A program state whose samplers cannot be read: Save fails after writing every table.</summary>
+    private sealed class FailingState(IProgramState inner) : IProgramState
+    {
+        public IReadOnlyList<string> ParameterNames => inner.ParameterNames;
+        public IReadOnlyList<ParameterTable> Parameters => inner.Parameters;
+        public IReadOnlyList<GraphSampling.Runtime.Sampling.CandidateSampler> Samplers => throw new InvalidOperationException("the samplers are unavailable");
+        public long Step { get => inner.Step; set => inner.Step = value; }
     }
 
     /// <summary>A checkpoint after three Adam steps, and its bytes.</summary>

@@ -70,6 +70,25 @@ public sealed class SharedParameterTests
         Assert.Contains("3 x 5", e.Message);
     }
 
+    [Fact]
+    public void A_parameter_named_with_a_capital_is_set_whether_shared_or_new()
+    {
+        var own = new CapitalisedParameters.CpuProgram();
+        Assert.NotNull(own.W);
+        Assert.NotNull(own.B);
+        var shared = new CapitalisedParameters.CpuProgram(W: own.W, B: own.B);
+        Assert.Same(own.W, shared.W);
+        Assert.Same(own.B, shared.B);
+        own.W.InitializeUniform(1f, seed: 3);
+        var x = new float[] { 1, 2, 3, 4, 5, 6 };
+        var a = new float[10];
+        var b = new float[10];
+        own.Forward(2, x, a);
+        shared.Forward(2, x, b);
+        Assert.Equal(a, b);
+        Assert.NotEqual(new float[10], a);
+    }
+
     private static float[] Dense(ParameterTable t)
     {
         var d = new float[t.Rows * t.Width];

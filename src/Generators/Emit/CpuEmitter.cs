@@ -154,6 +154,13 @@ namespace GraphSampling.Generators.Emit
             if (_plan.ConstantNodes.Count == 0 && !Samplers.Any() && parameters.Count == 0) return;
             _w.Line();
             bool constants = _plan.ConstantNodes.Count > 0, samplers = Samplers.Any();
+            if (parameters.Count > 0)
+            {
+                // Kept beside the optional-argument one for new() constraints and reflection.
+                _w.Line("/// <summary>Creates the program with new parameter tables, all zero.</summary>");
+                _w.Line("public CpuProgram() : this(" + string.Join(", ", parameters.Select(_ => "null")) + ") { }");
+                _w.Line();
+            }
             _w.Line("/// <summary>Creates the program: " + (parameters.Count > 0 ? "parameters zero, or shared" : "no parameters") + (constants ? ", constants filled once" : "")
                 + (samplers ? ", each sampler's record of its last call sized for the batch capacity (so no call allocates)" : "") + ".</summary>");
             foreach (var p in parameters)
@@ -170,15 +177,16 @@ namespace GraphSampling.Generators.Emit
                     var a = p.Attributes;
                     var dims = a.Ints("dims");
                     string name = a.String("name");
-                    _w.Line(CSharpNames.Property(name) + " = " + Buffers + "ParameterTable.SharedOrNew(" + CSharpNames.Parameter(name) + ", "
+                    // "this.": a parameter named "W" is both the argument and the property.
+                    _w.Line("this." + CSharpNames.Property(name) + " = " + Buffers + "ParameterTable.SharedOrNew(" + CSharpNames.Parameter(name) + ", "
                         + CSharpNames.StringLiteral(CSharpNames.Parameter(name).TrimStart('@')) + ", " + CSharpNames.StringLiteral(name) + ", "
                         + dims[0] + ", " + (dims.Count > 1 ? dims[1] : 1) + ", " + a.Int("shards") + ", global::GraphSampling.Partition." + (Partition)a.Int("partition") + ");");
                 }
-                if (_plan.ConstantNodes.Count > 0) _w.Line(FillConstantsMethod + "();");
+                if (_plan.ConstantNodes.Count > 0) _w.Line("this." + FillConstantsMethod + "();");
                 foreach (var n in Samplers)
                 {
                     var types = (Candidates: _plan.TypeOf(new ValueRef(n.Id)).Shape, True: _plan.TypeOf(new ValueRef(n.Id, 1)).Shape);
-                    _w.Line(SamplerProperty(n) + ".ReserveLastCall(" + types.Candidates.Capacity + ", " + types.True.Capacity + ");");
+                    _w.Line("this." + SamplerProperty(n) + ".ReserveLastCall(" + types.Candidates.Capacity + ", " + types.True.Capacity + ");");
                 }
             });
         }
@@ -423,6 +431,9 @@ namespace GraphSampling.Generators.Emit
             var samplers = Samplers.Select(SamplerProperty).ToList();
             _w.Line();
             _w.Line("// Checkpoints (GraphSampling.Runtime.Checkpoints.Checkpoint): the tables, samplers and Step of this program.");
+            var names = _plan.Parameters.Select(id => CSharpNames.StringLiteral(Graph[id].Attributes.String("name"))).ToList();
+            _w.Line("global::System.Collections.Generic.IReadOnlyList<string> " + ProgramState + ".ParameterNames => "
+                + (names.Count == 0 ? "global::System.Array.Empty<string>()" : "new string[] { " + string.Join(", ", names) + " }") + ";");
             _w.Line("global::System.Collections.Generic.IReadOnlyList<" + table + "> " + ProgramState + ".Parameters => "
                 + (parameters.Count == 0 ? "global::System.Array.Empty<" + table + ">()" : "new " + table + "[] { " + string.Join(", ", parameters) + " }") + ";");
             _w.Line("global::System.Collections.Generic.IReadOnlyList<" + sampler + "> " + ProgramState + ".Samplers => "

@@ -11,15 +11,16 @@ namespace GraphSampling.Runtime.Checkpoints
     /// One file holding everything a training run needs to continue bit-identically: every parameter table, the sampling
     /// <c>Step</c>, each sampler's state (learned-unigram counts), and optionally the optimizer's state and step count.
     /// <para>Format (version 1, little-endian): the magic <c>GSCKPT\r\n</c>, int32 version, int32 flags (0), int64 step;
-    /// int32 table count, then per table its name, rows, width, shards, partition and rows x width floats in storage
+    /// int32 table count, then per table its parameter name (the graph's, not the table's own), rows, width, shards, partition and rows x width floats in storage
     /// order; int32 sampler count, then per sampler its type name, rangeMax and its state bytes; one byte (1: optimizer
     /// state follows) with the optimizer's type name, its step count, its slot count and the tables that have state, each
     /// by name with its slots in id order; last, the CRC-32C of every byte before it. Names are int32-length-prefixed
     /// UTF-8. See docs/checkpoints.md.</para>
     /// <para>Loading reads the file twice: first to check the structure against the program, every shape and the
-    /// checksum, then to fill the tables. A truncated, corrupted or mismatched file therefore throws before anything
-    /// changes. Saving writes a temporary file beside the target and renames it, so a failed save leaves any earlier
-    /// checkpoint in place.</para>
+    /// checksum, then to fill the tables (optimizer state, learned counts and Step are swapped in last). A truncated,
+    /// corrupted or mismatched file therefore throws before anything changes; only a file changed between the passes
+    /// can leave tables partly loaded, and the error says so. Saving writes a unique temporary file beside the target,
+    /// flushes it and renames it, so a failed save leaves any earlier checkpoint in place.</para>
     /// </summary>
     public static class Checkpoint
     {
@@ -33,20 +34,30 @@ namespace GraphSampling.Runtime.Checkpoints
             ArgumentNullException.ThrowIfNull(program);
             RequireLittleEndian();
             if (optimizer != null && optimizer.InStep) throw new InvalidOperationException("Cannot save between the optimizer's BeginStep and EndStep.");
-            string temporary = path + ".partial";
+            // A unique temporary beside the target, flushed to disk, then renamed over it: a failed or concurrent save
+            // never leaves a half-written file under the checkpoint's name.
+            string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".partial";
             try
             {
-                using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
                 {
                     Write(new ChecksummedWriter(file), program, optimizer);
+                    file.Flush(flushToDisk: true);
                 }
                 File.Move(temporary, path, overwrite: true);
             }
             catch
             {
-                File.Delete(temporary);
+                TryDelete(temporary);
                 throw;
             }
+        }
+
+        internal static void TryDelete(string path)
+        {
+            try { File.Delete(path); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
         }
 
         /// <summary>Loads a checkpoint into the program (and the optimizer, when given; the file must then hold optimizer
@@ -59,9 +70,27 @@ namespace GraphSampling.Runtime.Checkpoints
             RequireLittleEndian();
             if (optimizer != null && optimizer.InStep) throw new InvalidOperationException("Cannot load between the optimizer's BeginStep and EndStep.");
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-            Read(new ChecksummedReader(file, path), program, optimizer, apply: false);
+            var check = new ChecksummedReader(file, path);
+            try
+            {
+                Read(check, program, optimizer, apply: false);
+            }
+            catch (CheckpointMismatchException mismatch)
+            {
+                // A flipped bit in a count, a shape or a name reads as a mismatch: tell corruption apart by the checksum.
+                if (!check.RestMatchesChecksum()) throw check.Corrupt("its checksum does not match its contents");
+                throw new InvalidDataException(mismatch.Message, mismatch);
+            }
             file.Position = 0;
-            Read(new ChecksummedReader(file, path), program, optimizer, apply: true);
+            try
+            {
+                Read(new ChecksummedReader(file, path), program, optimizer, apply: true);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or CheckpointMismatchException)
+            {
+                throw new InvalidDataException("Checkpoint '" + path + "' passed its checks but could not be read again (was it changed while loading?); "
+                    + "the program's tables may be partly loaded, while Step, the samplers and the optimizer are unchanged.", e);
+            }
         }
 
         private static void Write(ChecksummedWriter w, IProgramState program, Optimizer? optimizer)
@@ -71,10 +100,13 @@ namespace GraphSampling.Runtime.Checkpoints
             w.Int32(0);
             w.Int64(program.Step);
             var tables = program.Parameters;
+            var names = program.ParameterNames;
+            if (names.Count != tables.Count) throw new ArgumentException("The program lists " + names.Count + " parameter names for " + tables.Count + " tables.", nameof(program));
             w.Int32(tables.Count);
-            foreach (var t in tables)
+            for (int i = 0; i < tables.Count; i++)
             {
-                w.String(t.Name);
+                var t = tables[i];
+                w.String(names[i]);
                 w.Int32(t.Rows);
                 w.Int32(t.Width);
                 w.Int32(t.Shards);
@@ -105,16 +137,16 @@ namespace GraphSampling.Runtime.Checkpoints
                 w.String(optimizer.GetType().Name);
                 w.Int64(optimizer.Steps);
                 w.Int32(optimizer.StateSlots);
-                var withState = new List<(ParameterTable Table, float[][] State)>();
-                foreach (var t in tables)
+                var withState = new List<(string Name, float[][] State)>();
+                for (int i = 0; i < tables.Count; i++)
                 {
-                    var state = optimizer.ExistingState(t);
-                    if (state != null) withState.Add((t, state));
+                    var state = optimizer.ExistingState(tables[i]);
+                    if (state != null) withState.Add((names[i], state));
                 }
                 w.Int32(withState.Count);
-                foreach (var (t, state) in withState)
+                foreach (var (name, state) in withState)
                 {
-                    w.String(t.Name);
+                    w.String(name);
                     foreach (var slot in state) w.Floats(slot);
                 }
             }
@@ -136,19 +168,22 @@ namespace GraphSampling.Runtime.Checkpoints
             if (step < 0) throw r.Corrupt("Step " + step);
 
             var tables = program.Parameters;
+            var names = program.ParameterNames;
             r.Reading = "the table count";
             int tableCount = r.Int32();
             if (tableCount != tables.Count)
             {
-                throw Mismatch(r, "it holds " + tableCount + " table(s); the program has " + tables.Count + " (" + Names(tables) + ")");
+                throw Mismatch(r, "it holds " + tableCount + " table(s); the program has " + tables.Count + " (" + Names(names) + ")");
             }
-            var seen = new HashSet<ParameterTable>(ReferenceEqualityComparer.Instance);
-            foreach (var _ in tables)
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (int n = 0; n < tableCount; n++)
             {
                 r.Reading = "a table's header";
                 string name = r.String();
-                var table = Find(tables, name) ?? throw Mismatch(r, "table '" + name + "' is not a parameter of the program (" + Names(tables) + ")");
-                if (!seen.Add(table)) throw r.Corrupt("table '" + name + "' appears twice");
+                int index = IndexOf(names, name);
+                if (index < 0) throw Mismatch(r, "table '" + name + "' is not a parameter of the program (" + Names(names) + ")");
+                if (!seen.Add(name)) throw r.Corrupt("table '" + name + "' appears twice");
+                var table = tables[index];
                 int rows = r.Int32(), width = r.Int32(), shards = r.Int32(), partition = r.Int32();
                 if (rows != table.Rows || width != table.Width || shards != table.Shards || partition != (int)table.Partition)
                 {
@@ -161,6 +196,7 @@ namespace GraphSampling.Runtime.Checkpoints
             }
 
             var samplers = program.Samplers;
+            var learnedStates = new List<(LearnedUnigramSampler Sampler, byte[] State)>();
             r.Reading = "the sampler count";
             int samplerCount = r.Int32();
             if (samplerCount != samplers.Count) throw Mismatch(r, "it holds " + samplerCount + " sampler(s); the program has " + samplers.Count);
@@ -185,14 +221,15 @@ namespace GraphSampling.Runtime.Checkpoints
                 var learned = (LearnedUnigramSampler)sampler;
                 try
                 {
-                    // The first pass checks the counts on a scratch sampler; the second commits them.
-                    var target = apply ? learned : new LearnedUnigramSampler(learned.RangeMax, learned.Unique, learned.Seed, learned.Stream);
-                    target.ReadState(state);
+                    // The counts are checked on a scratch sampler; the program's own takes them once the file has
+                    // been read to its checksum.
+                    new LearnedUnigramSampler(learned.RangeMax, learned.Unique, learned.Seed, learned.Stream).ReadState(state);
                 }
                 catch (InvalidDataException e)
                 {
                     throw r.Corrupt("sampler " + i + ": " + e.Message);
                 }
+                learnedStates.Add((learned, state));
             }
 
             r.Reading = "the optimizer flag";
@@ -201,7 +238,7 @@ namespace GraphSampling.Runtime.Checkpoints
             if (flag[0] > 1) throw r.Corrupt("optimizer flag " + flag[0]);
             bool hasOptimizer = flag[0] == 1;
             if (optimizer != null && !hasOptimizer) throw Mismatch(r, "it holds no optimizer state, and a " + optimizer.GetType().Name + " was given to load into");
-            List<(ParameterTable, float[][])>? restored = null;
+            List<(ParameterTable Table, float[][] State)>? restored = null;
             long optimizerSteps = 0;
             if (hasOptimizer)
             {
@@ -216,13 +253,15 @@ namespace GraphSampling.Runtime.Checkpoints
                 }
                 if (optimizerSteps < 0 || count < 0 || count > tables.Count || slots < 0 || slots > 16) throw r.Corrupt("optimizer header (steps " + optimizerSteps + ", " + count + " tables, " + slots + " slots)");
                 restored = new List<(ParameterTable, float[][])>();
-                var withState = new HashSet<ParameterTable>(ReferenceEqualityComparer.Instance);
+                var withState = new HashSet<string>(StringComparer.Ordinal);
                 for (int i = 0; i < count; i++)
                 {
                     r.Reading = "the optimizer state's table name";
                     string name = r.String();
-                    var table = Find(tables, name) ?? throw Mismatch(r, "optimizer state for table '" + name + "', which is not a parameter of the program");
-                    if (!withState.Add(table)) throw r.Corrupt("optimizer state for table '" + name + "' appears twice");
+                    int index = IndexOf(names, name);
+                    if (index < 0) throw Mismatch(r, "optimizer state for table '" + name + "', which is not a parameter of the program");
+                    if (!withState.Add(name)) throw r.Corrupt("optimizer state for table '" + name + "' appears twice");
+                    var table = tables[index];
                     r.Reading = "the optimizer state of table '" + name + "'";
                     if (apply && optimizer != null)
                     {
@@ -238,26 +277,28 @@ namespace GraphSampling.Runtime.Checkpoints
             }
             r.Trailer();
             if (!apply) return;
+            // Everything read and checked: the state that is swapped, not overwritten, changes last and all at once.
+            foreach (var (learned, state) in learnedStates) learned.ReadState(state);
             program.Step = step;
-            if (optimizer != null && restored != null) optimizer.ReplaceState(restored, optimizerSteps);
+            if (optimizer != null && restored != null) optimizer.ReplaceState(tables, restored, optimizerSteps);
         }
 
-        private static ParameterTable? Find(IReadOnlyList<ParameterTable> tables, string name)
+        private static int IndexOf(IReadOnlyList<string> names, string name)
         {
-            foreach (var t in tables) if (t.Name == name) return t;
-            return null;
+            for (int i = 0; i < names.Count; i++) if (names[i] == name) return i;
+            return -1;
         }
 
-        private static string Names(IReadOnlyList<ParameterTable> tables)
+        private static string Names(IReadOnlyList<string> names)
         {
-            var names = new string[tables.Count];
-            for (int i = 0; i < names.Length; i++) names[i] = "'" + tables[i].Name + "'";
-            return names.Length == 0 ? "none" : string.Join(", ", names);
+            var quoted = new string[names.Count];
+            for (int i = 0; i < quoted.Length; i++) quoted[i] = "'" + names[i] + "'";
+            return quoted.Length == 0 ? "none" : string.Join(", ", quoted);
         }
 
         private static string PartitionName(int partition) => Enum.IsDefined(typeof(Partition), partition) ? ((Partition)partition).ToString() : "partition " + partition;
 
-        private static InvalidDataException Mismatch(ChecksummedReader r, string what) => r.Mismatch(what);
+        private static CheckpointMismatchException Mismatch(ChecksummedReader r, string what) => r.Mismatch(what);
 
         private static void RequireLittleEndian()
         {

@@ -143,10 +143,39 @@ namespace GraphSampling.Runtime.Checkpoints
             if (_stream.ReadByte() != -1) throw Corrupt("bytes after the checksum");
         }
 
-        public InvalidDataException Mismatch(string what) =>
-            new InvalidDataException("Checkpoint '" + _file + "' does not match the program: " + what + "; nothing was loaded.");
+        public CheckpointMismatchException Mismatch(string what) =>
+            new CheckpointMismatchException("Checkpoint '" + _file + "' does not match the program: " + what + "; nothing was loaded.");
+
+        /// <summary>After a mismatch: whether the rest of the file, up to its last four bytes, checksums to them (if not,
+        /// the "mismatch" was a corrupted field).</summary>
+        public bool RestMatchesChecksum()
+        {
+            long rest = _stream.Length - _stream.Position;   // Load's file stream is seekable
+            if (rest < 4) return false;
+            try
+            {
+                Skip(rest - 4);
+                Span<byte> stored = stackalloc byte[4];
+                int done = 0;
+                while (done < 4) done += _stream.Read(stored.Slice(done));
+                return BinaryPrimitives.ReadUInt32LittleEndian(stored) == _crc.Value;
+            }
+            catch (InvalidDataException)
+            {
+                return false;
+            }
+        }
 
         public InvalidDataException Corrupt(string what) =>
             new InvalidDataException("Checkpoint '" + _file + "' is corrupted (" + what + "); nothing was loaded.");
+    }
+
+    /// <summary>A well-formed field that does not fit the program (a shape, a name, a type); Load tells it apart from
+    /// corruption by the checksum before reporting it.</summary>
+    internal sealed class CheckpointMismatchException : Exception
+    {
+        public CheckpointMismatchException(string message) : base(message)
+        {
+        }
     }
 }

@@ -10,7 +10,11 @@ namespace GraphSampling.Runtime.Checkpoints
     /// </summary>
     public interface IProgramState
     {
-        /// <summary>The program's parameter tables, in declaration order.</summary>
+        /// <summary>The graph's name of each parameter, in declaration order: what a checkpoint keys tables by (a shared
+        /// table may carry another program's name).</summary>
+        IReadOnlyList<string> ParameterNames { get; }
+
+        /// <summary>The program's parameter tables, in the order of <see cref="ParameterNames"/>.</summary>
         IReadOnlyList<ParameterTable> Parameters { get; }
 
         /// <summary>The program's samplers, in graph order (only learned-unigram samplers carry state of their own; the

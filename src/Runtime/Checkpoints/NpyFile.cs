@@ -31,10 +31,10 @@ namespace GraphSampling.Runtime.Checkpoints
             string header = dict + new string(' ', (64 - unpadded % 64) % 64) + "\n";
             var dense = new float[(long)table.Rows * table.Width];
             table.CopyToIdOrder(dense);
-            string temporary = path + ".partial";
+            string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".partial";
             try
             {
-                using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
                 {
                     file.Write(Magic);
                     file.Write(new byte[] { 1, 0 });
@@ -43,12 +43,13 @@ namespace GraphSampling.Runtime.Checkpoints
                     file.Write(length);
                     file.Write(Encoding.ASCII.GetBytes(header));
                     file.Write(MemoryMarshal.AsBytes(dense.AsSpan()));
+                    file.Flush(flushToDisk: true);
                 }
                 File.Move(temporary, path, overwrite: true);
             }
             catch
             {
-                File.Delete(temporary);
+                Checkpoint.TryDelete(temporary);
                 throw;
             }
         }
@@ -75,7 +76,9 @@ namespace GraphSampling.Runtime.Checkpoints
             {
                 var rest = new byte[2];
                 ReadExactly(file, rest, path, "the header");
-                headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(new byte[] { prefix[8], prefix[9], rest[0], rest[1] }));
+                uint length = BinaryPrimitives.ReadUInt32LittleEndian(new byte[] { prefix[8], prefix[9], rest[0], rest[1] });
+                if (length > 1 << 20) throw Bad(path, table, "a header of " + length + " bytes");
+                headerLength = (int)length;
             }
             else
             {

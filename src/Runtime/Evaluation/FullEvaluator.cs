@@ -42,6 +42,9 @@ namespace GraphSampling.Runtime.Evaluation
         private int _batch;
         private bool _hasLabels;
 
+        /// <summary>Rows per block of the true-logit products (a block x block product per block of rows).</summary>
+        private const int TrueLogitBlock = 64;
+
         /// <param name="maxBatch">The most rows one call evaluates.</param>
         /// <param name="dim">The input width D (the class table's width).</param>
         /// <param name="topK">How many best classes to keep per row (at least 1).</param>
@@ -64,7 +67,7 @@ namespace GraphSampling.Runtime.Evaluation
             ComputesSigmoidLoss = sigmoidLoss;
             _logits = new float[maxBatch * chunkClasses];
             _labelRows = new float[maxBatch * dim];
-            _labelProducts = new float[maxBatch * maxBatch];
+            _labelProducts = new float[Math.Min(maxBatch, TrueLogitBlock) * Math.Min(maxBatch, TrueLogitBlock)];
             _trueLogit = new float[maxBatch];
             _chunkLse = new float[maxBatch];
             _sigmoidTerms = sigmoidLoss ? new float[chunkClasses] : Array.Empty<float>();
@@ -180,12 +183,18 @@ namespace GraphSampling.Runtime.Evaluation
         {
             int d = Dim;
             for (int i = 0; i < batch; i++) weights.Row(labels[i]).CopyTo(_labelRows.AsSpan(i * d, d));
-            var products = _labelProducts.AsSpan(0, batch * batch);
-            Kernels.MatMul(inputs, d, false, _labelRows.AsSpan(0, batch * d), d, true, products, batch, batch, batch, d, accumulate: false);
-            for (int i = 0; i < batch; i++)
+            // Blocks of rows, each against its own label rows: O(B · block · D) work and block² floats, not B².
+            for (int start = 0; start < batch; start += TrueLogitBlock)
             {
-                float z = products[i * batch + i];
-                _trueLogit[i] = biases == null ? z : z + biases.Row(labels[i])[0];
+                int n = Math.Min(TrueLogitBlock, batch - start);
+                var products = _labelProducts.AsSpan(0, n * n);
+                Kernels.MatMul(inputs.Slice(start * d, n * d), d, false, _labelRows.AsSpan(start * d, n * d), d, true, products, n, n, n, d, accumulate: false);
+                for (int i = 0; i < n; i++)
+                {
+                    float z = products[i * n + i];
+                    long label = labels[start + i];
+                    _trueLogit[start + i] = biases == null ? z : z + biases.Row(label)[0];
+                }
             }
         }
 

@@ -11,7 +11,7 @@ namespace GraphSampling.Runtime.Evaluation
     {
         private readonly int[] _ks;
         private readonly long[] _hits;
-        private long _top1;
+        private long _top1, _withLoss;
         private double _reciprocalRanks, _loss;
 
         public RankingMetrics(params int[] ks)
@@ -25,7 +25,8 @@ namespace GraphSampling.Runtime.Evaluation
         /// <summary>Rows added so far.</summary>
         public long Count { get; private set; }
 
-        public double MeanLoss => Count == 0 ? double.NaN : _loss / Count;
+        /// <summary>The mean over the rows added with a loss (NaN when none were).</summary>
+        public double MeanLoss => _withLoss == 0 ? double.NaN : _loss / _withLoss;
 
         public double MeanReciprocalRank => Count == 0 ? double.NaN : _reciprocalRanks / Count;
 
@@ -58,6 +59,7 @@ namespace GraphSampling.Runtime.Evaluation
                 if (!losses.IsEmpty) _loss += losses[i];
             }
             Count += ranks.Length;
+            if (!losses.IsEmpty) _withLoss += ranks.Length;
         }
 
         /// <summary>Adds the last batch of an evaluator (its ranks and full-softmax losses).</summary>
@@ -72,6 +74,7 @@ namespace GraphSampling.Runtime.Evaluation
         {
             Array.Clear(_hits);
             _top1 = 0;
+            _withLoss = 0;
             _reciprocalRanks = 0;
             _loss = 0;
             Count = 0;

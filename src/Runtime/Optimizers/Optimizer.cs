@@ -180,20 +180,21 @@ namespace GraphSampling.Runtime.Optimizers
 
         internal float[][]? ExistingState(ParameterTable table) => _state.TryGetValue(table, out var state) ? state : null;
 
-        /// <summary>Arrays to read a table's saved state into: its current ones (overwritten) or new ones.</summary>
+        /// <summary>New arrays to read a table's saved state into (swapped in by <see cref="ReplaceState"/>, so a failed
+        /// read leaves the current state as it was).</summary>
         internal float[][] StateForRestore(ParameterTable table)
         {
-            var state = ExistingState(table);
-            if (state != null) return state;
-            state = new float[_stateSlots][];
+            var state = new float[_stateSlots][];
             for (int s = 0; s < _stateSlots; s++) state[s] = new float[table.Rows * table.Width];
             return state;
         }
 
-        internal void ReplaceState(IReadOnlyList<(ParameterTable Table, float[][] State)> states, long steps)
+        /// <summary>The state of a program's tables becomes exactly the restored one (its other tables lose theirs);
+        /// tables of other programs that share this optimizer keep theirs.</summary>
+        internal void ReplaceState(IReadOnlyList<ParameterTable> programTables, IReadOnlyList<(ParameterTable Table, float[][] State)> states, long steps)
         {
-            _state.Clear();
-            foreach (var (table, state) in states) _state.Add(table, state);
+            foreach (var table in programTables) _state.Remove(table);
+            foreach (var (table, state) in states) _state[table] = state;   // a table tied to two parameters: one state
             Steps = steps;
         }
 

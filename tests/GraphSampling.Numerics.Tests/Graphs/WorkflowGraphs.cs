@@ -71,3 +71,35 @@ public static partial class LearnedSamplerClassifierResharded
         return g.SampledSoftmaxLoss(weights, biases, labels, sentence, K, C, sampledValues: candidates);
     }
 }
+
+/// <summary>Parameters named with a capital, so the constructor's argument and the property have one name ("W").</summary>
+[ComputationGraph]
+public static partial class CapitalisedParameters
+{
+    public const int B = 2, D = 3, C = 5;
+
+    static Tensor<float> Define(GraphBuilder g)
+    {
+        var x = g.Input<float>("x", B, D);
+        var w = g.Parameter("W", C, D);
+        var b = g.Parameter("B", C);
+        return g.BiasAdd(g.MatMul(x, w, transposeB: true), b);
+    }
+}
+
+/// <summary><see cref="ClippedBagOfWordsScores"/> with its own names for the same tables ("words", "classes"): a shared
+/// table keeps the name it was made with, and checkpoints must key by this graph's names.</summary>
+[ComputationGraph]
+public static partial class RenamedScores
+{
+    public const int B = ClippedBagOfWords.B, W = ClippedBagOfWords.W, V = ClippedBagOfWords.V, D = ClippedBagOfWords.D, C = ClippedBagOfWords.C;
+
+    static Tensor<float> Define(GraphBuilder g)
+    {
+        var tokens = g.Input<long>("tokens", B, W);
+        var words = g.Parameter("words", V, D, shards: 3, partition: Partition.Mod);
+        var classes = g.Parameter("classes", C, D);
+        var sentence = g.ReduceSum(g.EmbeddingLookup(words, tokens, maxNorm: 0.5), axis: 1);
+        return g.MatMul(sentence, classes, transposeB: true);
+    }
+}
