@@ -77,7 +77,7 @@ namespace GraphSampling.Generators
             if (planned.Declared == null) return new EmittedGraph(hint, EquatableArray<GeneratedSource>.Empty, null);
             return Guard(() =>
             {
-                var files = new List<GeneratedSource> { new GeneratedSource(hint + ".Graph.g.cs", GraphEmitter.Emit(planned.Header, Version)) };
+                var files = new List<GeneratedSource> { new GeneratedSource(hint + ".Graph.g.cs", GraphEmitter.Emit(planned.Header, planned.Declared, Version)) };
                 // A plan over the size limit is the analyzer's GS2004; it gets no program.
                 if (planned.Plan != null && planned.Plan.LimitError == null)
                 {

@@ -59,6 +59,29 @@ namespace GraphSampling.Generators.Tests
             }
             """;
 
+        /// <summary>Several outputs: the loss (differentiated), the logits and the two best classes, each its own span.</summary>
+        public const string SeveralOutputs = """
+            using GraphSampling;
+
+            namespace Samples;
+
+            [ComputationGraph]
+            public static partial class ScoredClassifier
+            {
+                public const int Batch = 32, Features = 16, Classes = 5;
+
+                static (Tensor<float> Loss, Tensor<float> Logits, Tensor<long> Best) Define(GraphBuilder g)
+                {
+                    var features = g.Input<float>("features", Batch, Features);
+                    var labels = g.Input<long>("labels", Batch);
+                    var weights = g.Parameter("weights", Features, Classes);
+                    var logits = g.MatMul(features, weights);
+                    var loss = g.SparseSoftmaxCrossEntropyWithLogits(labels, logits);
+                    return (loss, logits, g.TopK(logits, 2).Indices);
+                }
+            }
+            """;
+
         /// <summary>
         /// TF's sampled_softmax_loss written out in primitives: the sampled ids come from outside (a side input) with their
         /// expected counts; the class table is Div-sharded unevenly (7 rows over 3 shards: 3, 2, 2).
@@ -307,6 +330,10 @@ namespace GraphSampling.Generators.Tests
         [Fact]
         public void NceLikeSkipGram() => Verify(NceLike, nameof(NceLikeSkipGram),
             "SkipGramNceByHand.Cpu.g.cs", "SkipGramNceByHand.Graph.g.cs");
+
+        [Fact]
+        public void SeveralOutputsClassifier() => Verify(SeveralOutputs, nameof(SeveralOutputsClassifier),
+            "Samples.ScoredClassifier.Cpu.g.cs", "Samples.ScoredClassifier.Graph.g.cs");
 
         /// <summary>[SkipLocalsInit] appears only when the compilation allows unsafe code.</summary>
         [Fact]

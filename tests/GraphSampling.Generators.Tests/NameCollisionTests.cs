@@ -106,6 +106,61 @@ namespace GraphSampling.Generators.Tests
             Assert.DoesNotContain(run.Files, f => f.HintName.EndsWith(".Cpu.g.cs", StringComparison.Ordinal));
         }
 
+        /// <summary>Define returning a tuple: each element's name becomes a span parameter of Forward, so it must be
+        /// given, and must not meet an input, another output or the methods' own parameters.</summary>
+        [Theory]
+        [InlineData("(Tensor<float> Loss, Tensor<float> {|GS1006:X|})", "an input")]
+        [InlineData("(Tensor<float> Loss, Tensor<float> {|GS1006:Batch|})", "a parameter every program's Forward has")]
+        [InlineData("(Tensor<float> Loss, Tensor<float> {|GS1006:OutputGradient|})", "a parameter every program's Forward has")]
+        [InlineData("(Tensor<float> Loss, Tensor<float> {|GS1006:loss|})", "another output")]
+        [InlineData("(Tensor<float> Loss, Tensor<float> {|GS1006:_sum|})", "reserved")]
+        [InlineData("(Tensor<float> Loss, {|GS1002:Tensor<float>|})", "name each output")]
+        public void A_tuple_output_name_that_cannot_be_a_parameter_is_an_error_at_it(string returnType, string expected)
+        {
+            string markup = $$"""
+                using GraphSampling;
+
+                [ComputationGraph]
+                public static partial class G
+                {
+                    public const int Batch = 8;
+
+                    static {{returnType}} Define(GraphBuilder g)
+                    {
+                        var x = g.Input<float>("x", Batch, 4);
+                        var sum = g.ReduceSum(x, axis: 1);
+                        return (sum, sum);
+                    }
+                }
+                """;
+            var d = Assert.Single(AnalyzerHarness.Verify(markup, TestContext.Current.CancellationToken), x => x.Id is "GS1006" or "GS1002");
+            Assert.Contains(expected, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            var run = GeneratorHarness.Run(AnalyzerHarness.ParseMarkup(markup).Source, expectDiagnostics: true);
+            Assert.DoesNotContain(run.Files, f => f.HintName.EndsWith(".Cpu.g.cs", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void A_tuple_whose_first_output_is_not_float_is_an_error_at_the_return()
+        {
+            string markup = """
+                using GraphSampling;
+
+                [ComputationGraph]
+                public static partial class G
+                {
+                    public const int Batch = 8;
+
+                    static (Tensor<long> Best, Tensor<float> Sum) Define(GraphBuilder g)
+                    {
+                        var x = g.Input<float>("x", Batch, 4);
+                        return {|GS2003:(g.TopK(x, 2).Indices, g.ReduceSum(x, axis: 1))|};
+                    }
+                }
+                """;
+            var d = Assert.Single(AnalyzerHarness.Verify(markup, TestContext.Current.CancellationToken), x => x.Id.StartsWith("GS", StringComparison.Ordinal));
+            Assert.Contains("float", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         [Theory]
         [InlineData("CpuProgram")]
         [InlineData("GpuProgram")]

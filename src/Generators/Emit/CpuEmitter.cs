@@ -322,6 +322,24 @@ namespace GraphSampling.Generators.Emit
 
         private string OutputLength(string batch) => Length(Graph.Output, batch);
 
+        /// <summary>The output span parameters: "output" for one output; one per name, in Define's order, for a tuple.</summary>
+        private string OutputParameters() => string.Join(", ", Graph.AllOutputs.Select(o =>
+            "global::System.Span<" + DTypeNames.CSharpName(_plan.TypeOf(o.Value).DType) + "> " + CSharpNames.Parameter(o.Name)));
+
+        private string OutputArguments() => string.Join(", ", Graph.AllOutputs.Select(o => CSharpNames.Parameter(o.Name)));
+
+        /// <summary>Copies every output's live rows to its span.</summary>
+        private void CopyOutputs()
+        {
+            foreach (var o in Graph.AllOutputs) _w.Line(SpanExpression(o.Value, "batch") + ".CopyTo(" + CSharpNames.Parameter(o.Name) + ");");
+        }
+
+        private string OutputsDescription()
+        {
+            if (Graph.ExtraOutputs.Count == 0) return "its output " + _plan.TypeOf(Graph.Output).Shape + " (live rows) to <paramref name=\"" + IrGraph.DefaultOutputName + "\"/>";
+            return "its outputs (live rows) to " + string.Join(", ", Graph.AllOutputs.Select(o => "<paramref name=\"" + o.Name + "\"/> " + _plan.TypeOf(o.Value)));
+        }
+
         // Every name the generator writes besides the public surface starts with the reserved prefix, which user names
         // may not (ProgramNames), so no input, parameter or sampler can collide with it.
         private const string ValidateMethod = ProgramNames.ReservedPrefix + "Validate";
@@ -346,49 +364,51 @@ namespace GraphSampling.Generators.Emit
             string inputs = InputParameters();
             string args = InputArguments();
             string sep = inputs.Length > 0 ? ", " : "";
-            var outType = _plan.TypeOf(Graph.Output);
+            string outputs = OutputParameters(), outputArgs = OutputArguments();
+            string first = CSharpNames.Parameter(Graph.OutputName);
 
             _w.Line();
-            _w.Line("/// <summary>Runs the graph on <paramref name=\"batch\"/> rows and writes its output " + outType.Shape + " (live rows) to <paramref name=\"output\"/>.");
+            _w.Line("/// <summary>Runs the graph on <paramref name=\"batch\"/> rows and writes " + OutputsDescription() + ".");
             _w.Line("/// The gradients of the last ForwardBackward are left as they were.</summary>");
             _w.Line("[global::System.Diagnostics.DebuggerNonUserCode]");
-            _w.Block("public void Forward(int batch" + sep + inputs + ", global::System.Span<float> output)", () => GuardedBody(() =>
+            _w.Block("public void Forward(int batch" + sep + inputs + ", " + outputs + ")", () => GuardedBody(() =>
             {
-                _w.Line(ValidateMethod + "(batch" + sep + args + ", output);");
+                _w.Line(ValidateMethod + "(batch" + sep + args + ", " + outputArgs + ");");
                 _w.Line(RunForwardMethod + "(batch" + sep + args + (_plan.HasGradientsInForward ? ", " + WithGradients + ": false" : "") + ");");
-                _w.Line(SpanExpression(Graph.Output, "batch") + ".CopyTo(output);");
+                CopyOutputs();
                 if (Samplers.Any()) _w.Line("Step++;");
             }));
 
             if (Gradients == null) return;
             var seed = Gradients.Seed;
+            string differentiated = Graph.ExtraOutputs.Count == 0 ? "output element" : "element of <paramref name=\"" + Graph.OutputName + "\"/>, the other outputs not differentiated";
             _w.Line();
-            _w.Line("/// <summary>Forward, then backward with an upstream gradient of 1 for every output element (the gradient of the summed loss).</summary>");
+            _w.Line("/// <summary>Forward, then backward with an upstream gradient of 1 for every " + differentiated + " (the gradient of the summed loss).</summary>");
             _w.Line("[global::System.Diagnostics.DebuggerNonUserCode]");
-            _w.Block("public void ForwardBackward(int batch" + sep + inputs + ", global::System.Span<float> output)", () => GuardedBody(() =>
+            _w.Block("public void ForwardBackward(int batch" + sep + inputs + ", " + outputs + ")", () => GuardedBody(() =>
             {
-                _w.Line(ValidateMethod + "(batch" + sep + args + ", output);");
+                _w.Line(ValidateMethod + "(batch" + sep + args + ", " + outputArgs + ");");
                 _w.Line(SpanExpression(seed, "batch") + ".Fill(1f);");
-                _w.Line(RunForwardBackwardMethod + "(batch" + sep + args + ", output);");
+                _w.Line(RunForwardBackwardMethod + "(batch" + sep + args + ", " + outputArgs + ");");
             }));
             _w.Line();
-            _w.Line("/// <summary>Forward, then backward from <paramref name=\"outputGradient\"/> (the upstream gradient of each output element).</summary>");
+            _w.Line("/// <summary>Forward, then backward from <paramref name=\"outputGradient\"/> (the upstream gradient of each element of <paramref name=\"" + Graph.OutputName + "\"/>).</summary>");
             _w.Line("[global::System.Diagnostics.DebuggerNonUserCode]");
-            _w.Block("public void ForwardBackward(int batch" + sep + inputs + ", global::System.Span<float> output, global::System.ReadOnlySpan<float> outputGradient)", () => GuardedBody(() =>
+            _w.Block("public void ForwardBackward(int batch" + sep + inputs + ", " + outputs + ", global::System.ReadOnlySpan<float> outputGradient)", () => GuardedBody(() =>
             {
-                _w.Line(ValidateMethod + "(batch" + sep + args + ", output);");
+                _w.Line(ValidateMethod + "(batch" + sep + args + ", " + outputArgs + ");");
                 _w.Line(Ops + "Checks.Length(outputGradient, " + OutputLength("batch") + ", \"outputGradient\");");
                 _w.Line("if (CheckInputs) " + Ops + "Checks.Finite(outputGradient, " + MessageRowWidth(Graph.Output) + ", \"outputGradient\");");
                 _w.Line("outputGradient.CopyTo(" + SpanExpression(seed, "batch") + ");");
-                _w.Line(RunForwardBackwardMethod + "(batch" + sep + args + ", output);");
+                _w.Line(RunForwardBackwardMethod + "(batch" + sep + args + ", " + outputArgs + ");");
             }));
             _w.Line();
-            _w.Block("private void " + RunForwardBackwardMethod + "(int batch" + sep + inputs + ", global::System.Span<float> output)", () =>
+            _w.Block("private void " + RunForwardBackwardMethod + "(int batch" + sep + inputs + ", " + outputs + ")", () =>
             {
                 _w.Line(RunForwardMethod + "(batch" + sep + args + (_plan.HasGradientsInForward ? ", " + WithGradients + ": true" : "") + ");");
                 _w.Line(RunBackwardMethod + "(batch" + sep + args + ");");
                 _w.Line("_gradientBatch = batch;");
-                _w.Line(SpanExpression(Graph.Output, "batch") + ".CopyTo(output);");
+                CopyOutputs();
                 if (Samplers.Any()) _w.Line("Step++;");
             });
         }
@@ -457,7 +477,7 @@ namespace GraphSampling.Generators.Emit
             string inputs = InputParameters();
             _w.Line();
             _w.Line("/// <summary>Every check runs before anything is computed or changed, so bad input leaves outputs, gradients and Step untouched.</summary>");
-            _w.Block("private void " + ValidateMethod + "(int batch" + (inputs.Length > 0 ? ", " + inputs : "") + ", global::System.Span<float> output)", () =>
+            _w.Block("private void " + ValidateMethod + "(int batch" + (inputs.Length > 0 ? ", " + inputs : "") + ", " + OutputParameters() + ")", () =>
             {
                 _w.Line(Ops + "Checks.Batch(batch, MaxBatch);");
                 if (Samplers.Any()) _w.Line(Ops + "Checks.Step(Step);");
@@ -466,7 +486,11 @@ namespace GraphSampling.Generators.Emit
                     string p = CSharpNames.Parameter(n.Attributes.String("name"));
                     _w.Line(Ops + "Checks.Length(" + p + ", " + Length(new ValueRef(n.Id), "batch") + ", " + ArgumentName(n) + ");");
                 }
-                _w.Line(Ops + "Checks.Length<float>(output, " + OutputLength("batch") + ", \"output\");");
+                foreach (var o in Graph.AllOutputs)
+                {
+                    _w.Line(Ops + "Checks.Length<" + DTypeNames.CSharpName(_plan.TypeOf(o.Value).DType) + ">(" + CSharpNames.Parameter(o.Name) + ", "
+                        + Length(o.Value, "batch") + ", " + CSharpNames.StringLiteral(o.Name) + ");");
+                }
                 foreach (var check in _plan.IdChecks)
                 {
                     var n = Graph[check.Input];

@@ -15,6 +15,11 @@ namespace GraphSampling.Generators.Emit
             yield return "<code>";
             foreach (string line in Schedule.Lines(plan)) yield return Escape(line);
             yield return "</code>";
+            if (plan.Graph.ExtraOutputs.Count > 0)
+            {
+                yield return "<para>Outputs: " + Escape(string.Join(", ", System.Linq.Enumerable.Select(plan.Graph.AllOutputs, o => o.Name + " = " + o.Value + " " + plan.TypeOf(o.Value))))
+                    + " (ForwardBackward differentiates " + plan.Graph.OutputName + ").</para>";
+            }
             yield return "<para>Workspace: " + plan.FloatWorkspace + " floats, " + plan.LongWorkspace + " longs, allocated once per program (values share"
                 + " space when their lifetimes do not overlap; " + plan.UnsharedFloatWorkspace + " floats and " + plan.UnsharedLongWorkspace + " longs without reuse).</para>";
             yield return "</remarks>";

@@ -101,7 +101,9 @@ namespace GraphSampling.Generators.FrontEnd
                 foreach (var arg in op.Args) call.With(arg.Name, arg.Value);
                 OpLowering.Lower(builder, call);
             }
-            return builder.Build(new ValueRef(spec.OutputOp, spec.OutputIndex));
+            var outputs = new List<NamedOutput> { new NamedOutput(spec.OutputName, new ValueRef(spec.OutputOp, spec.OutputIndex)) };
+            foreach (var extra in spec.ExtraOutputs) outputs.Add(new NamedOutput(extra.Name, new ValueRef(extra.Op, extra.Index)));
+            return builder.Build(outputs);
         }
 
         internal readonly struct Key

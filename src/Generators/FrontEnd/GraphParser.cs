@@ -162,7 +162,9 @@ namespace GraphSampling.Generators.FrontEnd
                     new EquatableArray<OpSpec>(_ops.ToArray()),
                     _output.Node,
                     _output.Output,
-                    _errors.Count > 0);
+                    _errors.Count > 0,
+                    ExtraOutputs: new EquatableArray<OutputSpec>(_extraOutputs.Select(o => new OutputSpec(o.Name, o.Value.Node, o.Value.Output)).ToArray()),
+                    OutputName: _outputName);
                 return new ParsedGraph(spec, _errors, _argLocations, _opLocations, _returnLocation, _opContexts);
             }
 
@@ -195,13 +197,91 @@ namespace GraphSampling.Generators.FrontEnd
 
             private static readonly string[] GeneratedGraphClassMembers = { "CpuProgram", "GpuProgram", "RecordGraph" };
 
+            /// <summary>Define returns Tensor&lt;float&gt;, or a tuple of tensors (several outputs, the first the loss).</summary>
+            private static bool IsOutputType(ITypeSymbol type)
+            {
+                if (type is not INamedTypeSymbol named) return false;
+                if (named.IsTupleType)
+                {
+                    if (named.TupleElements.Length < 2) return false;
+                    foreach (var e in named.TupleElements) if (!IsTensor(e.Type)) return false;
+                    return true;
+                }
+                return named.Name == "Tensor" && named.TypeArguments.Length == 1 && named.TypeArguments[0].SpecialType == SpecialType.System_Single;
+            }
+
+            private static bool IsTensor(ITypeSymbol type) => type is INamedTypeSymbol { Name: "Tensor", TypeArguments.Length: 1 } t
+                && (t.TypeArguments[0].SpecialType == SpecialType.System_Single || t.TypeArguments[0].SpecialType == SpecialType.System_Int64);
+
+            private INamedTypeSymbol? _defineReturnType;
+            private MethodDeclarationSyntax? _defineSyntax;
+            private readonly List<NamedOutput> _extraOutputs = new List<NamedOutput>();
+            private string _outputName = IrGraph.DefaultOutputName;
+
+            /// <summary>A tuple return: each element evaluated to a value, named by Define's declared element names (the
+            /// first letter lower-cased, as the span parameters are), each name checked against the inputs and the
+            /// methods' own parameters (GS1006 at the element of the return type).</summary>
+            private void ReadOutputs(ITupleOperation tuple)
+            {
+                var declared = _defineReturnType!.TupleElements;
+                var returnTypeSyntax = _defineSyntax?.ReturnType as TupleTypeSyntax;
+                var inputNames = new HashSet<string>(System.StringComparer.Ordinal);
+                foreach (var op in _ops)
+                {
+                    if (op.Kind != OpKind.Input) continue;
+                    foreach (var arg in op.Args) if (arg.Name == "name" && arg.Value.StringValue != null) inputNames.Add(arg.Value.StringValue);
+                }
+                var taken = new HashSet<string>(System.StringComparer.Ordinal);
+                for (int i = 0; i < tuple.Elements.Length; i++)
+                {
+                    // At the element's name in the return type (the whole element when it has none).
+                    var elementSyntax = returnTypeSyntax != null && i < returnTypeSyntax.Elements.Count ? returnTypeSyntax.Elements[i] : null;
+                    var location = elementSyntax == null ? tuple.Elements[i].Syntax.GetLocation()
+                        : elementSyntax.Identifier.Span.IsEmpty ? elementSyntax.GetLocation() : elementSyntax.Identifier.GetLocation();
+                    var element = declared[i];
+                    if (!element.IsExplicitlyNamedTupleElement)
+                    {
+                        Error("GS1002", location, "name each output of Define's tuple (for example '(Tensor<float> Loss, Tensor<float> Logits) Define(GraphBuilder g)'): the names become Forward's span parameters");
+                        return;
+                    }
+                    string name = char.ToLowerInvariant(element.Name[0]) + element.Name.Substring(1);
+                    string? clash = name.StartsWith(ProgramNames.ReservedPrefix, System.StringComparison.Ordinal) ? "starts with '" + ProgramNames.ReservedPrefix + "', which is reserved for the names the generator writes"
+                        : name == "batch" || name == "outputGradient" ? "is the name of a parameter every program's Forward has"
+                        : inputNames.Contains(name) ? "is also the name of an input"
+                        : !taken.Add(name) ? "is the name of another output (names are compared with their first letter lower-cased)"
+                        : null;
+                    if (clash != null)
+                    {
+                        Error("GS1006", location, "the output '" + element.Name + "' becomes the parameter '" + name + "', which " + clash + "; rename it");
+                        return;
+                    }
+                    var value = Evaluate(tuple.Elements[i], null);
+                    if (value == null) return;
+                    if (value.Value.Outputs > 1)
+                    {
+                        Error("GS1003", tuple.Elements[i].Syntax.GetLocation(), "return one tensor per output (a property such as .Values), not a multi-output result");
+                        return;
+                    }
+                    if (i == 0)
+                    {
+                        _output = value.Value.Tensor;
+                        _outputName = name;
+                    }
+                    else
+                    {
+                        _extraOutputs.Add(new NamedOutput(name, value.Value.Tensor));
+                    }
+                }
+            }
+
             private MethodDeclarationSyntax? FindDefine()
             {
                 foreach (var member in _type.GetMembers("Define"))
                 {
                     if (member is not IMethodSymbol m || !m.IsStatic || m.Parameters.Length != 1) continue;
                     if (m.Parameters[0].Type.ToDisplayString() != GraphBuilderName) continue;
-                    if (m.ReturnType is not INamedTypeSymbol rt || rt.Name != "Tensor" || rt.TypeArguments.Length != 1 || rt.TypeArguments[0].SpecialType != SpecialType.System_Single) continue;
+                    if (!IsOutputType(m.ReturnType)) continue;
+                    _defineReturnType = (INamedTypeSymbol)m.ReturnType;
                     // Define may sit in another partial part (another file) than the attribute: read it with its own tree's model.
                     MethodDeclarationSyntax? elsewhere = null;
                     foreach (var r in m.DeclaringSyntaxReferences)
@@ -221,6 +301,7 @@ namespace GraphSampling.Generators.FrontEnd
 
             private void ReadBody(MethodDeclarationSyntax define)
             {
+                _defineSyntax = define;
                 if (_scope.Model.GetOperation(define, _ct) is not IMethodBodyOperation body) return;
                 var block = (IOperation?)body.BlockBody ?? body.ExpressionBody;
                 if (block == null) return;
@@ -265,6 +346,12 @@ namespace GraphSampling.Generators.FrontEnd
                             }
                         }
                         return;
+                    case IReturnOperation ret when ret.ReturnedValue != null && !_scope.IsHelper && Unwrap(ret.ReturnedValue) is ITupleOperation tuple:
+                    {
+                        _returnLocation = ret.ReturnedValue.Syntax.GetLocation();
+                        ReadOutputs(tuple);
+                        return;
+                    }
                     case IReturnOperation ret when ret.ReturnedValue != null:
                     {
                         // A helper's returned op takes the name of the variable its call is assigned to.

@@ -22,11 +22,16 @@ namespace GraphSampling.Generators.Models
         int OutputOp,
         int OutputIndex,
         bool HasErrors,
-        string? Failure = null)
+        string? Failure = null,
+        EquatableArray<OutputSpec> ExtraOutputs = default,
+        string OutputName = IrGraph.DefaultOutputName)
     {
         /// <summary>Where the generated code goes: what every later stage carries along.</summary>
         public GraphHeader Header => new GraphHeader(Namespace, Types, HintName);
     }
+
+    /// <summary>An output after the first (Define returning a tuple): its span parameter's name and the value.</summary>
+    internal sealed record OutputSpec(string Name, int Op, int Index);
 
     /// <summary>The graph class's namespace, nesting and hint name: the frame of every generated file.</summary>
     internal sealed record GraphHeader(string? Namespace, EquatableArray<TypeDeclarationSpec> Types, string HintName);

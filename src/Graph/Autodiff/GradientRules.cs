@@ -163,7 +163,7 @@ namespace GraphSampling.Autodiff
 
             public TypedGraph Infer()
             {
-                var typed = ShapeInference.Infer(_graph.Build(Forward.Graph.Output));
+                var typed = ShapeInference.Infer(_graph.Build(Forward.Graph));
                 if (!typed.Succeeded) throw new InvalidOperationException("A gradient rule produced an ill-shaped node: " + typed.Errors[0]);
                 return typed;
             }

@@ -7,7 +7,7 @@ namespace GraphSampling
     /// <summary>
     /// The graph DSL. Inside a <see cref="ComputationGraphAttribute"/> class's <c>Define(GraphBuilder g)</c>, each call
     /// declares one op; every shape and attribute must be a compile-time constant. The generator reads these calls
-    /// from source. At run time the same calls record the IR (see <see cref="Record"/>), which the reference
+    /// from source. At run time the same calls record the IR (see <see cref="Record(Func{GraphBuilder, Tensor{float}})"/>), which the reference
     /// interpreter evaluates in tests. Argument names and defaults follow TensorFlow's, in C# case.
     /// Shapes below use B for the batch (the first dimension of inputs, any size up to the declared one per call).
     /// </summary>
@@ -22,6 +22,24 @@ namespace GraphSampling
             var output = define(g);
             if (!ReferenceEquals(output.Builder, g)) throw new InvalidOperationException("Define must return a tensor built by its own GraphBuilder.");
             return g._graph.Build(output.Value);
+        }
+
+        /// <summary>Runs a Define that returns a tuple of tensors (several outputs, the first the loss) and returns the IR
+        /// with the outputs named <paramref name="names"/> (the generated RecordGraph passes Define's element names).</summary>
+        public static IrGraph Record(Func<GraphBuilder, System.Runtime.CompilerServices.ITuple> define, params string[] names)
+        {
+            ArgumentNullException.ThrowIfNull(define);
+            ArgumentNullException.ThrowIfNull(names);
+            var g = new GraphBuilder();
+            var tuple = define(g);
+            if (tuple.Length != names.Length) throw new ArgumentException("Define returned " + tuple.Length + " outputs for " + names.Length + " names.", nameof(names));
+            var outputs = new List<NamedOutput>();
+            for (int i = 0; i < tuple.Length; i++)
+            {
+                if (tuple[i] is not ITensorHandle t || !ReferenceEquals(t.Builder, g)) throw new InvalidOperationException("Output " + i + " of Define is not a tensor built by its own GraphBuilder.");
+                outputs.Add(new NamedOutput(names[i], t.Value));
+            }
+            return g._graph.Build(outputs);
         }
 
         internal Tensor<T> Record<T>(OpCall call) where T : unmanaged => new Tensor<T>(this, OpLowering.Lower(_graph, call));

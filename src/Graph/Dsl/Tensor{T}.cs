@@ -8,7 +8,7 @@ namespace GraphSampling
     /// (<c>float</c> or <c>long</c>); the shape is static and known to the generator and the analyzers.
     /// Arithmetic operators record <c>Add</c>, <c>Subtract</c>, <c>Multiply</c> and <c>Divide</c> (float only).
     /// </summary>
-    public readonly struct Tensor<T> where T : unmanaged
+    public readonly struct Tensor<T> : ITensorHandle where T : unmanaged
     {
         internal Tensor(GraphBuilder builder, ValueRef value)
         {
@@ -18,6 +18,9 @@ namespace GraphSampling
 
         internal GraphBuilder Builder { get; }
         internal ValueRef Value { get; }
+
+        GraphBuilder ITensorHandle.Builder => Builder;
+        ValueRef ITensorHandle.Value => Value;
 
         /// <summary>Elementwise x + y with broadcasting.</summary>
         [GraphOp(OpKind.Add)]
@@ -76,5 +79,12 @@ namespace GraphSampling
         public Tensor<float> Values { get; }
         /// <summary>int64, the same shape: the position of each value along the last axis (ties: the lower one first).</summary>
         public Tensor<long> Indices { get; }
+    }
+
+    /// <summary>A tensor of any element type, for the recorder of a Define that returns several.</summary>
+    internal interface ITensorHandle
+    {
+        GraphBuilder Builder { get; }
+        ValueRef Value { get; }
     }
 }

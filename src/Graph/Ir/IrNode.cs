@@ -80,7 +80,16 @@ namespace GraphSampling.Ir
     /// </summary>
     public sealed class IrGraph : IEquatable<IrGraph>
     {
-        public IrGraph(EquatableArray<IrNode> nodes, ValueRef output)
+        public IrGraph(EquatableArray<IrNode> nodes, ValueRef output) : this(nodes, output, EquatableArray<NamedOutput>.Empty)
+        {
+        }
+
+        /// <param name="nodes">The nodes in SSA order (each reads only earlier ones).</param>
+        /// <param name="output">The first output.</param>
+        /// <param name="extraOutputs">Outputs beyond the first (a Define returning a tuple); the first is the one
+        /// ForwardBackward differentiates, the extras are only computed.</param>
+        /// <param name="outputName">The first output's name (its span parameter): "output" for a single-output graph.</param>
+        public IrGraph(EquatableArray<IrNode> nodes, ValueRef output, EquatableArray<NamedOutput> extraOutputs, string outputName = DefaultOutputName)
         {
             for (int i = 0; i < nodes.Count; i++)
             {
@@ -92,23 +101,73 @@ namespace GraphSampling.Ir
             }
             Nodes = nodes;
             Output = output;
+            ExtraOutputs = extraOutputs;
+            OutputName = outputName;
         }
 
+        /// <summary>The name of a single output's span parameter.</summary>
+        public const string DefaultOutputName = "output";
+
         public EquatableArray<IrNode> Nodes { get; }
+
+        /// <summary>The first output: the loss ForwardBackward differentiates.</summary>
         public ValueRef Output { get; }
+
+        /// <summary>The first output's name.</summary>
+        public string OutputName { get; }
+
+        /// <summary>Outputs after the first, in the order Define returns them: computed by every call, never differentiated.</summary>
+        public EquatableArray<NamedOutput> ExtraOutputs { get; }
+
+        /// <summary>Every output, the first included, in order.</summary>
+        public IEnumerable<NamedOutput> AllOutputs
+        {
+            get
+            {
+                yield return new NamedOutput(OutputName, Output);
+                foreach (var extra in ExtraOutputs) yield return extra;
+            }
+        }
 
         public IrNode this[int id] => Nodes[id];
 
-        public bool Equals(IrGraph? other) => other is not null && Output.Equals(other.Output) && Nodes.Equals(other.Nodes);
+        public bool Equals(IrGraph? other) => other is not null && Output.Equals(other.Output) && Nodes.Equals(other.Nodes)
+            && ExtraOutputs.Equals(other.ExtraOutputs) && OutputName == other.OutputName;
         public override bool Equals(object? obj) => Equals(obj as IrGraph);
-        public override int GetHashCode() => Nodes.GetHashCode() * 31 + Output.GetHashCode();
+        public override int GetHashCode() => (Nodes.GetHashCode() * 31 + Output.GetHashCode()) * 31 + ExtraOutputs.GetHashCode();
 
         public override string ToString()
         {
             var sb = new StringBuilder();
             foreach (var n in Nodes) sb.Append(n).Append('\n');
-            return sb.Append("return ").Append(Output).ToString();
+            if (ExtraOutputs.Count == 0) return sb.Append("return ").Append(Output).ToString();
+            sb.Append("return (");
+            bool first = true;
+            foreach (var o in AllOutputs)
+            {
+                sb.Append(first ? "" : ", ").Append(o.Name).Append(": ").Append(o.Value);
+                first = false;
+            }
+            return sb.Append(')').ToString();
         }
+    }
+
+    /// <summary>One output of a graph: the name of its span parameter and its value.</summary>
+    public readonly struct NamedOutput : IEquatable<NamedOutput>
+    {
+        public NamedOutput(string name, ValueRef value)
+        {
+            Name = name;
+            Value = value;
+        }
+
+        public string Name { get; }
+        public ValueRef Value { get; }
+
+        public bool Equals(NamedOutput other) => Name == other.Name && Value.Equals(other.Value);
+        public override bool Equals(object? obj) => obj is NamedOutput o && Equals(o);
+        public override int GetHashCode() => (Name?.GetHashCode() ?? 0) * 31 + Value.GetHashCode();
+        public override string ToString() => Name + ": " + Value;
     }
 
     /// <summary>Appends nodes in SSA order; used by lowering, by the runtime recorder and by autodiff.</summary>
@@ -135,5 +194,23 @@ namespace GraphSampling.Ir
         }
 
         public IrGraph Build(ValueRef output) => new IrGraph(new EquatableArray<IrNode>(_nodes.ToArray()), output);
+
+        /// <summary>A graph with the outputs of <paramref name="like"/>, moved by <paramref name="map"/> (identity when null).</summary>
+        public IrGraph Build(IrGraph like, Func<ValueRef, ValueRef>? map = null)
+        {
+            map ??= v => v;
+            var extras = new NamedOutput[like.ExtraOutputs.Count];
+            for (int i = 0; i < extras.Length; i++) extras[i] = new NamedOutput(like.ExtraOutputs[i].Name, map(like.ExtraOutputs[i].Value));
+            return new IrGraph(new EquatableArray<IrNode>(_nodes.ToArray()), map(like.Output), new EquatableArray<NamedOutput>(extras), like.OutputName);
+        }
+
+        /// <summary>A graph with named outputs, the first differentiated.</summary>
+        public IrGraph Build(IReadOnlyList<NamedOutput> outputs)
+        {
+            if (outputs.Count == 0) throw new ArgumentException("A graph needs at least one output.", nameof(outputs));
+            var extras = new NamedOutput[outputs.Count - 1];
+            for (int i = 1; i < outputs.Count; i++) extras[i - 1] = outputs[i];
+            return new IrGraph(new EquatableArray<IrNode>(_nodes.ToArray()), outputs[0].Value, new EquatableArray<NamedOutput>(extras), outputs[0].Name);
+        }
     }
 }

@@ -50,7 +50,7 @@ namespace GraphSampling.Lowering
                 var added = b.Add(node.Kind, inputs, node.Attributes, node.Name);
                 for (int o = 0; o < typed.OutputCount(node.Id); o++) map[new ValueRef(node.Id, o)] = new ValueRef(added.Node, o);
             }
-            return b.Build(map[graph.Output]);
+            return b.Build(graph, v => map[v]);
         }
 
         /// <summary>One composite's primitives, appended in TF's order.</summary>

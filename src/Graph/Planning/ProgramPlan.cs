@@ -316,7 +316,7 @@ namespace GraphSampling.Planning
                 {
                     foreach (var input in node.Inputs) Count(input);
                 }
-                Count(Graph.Output);
+                foreach (var output in Graph.AllOutputs) Count(output.Value);
                 if (Gradients != null)
                 {
                     Count(Gradients.Seed);
@@ -471,7 +471,7 @@ namespace GraphSampling.Planning
                 last[owner] = end;
                 if (fromStart) first[owner] = -1;
             }
-            Pin(graph.Output, fromStart: false);
+            foreach (var output in graph.AllOutputs) Pin(output.Value, fromStart: false);
             foreach (int id in ConstantNodes) Pin(new ValueRef(id), fromStart: true);
             if (Gradients != null)
             {

@@ -103,3 +103,22 @@ public static partial class RenamedScores
         return g.MatMul(sentence, classes, transposeB: true);
     }
 }
+
+/// <summary>Several outputs (issue 8, item 2): the loss (differentiated), the logits and the top-2 class ids, each with
+/// its own span; only the loss has a gradient.</summary>
+[ComputationGraph]
+public static partial class LossLogitsAndBest
+{
+    public const int B = 4, D = 3, C = 6, K = 2;
+
+    static (Tensor<float> Loss, Tensor<float> Logits, Tensor<long> Best) Define(GraphBuilder g)
+    {
+        var x = g.Input<float>("x", B, D);
+        var labels = g.Input<long>("labels", B);
+        var w = g.Parameter("w", C, D);
+        var logits = g.MatMul(x, w, transposeB: true);
+        var loss = g.SparseSoftmaxCrossEntropyWithLogits(labels, logits);
+        var best = g.TopK(logits, K);
+        return (loss, logits, best.Indices);
+    }
+}
