@@ -416,6 +416,18 @@ namespace GraphSampling.Generators.Tests
             Assert.Contains("Parameter", Message(d));
         }
 
+        /// <summary>EmbeddingLookupSparse: each error at the argument to change.</summary>
+        [Theory]
+        [InlineData("g.EmbeddingLookupSparse(table, ids, {|GS2001:g.Input<float>(\"w\", Batch, 5)|})", "GS2001", "one weight per id")]
+        [InlineData("g.EmbeddingLookupSparse({|GS2006:g.SideInput<float>(\"t\", 100, 4)|}, ids, weights)", "GS2006", "Parameter")]
+        [InlineData("g.EmbeddingLookupSparse(table, {|GS2002:g.Input<long>(\"flat\", Batch)|}, g.Input<float>(\"w\", Batch))", "GS2002", "[B, L]")]
+        [InlineData("g.EmbeddingLookupSparse(table, ids, weights, {|GS2004:(Combiner)7|})", "GS2004", "combiner")]
+        public void EmbeddingLookupSparse_errors_point_at_their_argument(string call, string id, string text)
+        {
+            var d = Single(Graph("var table = g.Parameter(\"table\", 100, 4);\nvar ids = g.Input<long>(\"ids\", Batch, 6);\nvar weights = g.Input<float>(\"weights\", Batch, 6);\nreturn g.ReduceSum(" + call + ", axis: 1);"), id);
+            Assert.Contains(text, Message(d));
+        }
+
         // ---- The composite losses: each error at the argument the user must change ------------------------------
 
         private const string LossLeaves = """

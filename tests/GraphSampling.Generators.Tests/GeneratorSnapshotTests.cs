@@ -59,6 +59,30 @@ namespace GraphSampling.Generators.Tests
             }
             """;
 
+        /// <summary>An embedding bag over -1-padded ids with trainable per-id weights, into a classifier.</summary>
+        public const string EmbeddingBag = """
+            using GraphSampling;
+
+            namespace Samples;
+
+            [ComputationGraph]
+            public static partial class TagBagClassifier
+            {
+                public const int Batch = 32, MaxTags = 12, Tags = 5_000, Dim = 16, Classes = 8;
+
+                static Tensor<float> Define(GraphBuilder g)
+                {
+                    var tags = g.Input<long>("tags", Batch, MaxTags);            // each row's tags, then -1
+                    var tagWeights = g.Input<float>("tagWeights", Batch, MaxTags);
+                    var labels = g.Input<long>("labels", Batch);
+                    var embeddings = g.Parameter("embeddings", Tags, Dim, shards: 2, partition: Partition.Mod);
+                    var classes = g.Parameter("classes", Classes, Dim);
+                    var bag = g.EmbeddingLookupSparse(embeddings, tags, tagWeights, Combiner.Sqrtn);
+                    return g.SparseSoftmaxCrossEntropyWithLogits(labels, g.MatMul(bag, classes, transposeB: true));
+                }
+            }
+            """;
+
         /// <summary>Several outputs: the loss (differentiated), the logits and the two best classes, each its own span.</summary>
         public const string SeveralOutputs = """
             using GraphSampling;
@@ -330,6 +354,10 @@ namespace GraphSampling.Generators.Tests
         [Fact]
         public void NceLikeSkipGram() => Verify(NceLike, nameof(NceLikeSkipGram),
             "SkipGramNceByHand.Cpu.g.cs", "SkipGramNceByHand.Graph.g.cs");
+
+        [Fact]
+        public void EmbeddingBagClassifier() => Verify(EmbeddingBag, nameof(EmbeddingBagClassifier),
+            "Samples.TagBagClassifier.Cpu.g.cs", "Samples.TagBagClassifier.Graph.g.cs");
 
         [Fact]
         public void SeveralOutputsClassifier() => Verify(SeveralOutputs, nameof(SeveralOutputsClassifier),

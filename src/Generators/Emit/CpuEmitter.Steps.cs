@@ -212,6 +212,12 @@ namespace GraphSampling.Generators.Emit
                     var p = _plan.TypeOf(x[0]).Shape;
                     return new[] { call, Ops + "Gather.ClipRows(" + output + ", " + p.RowSize + ", " + CSharpNames.Float(maxNorm) + ")" };
                 }
+                case OpKind.EmbeddingBag:
+                    return new[] { Ops + "Gather.BagRows(" + Table(x[0]) + ", " + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Dim(x[1], 1) + ", " + a.Int("combiner") + ", " + output + ")" };
+                case OpKind.EmbeddingBagWeightsGrad:
+                    return new[] { Ops + "Gather.BagWeightsGradient(" + Table(x[1]) + ", " + Ref(x[2]) + ", " + Ref(x[3]) + ", " + Dim(x[2], 1) + ", " + a.Int("combiner") + ", " + Ref(x[4]) + ", " + Ref(x[0]) + ", " + output + ")" };
+                case OpKind.EmbeddingBagRowsGrad:
+                    return new[] { Ops + "Gather.BagRowsGradient(" + Ref(x[1]) + ", " + Ref(x[2]) + ", " + Dim(x[1], 1) + ", " + a.Int("combiner") + ", " + Ref(x[0]) + ", " + output + ")" };
                 case OpKind.MatMul:
                 {
                     bool ta = a.Bool("transposeA"), tb = a.Bool("transposeB");

@@ -496,7 +496,7 @@ namespace GraphSampling.Generators.Emit
                     var n = Graph[check.Input];
                     string p = CSharpNames.Parameter(n.Attributes.String("name"));
                     var shape = _plan.TypeOf(new ValueRef(n.Id)).Shape;
-                    _w.Line(Ops + "Checks.Ids(" + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + check.Bound + ", " + ArgumentName(n) + "); // " + check.Reason);
+                    _w.Line(Ops + (check.AllowsPadding ? "Checks.IdsOrPadding(" : "Checks.Ids(") + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + check.Bound + ", " + ArgumentName(n) + "); // " + check.Reason);
                 }
                 foreach (int id in _plan.IndexChecks) _w.Line(IndexCheck(Graph[id]) + ";");
                 foreach (var check in _plan.PositiveChecks)

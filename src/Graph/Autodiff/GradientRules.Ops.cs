@@ -42,6 +42,18 @@ namespace GraphSampling.Autodiff
             v.B.AccumulateRows(v.X(0).Node, v.X(1), rows);
         }
 
+        internal static void EmbeddingBag(Vjp v)
+        {
+            var rows = v.Add(OpKind.EmbeddingBagRowsGrad, OpAttributes.Of(OpAttribute.Int("combiner", v.A.Int("combiner"))),
+                "d_" + v.B.NameOf(new ValueRef(v.Node.Id)) + "_rows", v.G, v.X(1), v.X(2));
+            v.B.AccumulateRows(v.X(0).Node, v.X(1), rows);
+            if (v.Needs(2))
+            {
+                v.Accumulate(2, v.Add(OpKind.EmbeddingBagWeightsGrad, OpAttributes.Of(OpAttribute.Int("combiner", v.A.Int("combiner"))),
+                    v.D(2), v.G, v.X(0), v.X(1), v.X(2), new ValueRef(v.Node.Id)));
+            }
+        }
+
         internal static void MatMul(Vjp v)
         {
             bool ta = v.A.Bool("transposeA"), tb = v.A.Bool("transposeB");

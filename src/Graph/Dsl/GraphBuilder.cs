@@ -113,6 +113,17 @@ namespace GraphSampling
         public Tensor<float> EmbeddingLookup(Tensor<float> @params, Tensor<long> ids, double maxNorm = double.NaN) =>
             Record<float>(new OpCall(OpKind.EmbeddingLookup, null).With("params", Arg(@params)).With("ids", Arg(ids)).With("maxNorm", ArgValue.Double(maxNorm)));
 
+        /// <summary>TF <c>embedding_lookup_sparse(params, sp_ids, sp_weights, combiner)</c> over ragged ids given -1-padded:
+        /// <paramref name="ids"/> int64 [B, L], each row's ids followed by -1 (any -1 is skipped), one weight per id in
+        /// <paramref name="weights"/> float [B, L] (pass <c>g.Ones&lt;float&gt;(batch, L)</c> for none). Row i of the float
+        /// [B, D] result is Σ_j w_ij · params[ids_ij], divided by Σ_j w_ij for <see cref="Combiner.Mean"/> and by
+        /// sqrt(Σ_j w_ij²) for <see cref="Combiner.Sqrtn"/>; a row with no ids is 0. Work is proportional to the real ids,
+        /// not to L. The gradient to the table is sparse and de-duplicated; ids and weights get none.</summary>
+        [GraphOp(OpKind.EmbeddingBag)]
+        public Tensor<float> EmbeddingLookupSparse(Tensor<float> @params, Tensor<long> ids, Tensor<float> weights, Combiner combiner = Combiner.Mean) =>
+            Record<float>(new OpCall(OpKind.EmbeddingBag, null).With("params", Arg(@params)).With("ids", Arg(ids)).With("weights", Arg(weights))
+                .With("combiner", ArgValue.Int((int)combiner)));
+
         /// <summary>TF <c>matmul(a, b, transpose_a, transpose_b)</c>: [M,K] x [K,N] -&gt; [M,N] after the transposes.</summary>
         [GraphOp(OpKind.MatMul)]
         public Tensor<float> MatMul(Tensor<float> a, Tensor<float> b, bool transposeA = false, bool transposeB = false) =>

@@ -103,6 +103,14 @@ namespace GraphSampling.Ir
         /// slices scatter-added back at their indices.</summary>
         Gather = 28,
 
+        /// <summary>TF <c>embedding_lookup_sparse</c> / an embedding bag over -1-padded ids. Inputs: params (a Parameter,
+        /// [V, D]), ids (int64 [B, L], each in [0, V) or -1 for padding), weights (float [B, L]). Attrs: combiner
+        /// (<see cref="Combiner"/>: 0 sum, 1 mean, 2 sqrtn). Output: float [B, D], row i = s_i · Σ_j w_ij · params[ids_ij]
+        /// over its non-padding ids, with s_i = 1, 1 / Σ w_ij or 1 / sqrt(Σ w_ij²); a row with no ids (or zero total
+        /// weight for mean and sqrtn) is 0. Work is proportional to the real ids. Gradient: sparse rows for params
+        /// (w_ij · s_i · g_i per id, de-duplicated); dense for weights when they need one (EmbeddingBagWeightsGrad).</summary>
+        EmbeddingBag = 29,
+
         // ---- Candidate sampling (issue 3: the graph ops are declared now, generated once their runtime lands) -----
 
         /// <summary>Inputs: trueClasses (int64 [B,T]). Attrs: numTrue, numSampled, unique, rangeMax, seed.
@@ -188,5 +196,13 @@ namespace GraphSampling.Ir
         /// <summary>Inputs: g (the Gather's output shape), indices. Attrs: axis (resolved, &gt;= 0), dims (params' shape),
         /// batched. Output: float params-shaped, zero except the upstream slices added at their indices.</summary>
         GatherGrad = 115,
+        /// <summary>Inputs: g (float [B, D], the bag's upstream), ids (int64 [B, L]), weights (float [B, L]). Attrs:
+        /// combiner. Output: float [B, L, D], row (i, j) = w_ij · s_i · g_i for every non-padding id; padding rows are not
+        /// written (the sparse gradient skips their -1 ids). Feeds <see cref="SparseRowGradient"/>.</summary>
+        EmbeddingBagRowsGrad = 116,
+        /// <summary>Inputs: g (float [B, D]), params, ids, weights (the bag's), y (the bag's output [B, D]). Attrs: combiner.
+        /// Output: float [B, L], the gradient of each weight: g_i · (r_ij − c_ij · y_i) · s_i with r_ij the id's row, s_i the
+        /// combiner's factor and c_ij = 0 (sum), 1 (mean) or w_ij · s_i (sqrtn); 0 for padding.</summary>
+        EmbeddingBagWeightsGrad = 117,
     }
 }

@@ -49,19 +49,22 @@ namespace GraphSampling.Planning
         public long Stride { get; }
     }
 
-    /// <summary>An id check run before anything else: every id of an Input must lie in [0, Bound).</summary>
+    /// <summary>An id check run before anything else: every id of an Input must lie in [0, Bound), or be -1 when every
+    /// reader of it is an embedding bag (<see cref="AllowsPadding"/>).</summary>
     public sealed class IdCheck
     {
-        public IdCheck(int input, long bound, string reason)
+        public IdCheck(int input, long bound, string reason, bool allowsPadding = false)
         {
             Input = input;
             Bound = bound;
             Reason = reason;
+            AllowsPadding = allowsPadding;
         }
 
         public int Input { get; }
         public long Bound { get; }
         public string Reason { get; }
+        public bool AllowsPadding { get; }
     }
 
     /// <summary>A fed float input whose every element must be finite and positive (expected counts).</summary>
@@ -186,7 +189,8 @@ namespace GraphSampling.Planning
                 {
                     var src = graph.Nodes[node.Inputs[i].Node];
                     if (src.Kind != OpKind.Parameter) continue;
-                    bool readsTableOnly = (node.Kind == OpKind.EmbeddingLookup && i == 0) || (node.Kind == OpKind.EmbeddingRowsGrad && i == 1);
+                    bool readsTableOnly = ((node.Kind == OpKind.EmbeddingLookup || node.Kind == OpKind.EmbeddingBag) && i == 0)
+                        || ((node.Kind == OpKind.EmbeddingRowsGrad || node.Kind == OpKind.EmbeddingBagWeightsGrad) && i == 1);
                     if (!readsTableOnly) directUse[src.Id] = true;
                 }
             }
@@ -235,6 +239,7 @@ namespace GraphSampling.Planning
                     if (logged && !fed) SampledValuesCheckedInStep.Add(node.Id);
                 }
                 if (node.Kind == OpKind.EmbeddingLookup) AddIdCheck(node.Inputs[1], Typed.TypeOf(node.Inputs[0]).Shape[0], "ids of " + NameOf(node.Inputs[0]));
+                if (node.Kind == OpKind.EmbeddingBag) AddIdCheck(node.Inputs[1], Typed.TypeOf(node.Inputs[0]).Shape[0], "ids of " + NameOf(node.Inputs[0]) + " (-1: padding)", allowsPadding: true);
                 if (node.Kind == OpKind.SparseSoftmaxCrossEntropyWithLogits) AddIdCheck(node.Inputs[0], Typed.TypeOf(node.Inputs[1]).Shape[1], "class labels");
                 if (node.Kind == OpKind.SparseToDense && graph.Nodes[node.Inputs[0].Node].Kind == OpKind.Input) IndexChecks.Add(node.Id);
                 if (OpSchemas.Of(node.Kind).IsSampler)
@@ -553,17 +558,25 @@ namespace GraphSampling.Planning
             }
         }
 
-        private void AddIdCheck(ValueRef ids, long bound, string reason)
+        private void AddIdCheck(ValueRef ids, long bound, string reason, bool allowsPadding = false)
         {
             // Every fed input the ids come from is checked whole; computed ids (samplers, top-k) are range-checked at
-            // compile time by ShapeInference.ComputedIdRange, and by the kernels that read them.
+            // compile time by ShapeInference.ComputedIdRange, and by the kernels that read them. One check per input:
+            // the smallest bound, and -1 allowed only if every reader allows it.
             var sources = new List<int>();
             FedSources(ids, sources);
             foreach (int source in sources)
             {
-                if (IdChecks.Exists(c => c.Input == source && c.Bound <= bound)) continue;
-                IdChecks.RemoveAll(c => c.Input == source);
-                IdChecks.Add(new IdCheck(source, bound, reason));
+                var existing = IdChecks.Find(c => c.Input == source);
+                if (existing != null)
+                {
+                    bool padding = existing.AllowsPadding && allowsPadding;
+                    if (existing.Bound <= bound && existing.AllowsPadding == padding) continue;
+                    IdChecks.Remove(existing);
+                    if (existing.Bound < bound) (bound, reason) = (existing.Bound, existing.Reason);
+                    allowsPadding = padding;
+                }
+                IdChecks.Add(new IdCheck(source, bound, reason, allowsPadding));
             }
         }
 

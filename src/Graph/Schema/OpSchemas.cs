@@ -52,6 +52,7 @@ namespace GraphSampling.Schema
             // ---- Dense primitives ----------------------------------------------------------------------------------
             Add(OpKind.EmbeddingLookup, OpCategory.Gather, In("params", "ids"), Attrs(Double("maxNorm")), ShapeInference.EmbeddingLookup, GradientRules.EmbeddingLookup);
             Add(OpKind.Gather, OpCategory.Gather, In("params", "indices"), Attrs(Int("axis")), ShapeInference.Gather, GradientRules.Gather);
+            Add(OpKind.EmbeddingBag, OpCategory.Gather, In("params", "ids", "weights"), Attrs(Int("combiner")), ShapeInference.EmbeddingBag, GradientRules.EmbeddingBag);
             Add(OpKind.MatMul, OpCategory.MatMul, In("a", "b"), Attrs(Bool("transposeA"), Bool("transposeB")), ShapeInference.MatMul, GradientRules.MatMul);
             Add(OpKind.BiasAdd, OpCategory.Elementwise, In("value", "bias"), NoAttrs, ShapeInference.BiasAdd, GradientRules.BiasAdd);
             Add(OpKind.Add, OpCategory.Elementwise, In("x", "y"), NoAttrs, ShapeInference.Elementwise, GradientRules.Add);
@@ -100,6 +101,8 @@ namespace GraphSampling.Schema
             Backward(OpKind.SparseSoftmaxCrossEntropyGrad, ShapeInference.CrossEntropyGrad);
             Backward(OpKind.SigmoidCrossEntropyGrad, ShapeInference.CrossEntropyGrad);
             Backward(OpKind.EmbeddingRowsGrad, ShapeInference.SameAsFirst);
+            Backward(OpKind.EmbeddingBagRowsGrad, ShapeInference.EmbeddingBagRowsGrad);
+            Backward(OpKind.EmbeddingBagWeightsGrad, ShapeInference.FourthInput);
             Backward(OpKind.SparseRowGradient, ShapeInference.DeclaredShape);
             Backward(OpKind.SparseToDenseGrad, ShapeInference.SparseToDenseGrad);
             Backward(OpKind.ScatterAddRows, ShapeInference.DeclaredShape);

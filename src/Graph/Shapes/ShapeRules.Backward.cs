@@ -15,6 +15,13 @@ namespace GraphSampling.Shapes
         internal static TensorType[]? DeclaredShape(RuleContext c) =>
             new[] { Float(new Shape(EquatableArray.Create(ToInt32(c.Attrs.Ints("dims"))), c.Attrs.Find("batched") != null && c.Attrs.Bool("batched"))) };
 
+        /// <summary>The shape of input 3 (EmbeddingBagWeightsGrad: the weights').</summary>
+        internal static TensorType[]? FourthInput(RuleContext c) => new[] { c.In(3) };
+
+        /// <summary>One gradient row per id slot of the bag: [B, L, D] from the ids [B, L] and the upstream [B, D].</summary>
+        internal static TensorType[]? EmbeddingBagRowsGrad(RuleContext c) =>
+            new[] { Float(Shape.Of(true, c.In(1).Shape[0], c.In(1).Shape[1], c.In(0).Shape[1])) };
+
         internal static TensorType[]? Slice(RuleContext c)
         {
             var dims = c.In(0).Shape.Dims.ToArray();

@@ -26,6 +26,23 @@ namespace GraphSampling.Shapes
             return new[] { Float(new Shape(EquatableArray.Create(dims.ToArray()), ids.Batched)) };
         }
 
+        internal static TensorType[]? EmbeddingBag(RuleContext c)
+        {
+            if (c.Producer(0).Kind != OpKind.Parameter) return c.Error(ShapeErrorIds.NotAParameter, "params", "'" + c.NameOf(0) + "' must be a Parameter declared with g.Parameter (lookups read class tables).");
+            if (!c.ExpectDType(1, DType.Int64, "ids")) return null;
+            if (!c.ExpectDType(2, DType.Float32, "weights")) return null;
+            long combiner = c.Attrs.Int("combiner");
+            if (combiner < 0 || combiner > 2) return c.Error(ShapeErrorIds.InvalidAttribute, "combiner", "combiner must be Combiner.Sum, Mean or Sqrtn but is " + combiner + ".");
+            var p = c.In(0).Shape;
+            var ids = c.In(1).Shape;
+            if (p.Rank != 2) return c.Error(ShapeErrorIds.RankMismatch, "params", "'" + c.NameOf(0) + "' must be a [rows, dim] table for a bag of its rows, but is " + p + ".");
+            if (ids.Rank != 2 || !ids.Batched) return c.Error(ShapeErrorIds.RankMismatch, "ids", "'" + c.NameOf(1) + "' must be batched ids [B, L] (-1 for padding), but is " + ids + ".");
+            if (!c.In(2).Shape.Equals(ids)) return c.Error(ShapeErrorIds.DimensionMismatch, "weights", "'" + c.NameOf(2) + "' " + c.In(2).Shape + " must have the ids' shape " + ids + " (one weight per id).");
+            long idRange = ComputedIdRange(c, c.Node.Inputs[1]);
+            if (idRange > p[0]) return c.Error(ShapeErrorIds.SamplingRange, "ids", "'" + c.NameOf(1) + "' produces ids up to " + (idRange - 1) + " but '" + c.NameOf(0) + "' has only " + p[0] + " rows.");
+            return new[] { Float(Shape.Of(true, ids[0], p[1])) };
+        }
+
         /// <summary>For ids computed inside the graph (a sampler's candidates, top-k indices, and values gathered or
         /// passed on from them), the size of the range they come from; 0 when any of them is fed by the caller (fed ids
         /// are checked at run time).</summary>

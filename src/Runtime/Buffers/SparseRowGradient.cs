@@ -73,7 +73,7 @@ namespace GraphSampling.Runtime.Buffers
             if (_sealed) throw new InvalidOperationException("AddIds after Seal.");
             foreach (long id in ids)
             {
-                if (_stampOfId[id] == _stamp) continue;
+                if (id < 0 || _stampOfId[id] == _stamp) continue;   // a negative id is an embedding bag's padding
                 _stampOfId[id] = _stamp;
                 _ids[_count++] = id;
             }
@@ -142,6 +142,7 @@ namespace GraphSampling.Runtime.Buffers
             int w = Width;
             for (int n = 0; n < ids.Length; n++)
             {
+                if (ids[n] < 0) continue;   // padding: its row was never written
                 var dst = _rows.AsSpan(_slotOfId[ids[n]] * w, w);
                 GraphSampling.Runtime.Cpu.Kernels.Map<GraphSampling.Runtime.Cpu.AddOperator>(dst, rows.Slice(n * w, w), dst);
             }

@@ -51,6 +51,20 @@ namespace GraphSampling.Runtime.Ops
             }
         }
 
+        /// <summary>Every id must lie in [0, bound) or be -1 (an embedding bag's padding).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void IdsOrPadding(ReadOnlySpan<long> ids, int rowWidth, long bound, string argument)
+        {
+            for (int i = 0; i < ids.Length; i++)
+            {
+                long v = ids[i];
+                if (v != -1 && (ulong)v >= (ulong)bound)
+                {
+                    throw new ArgumentOutOfRangeException(argument, v, argument + Position(i, rowWidth) + " = " + v + " is outside [0, " + bound + ") and is not -1 (padding).");
+                }
+            }
+        }
+
         /// <summary>Rejects NaN and infinities in a float input (the programs' CheckInputs switch).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Finite(ReadOnlySpan<float> values, int rowWidth, string argument)

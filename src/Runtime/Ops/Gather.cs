@@ -112,8 +112,115 @@ namespace GraphSampling.Runtime.Ops
         {
             for (int n = 0; n < ids.Length; n++)
             {
+                if (ids[n] < 0) continue;   // an embedding bag's padding: no row
                 var dst = dense.Slice((int)ids[n] * width, width);
                 Kernels.Map<AddOperator>(dst, rows.Slice(n * width, width), dst);
+            }
+        }
+    
+        /// <summary>
+        /// An embedding bag (TF embedding_lookup_sparse over -1-padded ids): destination row i = s_i · Σ_j w_ij · table[ids_ij]
+        /// over row i's ids that are not -1, with s_i = 1 (sum), 1 / Σ w_ij (mean) or 1 / sqrt(Σ w_ij²) (sqrtn), and 0 for a
+        /// row with no ids or a zero divisor. Rows are accumulated in j order; only the real ids are read. ids and weights
+        /// are [B, width] (width = L, the padded ids per row); combiner is 0 sum, 1 mean, 2 sqrtn.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void BagRows(ParameterTable table, ReadOnlySpan<long> ids, ReadOnlySpan<float> weights, int width, int combiner, Span<float> destination)
+        {
+            int d = table.Width;
+            long rows = table.Rows;
+            ReadOnlySpan<float> data = table.Data;
+            int batch = ids.Length / width;
+            for (int i = 0; i < batch; i++)
+            {
+                var dst = destination.Slice(i * d, d);
+                dst.Clear();
+                float total = 0f, squares = 0f;
+                for (int j = 0; j < width; j++)
+                {
+                    long id = ids[i * width + j];
+                    if (id == -1) continue;
+                    if ((ulong)id >= (ulong)rows) ThrowIdOutOfRange(table, id, i * width + j);
+                    float w = weights[i * width + j];
+                    TensorPrimitives.MultiplyAdd(data.Slice(table.RowOffset(id), d), w, dst, dst);
+                    total += w;
+                    squares += w * w;
+                }
+                float scale = BagScale(combiner, total, squares);
+                if (scale != 1f) TensorPrimitives.Multiply(dst, scale, dst);
+            }
+        }
+
+        /// <summary>The bag's per-row factor s_i (0 when the divisor is 0: an empty row stays 0).</summary>
+        private static float BagScale(int combiner, float total, float squares) => combiner switch
+        {
+            1 => total == 0f ? 0f : 1f / total,
+            2 => squares == 0f ? 0f : 1f / MathF.Sqrt(squares),
+            _ => 1f,
+        };
+
+        /// <summary>The bag's gradient rows: rows[i, j] = w_ij · s_i · gradient[i] for each id that is not -1 (padding
+        /// slots are left unwritten; the sparse gradient skips their ids).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void BagRowsGradient(ReadOnlySpan<long> ids, ReadOnlySpan<float> weights, int width, int combiner, ReadOnlySpan<float> gradient, Span<float> rows)
+        {
+            int batch = ids.Length / width;
+            int d = batch == 0 ? 0 : gradient.Length / batch;
+            for (int i = 0; i < batch; i++)
+            {
+                float total = 0f, squares = 0f;
+                for (int j = 0; j < width; j++)
+                {
+                    if (ids[i * width + j] == -1) continue;
+                    float w = weights[i * width + j];
+                    total += w;
+                    squares += w * w;
+                }
+                float scale = BagScale(combiner, total, squares);
+                var g = gradient.Slice(i * d, d);
+                for (int j = 0; j < width; j++)
+                {
+                    if (ids[i * width + j] == -1) continue;
+                    TensorPrimitives.Multiply(g, weights[i * width + j] * scale, rows.Slice((i * width + j) * d, d));
+                }
+            }
+        }
+    
+        /// <summary>The gradient of the bag's weights ([B, width]): for each id that is not -1, g_i · (r_ij − c_ij · y_i) · s_i,
+        /// with r_ij its table row, y_i the bag's output row, s_i the combiner's factor and c_ij = 0 (sum), 1 (mean) or
+        /// w_ij · s_i (sqrtn); 0 for padding and for a row whose divisor is 0.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void BagWeightsGradient(ParameterTable table, ReadOnlySpan<long> ids, ReadOnlySpan<float> weights, int width, int combiner,
+            ReadOnlySpan<float> output, ReadOnlySpan<float> gradient, Span<float> destination)
+        {
+            int d = table.Width;
+            ReadOnlySpan<float> data = table.Data;
+            int batch = ids.Length / width;
+            for (int i = 0; i < batch; i++)
+            {
+                float total = 0f, squares = 0f;
+                for (int j = 0; j < width; j++)
+                {
+                    if (ids[i * width + j] == -1) continue;
+                    float w = weights[i * width + j];
+                    total += w;
+                    squares += w * w;
+                }
+                float scale = BagScale(combiner, total, squares);
+                var g = gradient.Slice(i * d, d);
+                float gy = combiner == 0 || scale == 0f ? 0f : TensorPrimitives.Dot(g, output.Slice(i * d, d));
+                for (int j = 0; j < width; j++)
+                {
+                    long id = ids[i * width + j];
+                    if (id == -1 || scale == 0f)
+                    {
+                        destination[i * width + j] = 0f;
+                        continue;
+                    }
+                    float gr = TensorPrimitives.Dot(g, data.Slice(table.RowOffset(id), d));
+                    float c = combiner == 1 ? 1f : combiner == 2 ? weights[i * width + j] * scale : 0f;
+                    destination[i * width + j] = (gr - c * gy) * scale;
+                }
             }
         }
     }

@@ -125,6 +125,7 @@ namespace GraphSampling.Runtime.Reference
                 case OpKind.Input: return One(InferInput(node));
                 case OpKind.Parameter: return One(InferParameter(node));
                 case OpKind.EmbeddingLookup: return One(InferEmbeddingLookup(node));
+                case OpKind.EmbeddingBag: return One(InferEmbeddingBag(node));
                 case OpKind.MatMul: return One(InferMatMul(node));
                 case OpKind.BiasAdd: return One(InferBiasAdd(node));
                 case OpKind.Add:
@@ -162,6 +163,7 @@ namespace GraphSampling.Runtime.Reference
                 case OpKind.Input: return One(ForwardInput(node, s));
                 case OpKind.Parameter: return One(ForwardParameter(node, s));
                 case OpKind.EmbeddingLookup: return One(ForwardEmbeddingLookup(node, s));
+                case OpKind.EmbeddingBag: return One(ForwardEmbeddingBag(node, s));
                 case OpKind.MatMul: return One(ForwardMatMul(node, s));
                 case OpKind.BiasAdd: return One(ForwardBiasAdd(node, s));
                 case OpKind.Add:
@@ -209,6 +211,7 @@ namespace GraphSampling.Runtime.Reference
                 case OpKind.NceLoss:
                 case OpKind.RankSampledSoftmaxLoss: BackwardSampledLoss(node, s, g); return;
                 case OpKind.EmbeddingLookup: BackwardEmbeddingLookup(node, s, g); return;
+                case OpKind.EmbeddingBag: BackwardEmbeddingBag(node, s, g); return;
                 case OpKind.MatMul: BackwardMatMul(node, s, g); return;
                 case OpKind.BiasAdd: BackwardBiasAdd(node, s, g); return;
                 case OpKind.Add:

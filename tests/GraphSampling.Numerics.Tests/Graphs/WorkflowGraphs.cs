@@ -122,3 +122,42 @@ public static partial class LossLogitsAndBest
         return (loss, logits, best.Indices);
     }
 }
+
+/// <summary>Embedding bags over -1-padded ids (issue 8, item 5): the three combiners on one Mod-sharded table, summed,
+/// into a classifier. Weights are data (no gradient).</summary>
+[ComputationGraph]
+public static partial class BagsOfIds
+{
+    public const int B = 5, L = 6, V = 13, D = 4, C = 3;
+
+    static Tensor<float> Define(GraphBuilder g)
+    {
+        var ids = g.Input<long>("ids", B, L);
+        var weights = g.StopGradient(g.Input<float>("weights", B, L));
+        var labels = g.Input<long>("labels", B);
+        var table = g.Parameter("table", V, D, shards: 3, partition: Partition.Mod);
+        var output = g.Parameter("output", C, D);
+        var bags = g.EmbeddingLookupSparse(table, ids, weights, Combiner.Sum) + g.EmbeddingLookupSparse(table, ids, weights, Combiner.Mean)
+            + g.EmbeddingLookupSparse(table, ids, weights, Combiner.Sqrtn);
+        return g.SparseSoftmaxCrossEntropyWithLogits(labels, g.MatMul(bags, output, transposeB: true));
+    }
+}
+
+/// <summary><see cref="BagsOfIds"/> with the weights an ordinary float input: the program gives their gradient too.</summary>
+[ComputationGraph]
+public static partial class BagsWithWeightGradients
+{
+    public const int B = BagsOfIds.B, L = BagsOfIds.L, V = BagsOfIds.V, D = BagsOfIds.D, C = BagsOfIds.C;
+
+    static Tensor<float> Define(GraphBuilder g)
+    {
+        var ids = g.Input<long>("ids", B, L);
+        var weights = g.Input<float>("weights", B, L);
+        var labels = g.Input<long>("labels", B);
+        var table = g.Parameter("table", V, D, shards: 3, partition: Partition.Mod);
+        var output = g.Parameter("output", C, D);
+        var bags = g.EmbeddingLookupSparse(table, ids, weights, Combiner.Sum) + g.EmbeddingLookupSparse(table, ids, weights, Combiner.Mean)
+            + g.EmbeddingLookupSparse(table, ids, weights, Combiner.Sqrtn);
+        return g.SparseSoftmaxCrossEntropyWithLogits(labels, g.MatMul(bags, output, transposeB: true));
+    }
+}
