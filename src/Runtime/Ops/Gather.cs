@@ -151,6 +151,20 @@ namespace GraphSampling.Runtime.Ops
             }
         }
 
+        /// <summary>Row i's factor s_i from its real ids' weights (summed in j order, as BagRows sums them).</summary>
+        private static float RowScale(ReadOnlySpan<long> ids, ReadOnlySpan<float> weights, int i, int width, int combiner)
+        {
+            float total = 0f, squares = 0f;
+            for (int j = 0; j < width; j++)
+            {
+                if (ids[i * width + j] == -1) continue;
+                float w = weights[i * width + j];
+                total += w;
+                squares += w * w;
+            }
+            return BagScale(combiner, total, squares);
+        }
+
         /// <summary>The bag's per-row factor s_i (0 when the divisor is 0: an empty row stays 0).</summary>
         private static float BagScale(int combiner, float total, float squares) => combiner switch
         {
@@ -168,15 +182,7 @@ namespace GraphSampling.Runtime.Ops
             int d = batch == 0 ? 0 : gradient.Length / batch;
             for (int i = 0; i < batch; i++)
             {
-                float total = 0f, squares = 0f;
-                for (int j = 0; j < width; j++)
-                {
-                    if (ids[i * width + j] == -1) continue;
-                    float w = weights[i * width + j];
-                    total += w;
-                    squares += w * w;
-                }
-                float scale = BagScale(combiner, total, squares);
+                float scale = RowScale(ids, weights, i, width, combiner);
                 var g = gradient.Slice(i * d, d);
                 for (int j = 0; j < width; j++)
                 {
@@ -198,15 +204,7 @@ namespace GraphSampling.Runtime.Ops
             int batch = ids.Length / width;
             for (int i = 0; i < batch; i++)
             {
-                float total = 0f, squares = 0f;
-                for (int j = 0; j < width; j++)
-                {
-                    if (ids[i * width + j] == -1) continue;
-                    float w = weights[i * width + j];
-                    total += w;
-                    squares += w * w;
-                }
-                float scale = BagScale(combiner, total, squares);
+                float scale = RowScale(ids, weights, i, width, combiner);
                 var g = gradient.Slice(i * d, d);
                 float gy = combiner == 0 || scale == 0f ? 0f : TensorPrimitives.Dot(g, output.Slice(i * d, d));
                 for (int j = 0; j < width; j++)
