@@ -140,6 +140,27 @@ namespace GraphSampling.Generators.Tests
         }
 
         [Fact]
+        public void A_tuple_Define_with_an_expression_body_and_a_keyword_named_output_compiles()
+        {
+            const string source = """
+                using GraphSampling;
+
+                [ComputationGraph]
+                public static partial class G
+                {
+                    public const int Batch = 8;
+
+                    static (Tensor<float> Loss, Tensor<long> Class, Tensor<float> X) Define(GraphBuilder g) =>
+                        (g.ReduceSum(g.Input<float>("input", Batch, 4), axis: 1), g.TopK(g.Input<float>("scores", Batch, 4), 1).Indices, g.Input<float>("other", Batch, 2));
+                }
+                """;
+            var run = GeneratorHarness.Run(source);   // asserts the generated code compiles
+            var cpu = Assert.Single(run.Files, f => f.HintName.EndsWith(".Cpu.g.cs", StringComparison.Ordinal));
+            Assert.Contains("global::System.Span<long> @class", cpu.Text);
+            Assert.Contains("global::System.Span<float> x)", cpu.Text);
+        }
+
+        [Fact]
         public void A_tuple_whose_first_output_is_not_float_is_an_error_at_the_return()
         {
             string markup = """
