@@ -34,30 +34,7 @@ namespace GraphSampling.Runtime.Checkpoints
             ArgumentNullException.ThrowIfNull(program);
             RequireLittleEndian();
             if (optimizer != null && optimizer.InStep) throw new InvalidOperationException("Cannot save between the optimizer's BeginStep and EndStep.");
-            // A unique temporary beside the target, flushed to disk, then renamed over it: a failed or concurrent save
-            // never leaves a half-written file under the checkpoint's name.
-            string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".partial";
-            try
-            {
-                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
-                {
-                    Write(new ChecksummedWriter(file), program, optimizer);
-                    file.Flush(flushToDisk: true);
-                }
-                File.Move(temporary, path, overwrite: true);
-            }
-            catch
-            {
-                TryDelete(temporary);
-                throw;
-            }
-        }
-
-        internal static void TryDelete(string path)
-        {
-            try { File.Delete(path); }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
+            AtomicFile.Write(path, file => Write(new ChecksummedWriter(file), program, optimizer));
         }
 
         /// <summary>Loads a checkpoint into the program (and the optimizer, when given; the file must then hold optimizer

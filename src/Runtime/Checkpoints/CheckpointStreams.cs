@@ -75,12 +75,9 @@ namespace GraphSampling.Runtime.Checkpoints
 
         public void Bytes(Span<byte> destination)
         {
-            int done = 0;
-            while (done < destination.Length)
+            if (AtomicFile.Fill(_stream, destination) < destination.Length)
             {
-                int n = _stream.Read(destination.Slice(done));
-                if (n == 0) throw new InvalidDataException("Checkpoint '" + _file + "' is truncated: it ends while reading " + Reading + "; nothing was loaded.");
-                done += n;
+                throw new InvalidDataException("Checkpoint '" + _file + "' is truncated: it ends while reading " + Reading + "; nothing was loaded.");
             }
             _crc.Append(destination);
         }
@@ -128,13 +125,7 @@ namespace GraphSampling.Runtime.Checkpoints
             uint computed = _crc.Value;
             Reading = "the checksum";
             Span<byte> b = stackalloc byte[4];
-            int done = 0;
-            while (done < 4)
-            {
-                int n = _stream.Read(b.Slice(done));
-                if (n == 0) throw new InvalidDataException("Checkpoint '" + _file + "' is truncated: it ends while reading the checksum; nothing was loaded.");
-                done += n;
-            }
+            if (AtomicFile.Fill(_stream, b) < 4) throw new InvalidDataException("Checkpoint '" + _file + "' is truncated: it ends while reading the checksum; nothing was loaded.");
             uint stored = BinaryPrimitives.ReadUInt32LittleEndian(b);
             if (stored != computed)
             {
@@ -156,9 +147,7 @@ namespace GraphSampling.Runtime.Checkpoints
             {
                 Skip(rest - 4);
                 Span<byte> stored = stackalloc byte[4];
-                int done = 0;
-                while (done < 4) done += _stream.Read(stored.Slice(done));
-                return BinaryPrimitives.ReadUInt32LittleEndian(stored) == _crc.Value;
+                return AtomicFile.Fill(_stream, stored) == 4 && BinaryPrimitives.ReadUInt32LittleEndian(stored) == _crc.Value;
             }
             catch (InvalidDataException)
             {

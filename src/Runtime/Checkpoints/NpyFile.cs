@@ -31,27 +31,16 @@ namespace GraphSampling.Runtime.Checkpoints
             string header = dict + new string(' ', (64 - unpadded % 64) % 64) + "\n";
             var dense = new float[(long)table.Rows * table.Width];
             table.CopyToIdOrder(dense);
-            string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".partial";
-            try
+            AtomicFile.Write(path, file =>
             {
-                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
-                {
-                    file.Write(Magic);
-                    file.Write(new byte[] { 1, 0 });
-                    Span<byte> length = stackalloc byte[2];
-                    BinaryPrimitives.WriteUInt16LittleEndian(length, (ushort)header.Length);
-                    file.Write(length);
-                    file.Write(Encoding.ASCII.GetBytes(header));
-                    file.Write(MemoryMarshal.AsBytes(dense.AsSpan()));
-                    file.Flush(flushToDisk: true);
-                }
-                File.Move(temporary, path, overwrite: true);
-            }
-            catch
-            {
-                Checkpoint.TryDelete(temporary);
-                throw;
-            }
+                file.Write(Magic);
+                file.Write(new byte[] { 1, 0 });
+                Span<byte> length = stackalloc byte[2];
+                BinaryPrimitives.WriteUInt16LittleEndian(length, (ushort)header.Length);
+                file.Write(length);
+                file.Write(Encoding.ASCII.GetBytes(header));
+                file.Write(MemoryMarshal.AsBytes(dense.AsSpan()));
+            });
         }
 
         /// <summary>Loads the table from a <c>.npy</c> of float32 in C order with shape (rows, width), or (rows,) or
@@ -118,13 +107,7 @@ namespace GraphSampling.Runtime.Checkpoints
 
         private static void ReadExactly(Stream s, Span<byte> destination, string path, string what)
         {
-            int done = 0;
-            while (done < destination.Length)
-            {
-                int n = s.Read(destination.Slice(done));
-                if (n == 0) throw new InvalidDataException("'" + path + "' is truncated: it ends while reading " + what + ".");
-                done += n;
-            }
+            if (AtomicFile.Fill(s, destination) < destination.Length) throw new InvalidDataException("'" + path + "' is truncated: it ends while reading " + what + ".");
         }
 
         private static InvalidDataException Bad(string path, ParameterTable table, string what) =>

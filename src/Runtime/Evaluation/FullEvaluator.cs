@@ -325,6 +325,7 @@ namespace GraphSampling.Runtime.Evaluation
             for (int i = 0; i < batch; i++)
             {
                 double lse = _lseMax[i] + Math.Log(_lseSum[i]);
+                _lseMax[i] = lse;   // the row's log-sum-exp from here on
                 if (!double.IsFinite(lse))
                 {
                     throw new InvalidOperationException("Row " + i + ": the logits are not all finite (log-sum-exp " + lse + "); a table or an input holds NaN, infinity or values too large for float.");
@@ -335,8 +336,7 @@ namespace GraphSampling.Runtime.Evaluation
             {
                 if (hasLabels)
                 {
-                    double lse = _lseMax[i] + Math.Log(_lseSum[i]);
-                    _softmaxLoss[i] = (float)(lse - _trueLogit[i]);
+                    _softmaxLoss[i] = (float)(_lseMax[i] - _trueLogit[i]);
                     _sigmoidLoss[i] = (float)(_sigmoidSum[i] - _trueLogit[i]);
                     _ranks[i] = 1 + _greater[i];
                 }
