@@ -86,7 +86,7 @@ public sealed class CheckpointTests : IDisposable
             Assert.Equal(expected[s].Candidates, candidates);
             Assert.Equal(Bits(expected[s].Loss), Bits(loss));   // bit for bit, not within a tolerance
         }
-        foreach (var (a, b) in Tables(straight).Zip(Tables(resumed))) Assert.Equal(Bits(Dense(a)), Bits(Dense(b)));
+        foreach (var (a, b) in Tables(straight).Zip(Tables(resumed))) Assert.Equal(Bits(Close.Dense(a)), Bits(Close.Dense(b)));
         for (long c = 0; c < LearnedSamplerClassifier.C; c++)
         {
             Assert.Equal(straight.CandidatesSampler.GetCount(c), resumed.CandidatesSampler.GetCount(c));
@@ -200,7 +200,7 @@ public sealed class CheckpointTests : IDisposable
         var expected = NewProgram();
         var o = NewOptimizer("adam");
         for (int s = 0; s < 3; s++) TrainStep(expected, o, s);
-        foreach (var (a, b) in Tables(expected).Zip(Tables(trained))) Assert.Equal(Bits(Dense(a)), Bits(Dense(b)));
+        foreach (var (a, b) in Tables(expected).Zip(Tables(trained))) Assert.Equal(Bits(Close.Dense(a)), Bits(Close.Dense(b)));
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public sealed class CheckpointTests : IDisposable
         Checkpoint.Save(file, p);
         var q = new ClippedBagOfWords.CpuProgram();
         Checkpoint.Load(file, q);
-        Assert.Equal(Dense(p.Table), Dense(q.Table));
+        Assert.Equal(Close.Dense(p.Table), Close.Dense(q.Table));
         Assert.Throws<ArgumentOutOfRangeException>(() => ((IProgramState)q).Step = 3);
     }
 
@@ -227,8 +227,8 @@ public sealed class CheckpointTests : IDisposable
         Checkpoint.Save(file, scores);
         var fresh = new RenamedScores.CpuProgram();
         Checkpoint.Load(file, fresh);
-        Assert.Equal(Dense(train.Table), Dense(fresh.Words));
-        Assert.Equal(Dense(train.Output), Dense(fresh.Classes));
+        Assert.Equal(Close.Dense(train.Table), Close.Dense(fresh.Words));
+        Assert.Equal(Close.Dense(train.Output), Close.Dense(fresh.Classes));
         Assert.Contains("table 'words' is not a parameter of the program ('table', 'output')",
             Assert.Throws<InvalidDataException>(() => Checkpoint.Load(file, new ClippedBagOfWords.CpuProgram())).Message);
     }
@@ -272,7 +272,7 @@ public sealed class CheckpointTests : IDisposable
         var parts = new List<string> { "step " + p.Step, "optimizer steps " + o.Steps };
         foreach (var t in Tables(p))
         {
-            parts.Add(t.Name + ": " + string.Join(",", Bits(Dense(t))));
+            parts.Add(t.Name + ": " + string.Join(",", Bits(Close.Dense(t))));
             for (int slot = 0; slot < 2; slot++) parts.Add("state " + slot + ": " + string.Join(",", Bits(o.StateOf(t, slot).ToArray())));
         }
         parts.Add("counts: " + string.Join(",", Enumerable.Range(0, LearnedSamplerClassifier.C).Select(c => p.CandidatesSampler.GetCount(c))));
@@ -280,13 +280,6 @@ public sealed class CheckpointTests : IDisposable
     }
 
     private static IEnumerable<ParameterTable> Tables(IProgramState p) => p.Parameters;
-
-    private static float[] Dense(ParameterTable t)
-    {
-        var d = new float[t.Rows * t.Width];
-        t.CopyToIdOrder(d);
-        return d;
-    }
 
     private static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
 }

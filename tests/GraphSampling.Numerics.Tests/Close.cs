@@ -63,4 +63,12 @@ internal static class Close
         for (int i = 0; i < n; i++) r[i] = rng.Next(bound);
         return r;
     }
+
+    /// <summary>A parameter table as a dense [Rows, Width] array in id order.</summary>
+    public static float[] Dense(GraphSampling.Runtime.Buffers.ParameterTable table)
+    {
+        var dense = new float[table.Rows * table.Width];
+        table.CopyToIdOrder(dense);
+        return dense;
+    }
 }

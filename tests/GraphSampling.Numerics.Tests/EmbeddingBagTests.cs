@@ -102,8 +102,8 @@ public sealed class EmbeddingBagTests
         double Loss(double[] w)
         {
             var feeds = new ReferenceFeeds();
-            feeds.Float("table", Close.ToDouble(Dense(p.Table)));
-            feeds.Float("output", Close.ToDouble(Dense(p.Output)));
+            feeds.Float("table", Close.ToDouble(Close.Dense(p.Table)));
+            feeds.Float("output", Close.ToDouble(Close.Dense(p.Output)));
             feeds.Float("weights", w);
             feeds.Int("ids", Ids);
             feeds.Int("labels", labels);
@@ -122,13 +122,6 @@ public sealed class EmbeddingBagTests
             Assert.True(Math.Abs(fd - gradient[i]) <= 1e-7 + 1e-6 * Math.Abs(fd), "weights[" + i + "]: finite difference " + fd + ", gradient " + gradient[i]);
         }
         Assert.Equal(0f, p.WeightsGradient[2 * L + 1]);   // a padding slot
-    }
-
-    private static float[] Dense(GraphSampling.Runtime.Buffers.ParameterTable t)
-    {
-        var d = new float[t.Rows * t.Width];
-        t.CopyToIdOrder(d);
-        return d;
     }
 
     [Fact]

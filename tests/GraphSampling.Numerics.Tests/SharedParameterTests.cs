@@ -37,8 +37,8 @@ public sealed class SharedParameterTests
 
             // The same logits as a fresh program loaded with a copy of the trained tables.
             var copy = new ClippedBagOfWordsScores.CpuProgram();
-            copy.Table.CopyFromIdOrder(Dense(train.Table));
-            copy.Output.CopyFromIdOrder(Dense(train.Output));
+            copy.Table.CopyFromIdOrder(Close.Dense(train.Table));
+            copy.Output.CopyFromIdOrder(Close.Dense(train.Output));
             var expected = new float[B * C];
             copy.Forward(B, tokens, expected);
             Assert.Equal(expected, logits);
@@ -52,7 +52,7 @@ public sealed class SharedParameterTests
         var scores = new ClippedBagOfWordsScores.CpuProgram(output: train.Output);
         Assert.Same(train.Output, scores.Output);
         Assert.NotSame(train.Table, scores.Table);
-        Assert.Equal(Dense(train.Table).Length, Dense(scores.Table).Length);
+        Assert.Equal(Close.Dense(train.Table).Length, Close.Dense(scores.Table).Length);
     }
 
     [Fact]
@@ -87,12 +87,5 @@ public sealed class SharedParameterTests
         shared.Forward(2, x, b);
         Assert.Equal(a, b);
         Assert.NotEqual(new float[10], a);
-    }
-
-    private static float[] Dense(ParameterTable t)
-    {
-        var d = new float[t.Rows * t.Width];
-        t.CopyToIdOrder(d);
-        return d;
     }
 }

@@ -21,13 +21,6 @@ public sealed class TrainStepTests
         return (p, Close.Ids(rng, B * W, ClippedBagOfWords.V), Close.Ids(rng, B, ClippedBagOfWords.C));
     }
 
-    private static float[] Dense(GraphSampling.Runtime.Buffers.ParameterTable t)
-    {
-        var d = new float[t.Rows * t.Width];
-        t.CopyToIdOrder(d);
-        return d;
-    }
-
     [Theory]
     [InlineData(0f)]
     [InlineData(0.05f)]   // small enough that the clip applies
@@ -48,8 +41,8 @@ public sealed class TrainStepTests
             byHand.Update(b.Output, b.OutputGradient); // dense
             byHand.EndStep();
         }
-        Assert.Equal(Dense(b.Table), Dense(a.Table));
-        Assert.Equal(Dense(b.Output), Dense(a.Output));
+        Assert.Equal(Close.Dense(b.Table), Close.Dense(a.Table));
+        Assert.Equal(Close.Dense(b.Output), Close.Dense(a.Output));
         Assert.Equal(3, byProgram.Steps);
         if (clip > 0) Assert.True(byProgram.LastGlobalNorm > clip, "the clip was active");
     }
