@@ -161,6 +161,27 @@ namespace GraphSampling.Generators.Tests
         }
 
         [Fact]
+        public void An_output_named_like_an_input_declared_inside_the_returned_tuple_is_GS1006()
+        {
+            string markup = """
+                using GraphSampling;
+
+                [ComputationGraph]
+                public static partial class G
+                {
+                    public const int Batch = 8;
+
+                    static (Tensor<float> Loss, Tensor<float> {|GS1006:X|}) Define(GraphBuilder g) =>
+                        (g.ReduceSum(g.Input<float>("x", Batch, 4), axis: 1), g.Input<float>("other", Batch, 2));
+                }
+                """;
+            var d = Assert.Single(AnalyzerHarness.Verify(markup, TestContext.Current.CancellationToken), x => x.Id == "GS1006");
+            Assert.Contains("is also the name of an input", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            var run = GeneratorHarness.Run(AnalyzerHarness.ParseMarkup(markup).Source, expectDiagnostics: true);
+            Assert.DoesNotContain(run.Files, f => f.HintName.EndsWith(".Cpu.g.cs", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void A_tuple_whose_first_output_is_not_float_is_an_error_at_the_return()
         {
             string markup = """

@@ -225,6 +225,20 @@ namespace GraphSampling.Generators.FrontEnd
             {
                 var declared = _defineReturnType!.TupleElements;
                 var returnTypeSyntax = _defineSyntax?.ReturnType as TupleTypeSyntax;
+                // Every element first: an element may declare inputs (an expression-bodied Define), and the names are
+                // checked against all of them.
+                var values = new ValueRef[tuple.Elements.Length];
+                for (int i = 0; i < values.Length; i++)
+                {
+                    var value = Evaluate(tuple.Elements[i], null);
+                    if (value == null) return;
+                    if (value.Value.Outputs > 1)
+                    {
+                        Error("GS1003", tuple.Elements[i].Syntax.GetLocation(), "return one tensor per output (a property such as .Values), not a multi-output result");
+                        return;
+                    }
+                    values[i] = value.Value.Tensor;
+                }
                 var inputNames = new HashSet<string>(System.StringComparer.Ordinal);
                 foreach (var op in _ops)
                 {
@@ -232,7 +246,7 @@ namespace GraphSampling.Generators.FrontEnd
                     foreach (var arg in op.Args) if (arg.Name == "name" && arg.Value.StringValue != null) inputNames.Add(arg.Value.StringValue);
                 }
                 var taken = new HashSet<string>(System.StringComparer.Ordinal);
-                for (int i = 0; i < tuple.Elements.Length; i++)
+                for (int i = 0; i < values.Length; i++)
                 {
                     // At the element's name in the return type (the whole element when it has none).
                     var elementSyntax = returnTypeSyntax != null && i < returnTypeSyntax.Elements.Count ? returnTypeSyntax.Elements[i] : null;
@@ -255,21 +269,14 @@ namespace GraphSampling.Generators.FrontEnd
                         Error("GS1006", location, "the output '" + element.Name + "' becomes the parameter '" + name + "', which " + clash + "; rename it");
                         return;
                     }
-                    var value = Evaluate(tuple.Elements[i], null);
-                    if (value == null) return;
-                    if (value.Value.Outputs > 1)
-                    {
-                        Error("GS1003", tuple.Elements[i].Syntax.GetLocation(), "return one tensor per output (a property such as .Values), not a multi-output result");
-                        return;
-                    }
                     if (i == 0)
                     {
-                        _output = value.Value.Tensor;
+                        _output = values[i];
                         _outputName = name;
                     }
                     else
                     {
-                        _extraOutputs.Add(new NamedOutput(name, value.Value.Tensor));
+                        _extraOutputs.Add(new NamedOutput(name, values[i]));
                     }
                 }
             }
