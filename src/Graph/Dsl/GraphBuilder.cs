@@ -118,7 +118,8 @@ namespace GraphSampling
         /// <paramref name="weights"/> float [B, L] (pass <c>g.Ones&lt;float&gt;(batch, L)</c> for none). Row i of the float
         /// [B, D] result is Σ_j w_ij · params[ids_ij], divided by Σ_j w_ij for <see cref="Combiner.Mean"/> and by
         /// sqrt(Σ_j w_ij²) for <see cref="Combiner.Sqrtn"/>; a row with no ids is 0. Work is proportional to the real ids,
-        /// not to L. The gradient to the table is sparse and de-duplicated; ids and weights get none.</summary>
+        /// not to L. The gradient to the table is sparse and de-duplicated; the weights get a dense one when they need it
+        /// (wrap data weights in StopGradient); ids get none.</summary>
         [GraphOp(OpKind.EmbeddingBag)]
         public Tensor<float> EmbeddingLookupSparse(Tensor<float> @params, Tensor<long> ids, Tensor<float> weights, Combiner combiner = Combiner.Mean) =>
             Record<float>(new OpCall(OpKind.EmbeddingBag, null).With("params", Arg(@params)).With("ids", Arg(ids)).With("weights", Arg(weights))
