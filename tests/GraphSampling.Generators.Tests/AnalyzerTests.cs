@@ -489,6 +489,16 @@ namespace GraphSampling.Generators.Tests
                 """), "GS2004");
         }
 
+        [Fact]
+        public void GS2004_ragged_labels_with_a_sampler_that_refuses_padding()
+        {
+            var d = Single(Graph(LossLeaves + """
+                var s = g.LogUniformCandidateSampler(labels, 2, 16, true, 100);
+                return g.SampledSoftmaxLoss(w, b, labels, x, 16, 100, 2, s, {|GS2004:raggedLabels: true|});
+                """), "GS2004");
+            Assert.Contains("raggedTrueClasses", Message(d));
+        }
+
         // ---- GS3xxx: graph semantics ----------------------------------------------------------------------------
 
         [Fact]

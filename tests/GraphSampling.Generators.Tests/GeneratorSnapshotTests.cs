@@ -83,6 +83,29 @@ namespace GraphSampling.Generators.Tests
             }
             """;
 
+        /// <summary>Ragged labels: up to four liked items per user, -1 padded, with TF's default sampler (it takes the
+        /// padding), padded true lookups, the padded logits masked and 1/T_i targets per row.</summary>
+        public const string RaggedLabels = """
+            using GraphSampling;
+
+            namespace Samples;
+
+            [ComputationGraph]
+            public static partial class RaggedLikes
+            {
+                public const int Batch = 16, MaxLikes = 4, Items = 2_000, Dim = 8, Negatives = 32;
+
+                static Tensor<float> Define(GraphBuilder g)
+                {
+                    var user = g.Input<float>("user", Batch, Dim);
+                    var likes = g.Labels("likes", Batch, numTrue: MaxLikes);     // each row's items, then -1
+                    var items = g.Parameter("items", Items, Dim);
+                    var itemBiases = g.Parameter("itemBiases", Items);
+                    return g.SampledSoftmaxLoss(items, itemBiases, likes, user, numSampled: Negatives, numClasses: Items, numTrue: MaxLikes, seed: 3, raggedLabels: true);
+                }
+            }
+            """;
+
         /// <summary>Several outputs: the loss (differentiated), the logits and the two best classes, each its own span.</summary>
         public const string SeveralOutputs = """
             using GraphSampling;
@@ -358,6 +381,10 @@ namespace GraphSampling.Generators.Tests
         [Fact]
         public void EmbeddingBagClassifier() => Verify(EmbeddingBag, nameof(EmbeddingBagClassifier),
             "Samples.TagBagClassifier.Cpu.g.cs", "Samples.TagBagClassifier.Graph.g.cs");
+
+        [Fact]
+        public void RaggedLabelsSampledSoftmax() => Verify(RaggedLabels, nameof(RaggedLabelsSampledSoftmax),
+            "Samples.RaggedLikes.Cpu.g.cs", "Samples.RaggedLikes.Graph.g.cs");
 
         [Fact]
         public void SeveralOutputsClassifier() => Verify(SeveralOutputs, nameof(SeveralOutputsClassifier),

@@ -218,4 +218,37 @@ public sealed class DataAndLossShapeTests
         var e = Error(g => g.NceLoss(g.SideInput<float>("w", C, D), g.Parameter("b", C), g.Labels("labels", B), g.Input<float>("x", B, D), 5, C));
         Assert.Equal(("weights", ShapeErrorIds.NotAParameter), (e.Argument, e.Id));
     }
+
+    [Fact]
+    public void RaggedLabelsWithAGivenSampler_NeedTheSamplerToTakePadding()
+    {
+        var e = Error(g =>
+        {
+            var labels = g.Labels("labels", B, numTrue: 2);
+            var s = g.LogUniformCandidateSampler(labels, 2, 5, true, C);
+            return g.SampledSoftmaxLoss(g.Parameter("w", C, D), g.Parameter("b", C), labels, g.Input<float>("x", B, D), 5, C, numTrue: 2, sampledValues: s, raggedLabels: true);
+        });
+        Assert.Equal(("raggedLabels", ShapeErrorIds.InvalidAttribute), (e.Argument, e.Id));
+        Assert.Contains("raggedTrueClasses", e.Message);
+        var typed = Infer(g =>
+        {
+            var labels = g.Labels("labels", B, numTrue: 2);
+            var s = g.LogUniformCandidateSampler(labels, 2, 5, true, C, raggedTrueClasses: true);
+            return g.SampledSoftmaxLoss(g.Parameter("w", C, D), g.Parameter("b", C), labels, g.Input<float>("x", B, D), 5, C, numTrue: 2, sampledValues: s, raggedLabels: true);
+        });
+        Assert.True(typed.Succeeded, string.Join("; ", typed.Errors));
+    }
+
+    [Fact]
+    public void RaggedLabelPrimitives_CheckTheirArguments()
+    {
+        var maxNorm = Error(g => g.ReduceSum(g.EmbeddingLookup(g.Parameter("w", C, D), g.Labels("labels", B), maxNorm: 1.0, padding: true), axis: 2));
+        Assert.Equal(("padding", ShapeErrorIds.InvalidAttribute), (maxNorm.Argument, maxNorm.Id));
+        var shapes = Error(g => g.ReduceSum(g.MaskPadding(g.Labels("labels", B, numTrue: 2), g.Input<float>("x", B, 3), -1.0), axis: 1));
+        Assert.Equal(("x", ShapeErrorIds.DimensionMismatch), (shapes.Argument, shapes.Id));
+        var dtype = Error(g => g.ReduceSum(g.LabelWeights(g.Input<long>("labels", B)), axis: 0));
+        Assert.Equal(("labels", ShapeErrorIds.RankMismatch), (dtype.Argument, dtype.Id));
+        var typed = Infer(g => g.ReduceSum(g.LabelWeights(g.Labels("labels", B, numTrue: 3)), axis: 1));
+        Assert.Equal("float[B=" + B + ", 3]", typed.TypeOf(1).ToString());
+    }
 }

@@ -16,77 +16,7 @@ namespace GraphSampling.Numerics.Tests;
 /// </summary>
 public sealed class CompositeVsReferenceTests
 {
-    private delegate void Step(int batch, ReadOnlySpan<float> inputs, ReadOnlySpan<long> labels, ReadOnlySpan<long> sampled,
-        ReadOnlySpan<float> trueCounts, ReadOnlySpan<float> sampledCounts, Span<float> output, ReadOnlySpan<float> outputGradient);
-
-    /// <summary>A program under test: its step, tables, gradients, and declared sizes.</summary>
-    private sealed record Program(IrGraph Graph, Step ForwardBackward, ParameterTable Weights, ParameterTable Biases,
-        Func<float[]> InputsGradient, SparseRowGradient WeightsGradient, SparseRowGradient BiasesGradient, int T, int K, int C, int D);
-
-    // One entry per graph: the generated programs share their members but no interface.
-    private static Program Make(string name)
-    {
-        switch (name)
-        {
-            case nameof(RefSoftmaxT3Mod):
-            {
-                var p = new RefSoftmaxT3Mod.CpuProgram();
-                return new Program(RefSoftmaxT3Mod.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, RefSoftmaxT3Mod.T, RefSoftmaxT3Mod.K, RefSoftmaxT3Mod.C, RefSoftmaxT3Mod.D);
-            }
-            case nameof(RefSoftmaxNoLogQ):
-            {
-                var p = new RefSoftmaxNoLogQ.CpuProgram();
-                return new Program(RefSoftmaxNoLogQ.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, RefSoftmaxNoLogQ.T, RefSoftmaxNoLogQ.K, RefSoftmaxNoLogQ.C, RefSoftmaxNoLogQ.D);
-            }
-            case nameof(RefNceT3):
-            {
-                var p = new RefNceT3.CpuProgram();
-                return new Program(RefNceT3.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, RefNceT3.T, RefNceT3.K, RefNceT3.C, RefNceT3.D);
-            }
-            case nameof(RefNceNoLogQ):
-            {
-                var p = new RefNceNoLogQ.CpuProgram();
-                return new Program(RefNceNoLogQ.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, RefNceNoLogQ.T, RefNceNoLogQ.K, RefNceNoLogQ.C, RefNceNoLogQ.D);
-            }
-            case nameof(RefSparse):
-            {
-                var p = new RefSparse.CpuProgram();
-                return new Program(RefSparse.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, RefSparse.T, RefSparse.K, RefSparse.C, RefSparse.D);
-            }
-            case nameof(RefTapasT2):
-            {
-                var p = new RefTapasT2.CpuProgram();
-                return new Program(RefTapasT2.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, RefTapasT2.T, RefTapasT2.K, RefTapasT2.C, RefTapasT2.D);
-            }
-            case nameof(RefTapasMod):
-            {
-                var p = new RefTapasMod.CpuProgram();
-                return new Program(RefTapasMod.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, RefTapasMod.T, RefTapasMod.K, RefTapasMod.C, RefTapasMod.D);
-            }
-            case nameof(HandSoftmaxT3Mod):
-            {
-                var p = new HandSoftmaxT3Mod.CpuProgram();
-                return new Program(HandSoftmaxT3Mod.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, HandSoftmaxT3Mod.T, HandSoftmaxT3Mod.K, HandSoftmaxT3Mod.C, HandSoftmaxT3Mod.D);
-            }
-            case nameof(HandNceT3):
-            {
-                var p = new HandNceT3.CpuProgram();
-                return new Program(HandNceT3.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, HandNceT3.T, HandNceT3.K, HandNceT3.C, HandNceT3.D);
-            }
-            case nameof(HandSparse):
-            {
-                var p = new HandSparse.CpuProgram();
-                return new Program(HandSparse.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, HandSparse.T, HandSparse.K, HandSparse.C, HandSparse.D);
-            }
-            case nameof(HandTapasT2):
-            {
-                var p = new HandTapasT2.CpuProgram();
-                return new Program(HandTapasT2.RecordGraph(), p.ForwardBackward, p.Weights, p.Biases, () => p.InputsGradient.ToArray(), p.WeightsGradient, p.BiasesGradient, HandTapasT2.T, HandTapasT2.K, HandTapasT2.C, HandTapasT2.D);
-            }
-            default:
-                throw new ArgumentException(name);
-        }
-    }
+    private static SampledLossProgram Make(string name) => SampledLossProgram.Named(name);
 
     public static TheoryData<string, int> Cases()
     {
@@ -101,7 +31,7 @@ public sealed class CompositeVsReferenceTests
     /// <summary>Random data for one call: labels, sampled ids with a repeated candidate and an accidental hit, counts.</summary>
     private sealed class Data
     {
-        public Data(Program p, int batch, int seed)
+        public Data(SampledLossProgram p, int batch, int seed)
         {
             var rng = new Random(seed);
             Inputs = Close.Random(rng, batch * p.D);
@@ -128,7 +58,7 @@ public sealed class CompositeVsReferenceTests
         }
     }
 
-    private static float[] Run(Program p, Data d, int batch)
+    private static float[] Run(SampledLossProgram p, Data d, int batch)
     {
         p.Weights.CopyFromIdOrder(d.Weights);
         p.Biases.CopyFromIdOrder(d.Biases);

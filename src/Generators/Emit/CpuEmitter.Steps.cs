@@ -206,7 +206,9 @@ namespace GraphSampling.Generators.Emit
             {
                 case OpKind.EmbeddingLookup:
                 {
-                    string call = Ops + "Gather.Rows(" + Table(x[0]) + ", " + Ref(x[1]) + ", " + output + ")";
+                    // Ragged labels' lookups: -1 gives a zero row (no table row read; the max norm is NaN there).
+                    string gather = a.Flag("padding") ? "Gather.RowsOrPadding(" : "Gather.Rows(";
+                    string call = Ops + gather + Table(x[0]) + ", " + Ref(x[1]) + ", " + output + ")";
                     double maxNorm = a.Double("maxNorm");
                     if (double.IsNaN(maxNorm)) return new[] { call };
                     var p = _plan.TypeOf(x[0]).Shape;
@@ -237,6 +239,10 @@ namespace GraphSampling.Generators.Emit
                     return new[] { Binary(node, output) };
                 case OpKind.Log:
                     return new[] { Ops + "Elementwise.Log(" + Ref(x[0]) + ", " + output + ")" };
+                case OpKind.MaskPadding:
+                    return new[] { Ops + "Elementwise.MaskPadding(" + Ref(x[0]) + ", " + Ref(x[1]) + ", " + CSharpNames.Float(a.Double("fill")) + ", " + output + ")" };
+                case OpKind.LabelWeights:
+                    return new[] { Ops + "Losses.LabelWeights(" + Ref(x[0]) + ", " + Dim(x[0], 1) + ", " + output + ")" };
                 case OpKind.Negate:
                     return new[] { Ops + "Elementwise.Negate(" + Ref(x[0]) + ", " + output + ")" };
                 case OpKind.AddN:

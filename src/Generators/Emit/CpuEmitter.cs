@@ -261,7 +261,8 @@ namespace GraphSampling.Generators.Emit
                 }
                 _w.Line();
                 _w.Line("/// <summary>The sampler of '" + (n.Name ?? "t" + n.Id) + "' (" + n.Kind + ", seed " + a.Int("seed") + ").</summary>");
-                _w.Line("public " + type + " " + SamplerProperty(n) + " { get; } = new " + type + "(" + args + ");");
+                string init = a.Flag("raggedTrueClasses") ? " { RaggedTrueClasses = true }" : "";
+                _w.Line("public " + type + " " + SamplerProperty(n) + " { get; } = new " + type + "(" + args + ")" + init + ";");
             }
         }
 
@@ -496,13 +497,25 @@ namespace GraphSampling.Generators.Emit
                     var n = Graph[check.Input];
                     string p = CSharpNames.Parameter(n.Attributes.String("name"));
                     var shape = _plan.TypeOf(new ValueRef(n.Id)).Shape;
-                    _w.Line(Ops + (check.AllowsPadding ? "Checks.IdsOrPadding(" : "Checks.Ids(") + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + check.Bound + ", " + ArgumentName(n) + "); // " + check.Reason);
+                    _w.Line(Ops + (check.AllowsPadding ? "Checks.IdsOrPadding(" : "Checks.Ids(") + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + check.Bound + ", " + ArgumentName(n) + "); // " + check.Reason + (check.AllowsPadding ? " (-1: padding)" : ""));
+                }
+                foreach (int input in _plan.LabelRowChecks)
+                {
+                    var n = Graph[input];
+                    _w.Line(Ops + "Checks.LabelInEveryRow(" + CSharpNames.Parameter(n.Attributes.String("name")) + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + ArgumentName(n) + "); // ragged labels: 1/T per row");
                 }
                 foreach (int id in _plan.IndexChecks) _w.Line(IndexCheck(Graph[id]) + ";");
                 foreach (var check in _plan.PositiveChecks)
                 {
                     var n = Graph[check.Input];
                     string p = CSharpNames.Parameter(n.Attributes.String("name"));
+                    if (check.PaddingIds >= 0)
+                    {
+                        // Ragged labels: a count at a -1 label is never used (its logit is masked), so it is not checked.
+                        string ids = CSharpNames.Parameter(Graph[check.PaddingIds].Attributes.String("name"));
+                        _w.Line(Ops + "Checks.PositiveFiniteOrPadding(" + p + ", " + ids + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + ArgumentName(n) + "); // " + check.Role + " where " + ids + " is not -1: the loss takes its log");
+                        continue;
+                    }
                     _w.Line(Ops + "Checks.PositiveFinite(" + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + ArgumentName(n) + "); // " + check.Role + ": the loss takes its log");
                 }
                 var floats = UserInputs.Where(n => (DType)n.Attributes.Int("dtype") == DType.Float32).ToList();

@@ -42,6 +42,13 @@ namespace GraphSampling.Autodiff
             v.B.AccumulateRows(v.X(0).Node, v.X(1), rows);
         }
 
+        /// <summary>Padded positions took the fill, not x: their gradient is 0, the others pass through.</summary>
+        internal static void MaskPadding(Vjp v)
+        {
+            if (!v.Needs(1)) return;
+            v.Accumulate(1, v.Add(OpKind.MaskPadding, OpAttributes.Of(OpAttribute.Double("fill", 0)), v.D(1) + "_masked", v.X(0), v.G));
+        }
+
         internal static void EmbeddingBag(Vjp v)
         {
             var rows = v.Add(OpKind.EmbeddingBagRowsGrad, OpAttributes.Of(OpAttribute.Int("combiner", v.A.Int("combiner"))),

@@ -11,43 +11,46 @@ namespace GraphSampling
             return new SampledValues(candidates, new Tensor<float>(this, new ValueRef(node, 1)), new Tensor<float>(this, new ValueRef(node, 2)));
         }
 
-        private OpCall SamplerCall(OpKind kind, Tensor<long> trueClasses, int numTrue, int numSampled, bool unique, long seed) =>
+        // raggedTrueClasses (every sampler): numTrue is a maximum and -1 pads a row; a padding label has expected count 0,
+        // is never excluded and is not counted by the learned unigram (docs/guides/variable-length-inputs.md).
+        private OpCall SamplerCall(OpKind kind, Tensor<long> trueClasses, int numTrue, int numSampled, bool unique, long seed, bool raggedTrueClasses) =>
             new OpCall(kind, null).With("trueClasses", Arg(trueClasses)).With("numTrue", ArgValue.Int(numTrue))
-                .With("numSampled", ArgValue.Int(numSampled)).With("unique", ArgValue.Bool(unique)).With("seed", ArgValue.Int(seed));
+                .With("numSampled", ArgValue.Int(numSampled)).With("unique", ArgValue.Bool(unique)).With("seed", ArgValue.Int(seed))
+                .With("raggedTrueClasses", ArgValue.Bool(raggedTrueClasses));
 
         // ---- Candidate samplers (TF tf.random.*_candidate_sampler; spec section 3) -------------------------------
 
         /// <summary>Samples <paramref name="numSampled"/> classes uniformly from [0, rangeMax).
         /// <paramref name="trueClasses"/> is int64 [B, numTrue]. Candidates are a pure function of (seed, step).</summary>
         [GraphOp(OpKind.UniformCandidateSampler)]
-        public SampledValues UniformCandidateSampler(Tensor<long> trueClasses, int numTrue, int numSampled, bool unique, int rangeMax, long seed = 0) =>
-            RecordSampler(SamplerCall(OpKind.UniformCandidateSampler, trueClasses, numTrue, numSampled, unique, seed).With("rangeMax", ArgValue.Int(rangeMax)));
+        public SampledValues UniformCandidateSampler(Tensor<long> trueClasses, int numTrue, int numSampled, bool unique, int rangeMax, long seed = 0, bool raggedTrueClasses = false) =>
+            RecordSampler(SamplerCall(OpKind.UniformCandidateSampler, trueClasses, numTrue, numSampled, unique, seed, raggedTrueClasses).With("rangeMax", ArgValue.Int(rangeMax)));
 
         /// <summary>Samples from the log-uniform (Zipfian) distribution P(k) = log((k+2)/(k+1)) / log(rangeMax+1),
         /// for class ids sorted by decreasing frequency.</summary>
         [GraphOp(OpKind.LogUniformCandidateSampler)]
-        public SampledValues LogUniformCandidateSampler(Tensor<long> trueClasses, int numTrue, int numSampled, bool unique, int rangeMax, long seed = 0) =>
-            RecordSampler(SamplerCall(OpKind.LogUniformCandidateSampler, trueClasses, numTrue, numSampled, unique, seed).With("rangeMax", ArgValue.Int(rangeMax)));
+        public SampledValues LogUniformCandidateSampler(Tensor<long> trueClasses, int numTrue, int numSampled, bool unique, int rangeMax, long seed = 0, bool raggedTrueClasses = false) =>
+            RecordSampler(SamplerCall(OpKind.LogUniformCandidateSampler, trueClasses, numTrue, numSampled, unique, seed, raggedTrueClasses).With("rangeMax", ArgValue.Int(rangeMax)));
 
         /// <summary>Samples from a unigram distribution learned from the labels seen so far (counts start at 1).</summary>
         [GraphOp(OpKind.LearnedUnigramCandidateSampler)]
-        public SampledValues LearnedUnigramCandidateSampler(Tensor<long> trueClasses, int numTrue, int numSampled, bool unique, int rangeMax, long seed = 0) =>
-            RecordSampler(SamplerCall(OpKind.LearnedUnigramCandidateSampler, trueClasses, numTrue, numSampled, unique, seed).With("rangeMax", ArgValue.Int(rangeMax)));
+        public SampledValues LearnedUnigramCandidateSampler(Tensor<long> trueClasses, int numTrue, int numSampled, bool unique, int rangeMax, long seed = 0, bool raggedTrueClasses = false) =>
+            RecordSampler(SamplerCall(OpKind.LearnedUnigramCandidateSampler, trueClasses, numTrue, numSampled, unique, seed, raggedTrueClasses).With("rangeMax", ArgValue.Int(rangeMax)));
 
         /// <summary>Samples from fixed unigram counts (a vocabulary file whose last CSV field is the count, or
         /// <paramref name="unigrams"/>), raised to <paramref name="distortion"/>; see TF for the reserved-id and shard rules.</summary>
         [GraphOp(OpKind.FixedUnigramCandidateSampler)]
         public SampledValues FixedUnigramCandidateSampler(Tensor<long> trueClasses, int numTrue, int numSampled, bool unique, int rangeMax,
-            string vocabFile = "", double distortion = 1.0, int numReservedIds = 0, int numShards = 1, int shard = 0, double[]? unigrams = null, long seed = 0) =>
-            RecordSampler(SamplerCall(OpKind.FixedUnigramCandidateSampler, trueClasses, numTrue, numSampled, unique, seed)
+            string vocabFile = "", double distortion = 1.0, int numReservedIds = 0, int numShards = 1, int shard = 0, double[]? unigrams = null, long seed = 0, bool raggedTrueClasses = false) =>
+            RecordSampler(SamplerCall(OpKind.FixedUnigramCandidateSampler, trueClasses, numTrue, numSampled, unique, seed, raggedTrueClasses)
                 .With("rangeMax", ArgValue.Int(rangeMax)).With("vocabFile", ArgValue.String(vocabFile)).With("distortion", ArgValue.Double(distortion))
                 .With("numReservedIds", ArgValue.Int(numReservedIds)).With("numShards", ArgValue.Int(numShards)).With("shard", ArgValue.Int(shard))
                 .With("unigrams", unigrams == null ? ArgValue.Null : ArgValue.DoubleArray(unigrams)));
 
         /// <summary>Returns all classes [0, numSampled) with expected count 1 (for tests and small class sets).</summary>
         [GraphOp(OpKind.AllCandidateSampler)]
-        public SampledValues AllCandidateSampler(Tensor<long> trueClasses, int numTrue, int numSampled, bool unique, long seed = 0) =>
-            RecordSampler(SamplerCall(OpKind.AllCandidateSampler, trueClasses, numTrue, numSampled, unique, seed));
+        public SampledValues AllCandidateSampler(Tensor<long> trueClasses, int numTrue, int numSampled, bool unique, long seed = 0, bool raggedTrueClasses = false) =>
+            RecordSampler(SamplerCall(OpKind.AllCandidateSampler, trueClasses, numTrue, numSampled, unique, seed, raggedTrueClasses));
 
         /// <summary>The accidental-hit mask float [B, K]: -FLT_MAX where a true class of the row equals a sampled candidate
         /// (at that candidate's last position), else 0 (TF <c>compute_accidental_hits</c> scattered as in the sampled losses).</summary>
@@ -55,6 +58,19 @@ namespace GraphSampling
         public Tensor<float> ComputeAccidentalHits(Tensor<long> trueClasses, Tensor<long> sampledCandidates, int numTrue) =>
             Record<float>(new OpCall(OpKind.ComputeAccidentalHits, null).With("trueClasses", Arg(trueClasses))
                 .With("sampledCandidates", Arg(sampledCandidates)).With("numTrue", ArgValue.Int(numTrue)));
+
+        /// <summary>Ragged labels (beyond TF): <paramref name="x"/> where <paramref name="ids"/> (same shape) is a real id, and
+        /// <paramref name="fill"/> where it is -1 (the sampled losses fill padded true logits with -FLT_MAX). The gradient
+        /// reaches x at real ids only.</summary>
+        [GraphOp(OpKind.MaskPadding)]
+        public Tensor<float> MaskPadding(Tensor<long> ids, Tensor<float> x, double fill) =>
+            Record<float>(new OpCall(OpKind.MaskPadding, null).With("ids", Arg(ids)).With("x", Arg(x)).With("fill", ArgValue.Double(fill)));
+
+        /// <summary>Ragged labels' targets (beyond TF): float [B, T], 1 / T_i at each of row i's T_i real labels (TF's
+        /// 1/numTrue per row) and 0 at -1. Every row must hold a real label.</summary>
+        [GraphOp(OpKind.LabelWeights)]
+        public Tensor<float> LabelWeights(Tensor<long> labels) =>
+            Record<float>(new OpCall(OpKind.LabelWeights, null).With("labels", Arg(labels)));
 
         /// <summary>TF's <c>sampled_values</c> tuple from data you provide: your own sampler's candidates (int64 [K], usually
         /// a side input), the true classes' expected counts (float [B, numTrue]) and the candidates' (float [K]). Pass the
@@ -91,9 +107,9 @@ namespace GraphSampling
         [GraphOp(OpKind.SampledSoftmaxLoss)]
         public Tensor<float> SampledSoftmaxLoss(Tensor<float> weights, Tensor<float> biases, Tensor<long> labels, Tensor<float> inputs,
             int numSampled, int numClasses, int numTrue = 1, SampledValues? sampledValues = null, bool removeAccidentalHits = true, long seed = 0,
-            bool subtractLogQ = true) =>
+            bool subtractLogQ = true, bool raggedLabels = false) =>
             Record<float>(LossCall(OpKind.SampledSoftmaxLoss, weights, biases, labels, inputs, numSampled, numClasses, sampledValues, removeAccidentalHits, seed)
-                .With("numTrue", ArgValue.Int(numTrue)).With("subtractLogQ", ArgValue.Bool(subtractLogQ)));
+                .With("numTrue", ArgValue.Int(numTrue)).With("subtractLogQ", ArgValue.Bool(subtractLogQ)).With("raggedLabels", ArgValue.Bool(raggedLabels)));
 
         /// <summary>TF <c>nce_loss</c> (spec 7): sigmoid cross-entropy of every true and sampled logit (log-Q corrected),
         /// summed per row; true columns have label 1/numTrue. Same arguments as <see cref="SampledSoftmaxLoss"/>; accidental
@@ -101,9 +117,9 @@ namespace GraphSampling
         [GraphOp(OpKind.NceLoss)]
         public Tensor<float> NceLoss(Tensor<float> weights, Tensor<float> biases, Tensor<long> labels, Tensor<float> inputs,
             int numSampled, int numClasses, int numTrue = 1, SampledValues? sampledValues = null, bool removeAccidentalHits = false, long seed = 0,
-            bool subtractLogQ = true) =>
+            bool subtractLogQ = true, bool raggedLabels = false) =>
             Record<float>(LossCall(OpKind.NceLoss, weights, biases, labels, inputs, numSampled, numClasses, sampledValues, removeAccidentalHits, seed)
-                .With("numTrue", ArgValue.Int(numTrue)).With("subtractLogQ", ArgValue.Bool(subtractLogQ)));
+                .With("numTrue", ArgValue.Int(numTrue)).With("subtractLogQ", ArgValue.Bool(subtractLogQ)).With("raggedLabels", ArgValue.Bool(raggedLabels)));
 
         /// <summary>TF contrib <c>sampled_sparse_softmax_loss</c> (spec 8): the sampled softmax of one true class per row
         /// (labels int64 [B, 1]), computed with sparse softmax cross-entropy against column 0.</summary>
@@ -121,9 +137,9 @@ namespace GraphSampling
         [GraphOp(OpKind.RankSampledSoftmaxLoss)]
         public Tensor<float> RankSampledSoftmaxLoss(Tensor<float> weights, Tensor<float> biases, Tensor<long> labels, Tensor<float> inputs,
             int numSampled, int numResampled, int numClasses, int numTrue, SampledValues? sampledValues, double resamplingTemperature, bool removeAccidentalHits,
-            long seed = 0) =>
+            long seed = 0, bool raggedLabels = false) =>
             Record<float>(LossCall(OpKind.RankSampledSoftmaxLoss, weights, biases, labels, inputs, numSampled, numClasses, sampledValues, removeAccidentalHits, seed)
-                .With("numTrue", ArgValue.Int(numTrue)).With("numResampled", ArgValue.Int(numResampled))
+                .With("numTrue", ArgValue.Int(numTrue)).With("raggedLabels", ArgValue.Bool(raggedLabels)).With("numResampled", ArgValue.Int(numResampled))
                 .With("resamplingTemperature", ArgValue.Double(resamplingTemperature)));
     }
 }

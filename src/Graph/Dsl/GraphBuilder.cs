@@ -108,10 +108,13 @@ namespace GraphSampling
         // ---- Dense primitives ----------------------------------------------------------------------------------
 
         /// <summary>TF <c>embedding_lookup(params, ids, max_norm)</c>: rows of a Parameter, shape ids.shape + params.shape[1..].
-        /// With <paramref name="maxNorm"/>, each row t becomes t*c/max(|t|, c). The gradient to the table is sparse.</summary>
+        /// With <paramref name="maxNorm"/>, each row t becomes t*c/max(|t|, c). The gradient to the table is sparse.
+        /// With <paramref name="padding"/> (beyond TF), -1 in <paramref name="ids"/> gives a zero row, reads no table row and
+        /// gets no gradient (ragged labels; the sampled losses' <c>raggedLabels</c> lower to it); maxNorm must then be NaN.</summary>
         [GraphOp(OpKind.EmbeddingLookup)]
-        public Tensor<float> EmbeddingLookup(Tensor<float> @params, Tensor<long> ids, double maxNorm = double.NaN) =>
-            Record<float>(new OpCall(OpKind.EmbeddingLookup, null).With("params", Arg(@params)).With("ids", Arg(ids)).With("maxNorm", ArgValue.Double(maxNorm)));
+        public Tensor<float> EmbeddingLookup(Tensor<float> @params, Tensor<long> ids, double maxNorm = double.NaN, bool padding = false) =>
+            Record<float>(new OpCall(OpKind.EmbeddingLookup, null).With("params", Arg(@params)).With("ids", Arg(ids)).With("maxNorm", ArgValue.Double(maxNorm))
+                .With("padding", ArgValue.Bool(padding)));
 
         /// <summary>TF <c>embedding_lookup_sparse(params, sp_ids, sp_weights, combiner)</c> over ragged ids given -1-padded:
         /// <paramref name="ids"/> int64 [B, L], each row's ids followed by -1 (any -1 is skipped), one weight per id in

@@ -101,6 +101,9 @@ namespace GraphSampling.Ir
         public long Int(string name) => Get(name).IntValue;
         public double Double(string name) => Get(name).DoubleValue;
         public bool Bool(string name) => Get(name).IntValue != 0;
+        /// <summary>An optional switch: true only when present and set (attributes added only when on keep older graphs,
+        /// and their snapshots, unchanged).</summary>
+        public bool Flag(string name) => Find(name) is { } a && a.IntValue != 0;
         public string String(string name) => Get(name).StringValue ?? "";
         public EquatableArray<long> Ints(string name) => Get(name).Ints;
 

@@ -111,6 +111,11 @@ namespace GraphSampling.Ir
         /// (w_ij · s_i · g_i per id, de-duplicated); dense for weights when they need one (EmbeddingBagWeightsGrad).</summary>
         EmbeddingBag = 29,
 
+        /// <summary>Ragged labels' masking: out = ids &lt; 0 ? fill : x. Inputs: ids (int64 [B, T], -1 for padding), x (float,
+        /// the same shape). Attrs: fill (double). The sampled losses' lowering fills padded true logits with -FLT_MAX (they
+        /// drop out of every softmax and sigmoid term); the gradient to x is the same op with fill 0.</summary>
+        MaskPadding = 30,
+
         // ---- Candidate sampling (issue 3: the graph ops are declared now, generated once their runtime lands) -----
 
         /// <summary>Inputs: trueClasses (int64 [B,T]). Attrs: numTrue, numSampled, unique, rangeMax, seed.
@@ -134,6 +139,10 @@ namespace GraphSampling.Ir
         /// expected count must be finite and positive (the losses take its log); fed values are checked before anything
         /// runs. Sampled ids are range-checked by the lookups that read them.</summary>
         SampledValues = 46,
+        /// <summary>Ragged labels' targets. Input: labels (int64 [B, T], -1 for padding). Output: float [B, T], 0 at padding
+        /// and 1 / T_i at each of a row's T_i real labels (TF's 1/numTrue, per row). Every row must hold a real label (fed
+        /// labels are checked before anything runs). No gradient.</summary>
+        LabelWeights = 47,
 
         // ---- Composite losses: checked as one node, then lowered to primitives (Lowering/CompositeLowering) ---------
 

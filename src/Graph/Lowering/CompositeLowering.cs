@@ -61,6 +61,7 @@ namespace GraphSampling.Lowering
             private readonly string _prefix;
             private readonly ValueRef _weights, _biases, _labels, _inputs;
             private readonly int _batch, _numTrue;
+            private readonly bool _ragged;
 
             public Expansion(IrGraphBuilder b, TypedGraph typed, IrNode node, Dictionary<ValueRef, ValueRef> map, string prefix)
             {
@@ -73,6 +74,7 @@ namespace GraphSampling.Lowering
                 _inputs = map[node.Inputs[3]];
                 _batch = typed.TypeOf(node.Inputs[3]).Shape[0];
                 _numTrue = (int)node.Attributes.Int("numTrue");
+                _ragged = node.Attributes.Flag("raggedLabels");
                 Dim = typed.TypeOf(node.Inputs[3]).Shape[1];
                 if (node.Attributes.Bool("hasSampledValues"))
                 {
@@ -124,9 +126,13 @@ namespace GraphSampling.Lowering
             private void DefaultSampler(int k)
             {
                 var kind = _node.Kind == OpKind.RankSampledSoftmaxLoss ? OpKind.LearnedUnigramCandidateSampler : OpKind.LogUniformCandidateSampler;
-                var sampler = _b.Add(kind, new[] { _labels }, OpAttributes.Of(
+                var attrs = new List<OpAttribute>
+                {
                     OpAttribute.Int("numTrue", _numTrue), OpAttribute.Int("numSampled", k), OpAttribute.Bool("unique", true),
-                    OpAttribute.Int("seed", A.Int("seed")), OpAttribute.Int("rangeMax", A.Int("numClasses"))), ProgramNames.DefaultSamplerName(_prefix));
+                    OpAttribute.Int("seed", A.Int("seed")), OpAttribute.Int("rangeMax", A.Int("numClasses")),
+                };
+                if (_ragged) attrs.Add(OpAttribute.Bool("raggedTrueClasses", true));
+                var sampler = _b.Add(kind, new[] { _labels }, OpAttributes.Of(attrs.ToArray()), ProgramNames.DefaultSamplerName(_prefix));
                 Sampled = sampler;
                 TrueCounts = new ValueRef(sampler.Node, 1);
                 SampledCounts = new ValueRef(sampler.Node, 2);
@@ -150,14 +156,16 @@ namespace GraphSampling.Lowering
                 SampledCounts = Op(OpKind.Gather, "resampledExpectedCount", Axis0(), SampledCounts, keptPositions);
             }
 
-            /// <summary>_compute_sampled_logits (spec 5): [true | sampled] logits, mask before log Q.</summary>
+            /// <summary>_compute_sampled_logits (spec 5): [true | sampled] logits, mask before log Q. With ragged labels the
+            /// true lookups give a padding label a zero row (no table row is read, none gets a gradient) and its logit is
+            /// filled with -FLT_MAX last, so it drops out of every softmax and sigmoid term.</summary>
             private ValueRef SampledLogits(int k)
             {
                 var rowInputs = _b.Add(OpKind.Reshape, new[] { _inputs }, OpAttributes.Of(OpAttribute.IntArray("dims", new long[] { _batch, 1, Dim })), _prefix + "_rowInputs");
-                var trueWeights = Op(OpKind.EmbeddingLookup, "trueWeights", MaxNorm(), _weights, _labels);
+                var trueWeights = Op(OpKind.EmbeddingLookup, "trueWeights", TrueLookup(), _weights, _labels);
                 var dots = Op(OpKind.Multiply, "trueDots", rowInputs, trueWeights);
                 var trueSums = Op(OpKind.ReduceSum, "trueSums", OpAttributes.Of(OpAttribute.Int("axis", 2), OpAttribute.Bool("keepDims", false)), dots);
-                var trueBiases = Op(OpKind.EmbeddingLookup, "trueBiases", MaxNorm(), _biases, _labels);
+                var trueBiases = Op(OpKind.EmbeddingLookup, "trueBiases", TrueLookup(), _biases, _labels);
                 var trueLogits = Op(OpKind.Add, "trueLogits", trueSums, trueBiases);
                 var sampledWeights = Op(OpKind.EmbeddingLookup, "sampledWeights", MaxNorm(), _weights, Sampled);
                 var products = Op(OpKind.MatMul, "sampledProducts", Transposes(false, true), _inputs, sampledWeights);
@@ -173,14 +181,19 @@ namespace GraphSampling.Lowering
                     trueLogits = Op(OpKind.Subtract, "trueLogitsQ", trueLogits, Op(OpKind.Log, "logTrueExpectedCount", TrueCounts));
                     sampledLogits = Op(OpKind.Subtract, "sampledLogitsQ", sampledLogits, Op(OpKind.Log, "logSampledExpectedCount", SampledCounts));
                 }
+                if (_ragged) trueLogits = Op(OpKind.MaskPadding, "trueLogitsPadded", OpAttributes.Of(OpAttribute.Double("fill", -float.MaxValue)), _labels, trueLogits);
                 return Op(OpKind.Concat, "logits", Axis(1), trueLogits, sampledLogits);
             }
 
+            /// <summary>The true classes' lookups: -1 is padding (a zero row) when the labels are ragged.</summary>
+            private OpAttributes TrueLookup() =>
+                _ragged ? OpAttributes.Of(OpAttribute.Double("maxNorm", double.NaN), OpAttribute.Bool("padding", true)) : MaxNorm();
+
             /// <summary>TF's labels: 1/numTrue on the true columns, 0 on the sampled ones (spec 5, step 8). The 1/T is a
-            /// float division, as TF computes it in the logits' dtype.</summary>
+            /// float division, as TF computes it in the logits' dtype. Ragged labels: 1/T_i over each row's T_i real labels.</summary>
             private ValueRef SoftLabels(int k)
             {
-                var trueLabels = Constant("trueLabels", DType.Float32, 1f / _numTrue, _batch, _numTrue);
+                var trueLabels = _ragged ? Op(OpKind.LabelWeights, "trueLabels", _labels) : Constant("trueLabels", DType.Float32, 1f / _numTrue, _batch, _numTrue);
                 var sampledLabels = Constant("sampledLabels", DType.Float32, 0, _batch, k);
                 return Op(OpKind.Concat, "labels", Axis(1), trueLabels, sampledLabels);
             }

@@ -70,13 +70,17 @@ namespace GraphSampling.Planning
     /// <summary>A fed float input whose every element must be finite and positive (expected counts).</summary>
     public sealed class PositiveCheck
     {
-        public PositiveCheck(int input, string role)
+        public PositiveCheck(int input, string role, int paddingIds = -1)
         {
             Input = input;
             Role = role;
+            PaddingIds = paddingIds;
         }
 
         public int Input { get; }
+        /// <summary>Ragged labels: the fed labels input whose -1 positions are not checked (their logit is masked, so
+        /// any count is ignored there); -1 when every element is checked.</summary>
+        public int PaddingIds { get; }
         /// <summary>What the values are, for the message ("sampledExpectedCount").</summary>
         public string Role { get; }
     }
@@ -114,6 +118,10 @@ namespace GraphSampling.Planning
         public List<int> Inputs { get; } = new List<int>();
         public List<int> Parameters { get; } = new List<int>();
         public List<IdCheck> IdChecks { get; } = new List<IdCheck>();
+
+        /// <summary>Fed ragged labels (int64 inputs read by LabelWeights): every row must hold a real label, checked in
+        /// Validate before anything runs.</summary>
+        public List<int> LabelRowChecks { get; } = new List<int>();
 
         /// <summary>SparseToDense nodes whose indices come straight from an Input: checked in Validate, before anything runs.</summary>
         public List<int> IndexChecks { get; } = new List<int>();
@@ -231,22 +239,29 @@ namespace GraphSampling.Planning
                         logged = true;
                         var sources = new List<int>();
                         fed &= FedSources(node.Inputs[i], sources);
+                        int padding = i == 1 ? PaddingIdsMaskingLogs(new ValueRef(node.Id, i)) : -1;
                         foreach (int source in sources)
                         {
-                            if (!PositiveChecks.Exists(c => c.Input == source)) PositiveChecks.Add(new PositiveCheck(source, i == 1 ? "trueExpectedCount" : "sampledExpectedCount"));
+                            if (!PositiveChecks.Exists(c => c.Input == source)) PositiveChecks.Add(new PositiveCheck(source, i == 1 ? "trueExpectedCount" : "sampledExpectedCount", padding));
                         }
                     }
                     if (logged && !fed) SampledValuesCheckedInStep.Add(node.Id);
                 }
-                if (node.Kind == OpKind.EmbeddingLookup) AddIdCheck(node.Inputs[1], Typed.TypeOf(node.Inputs[0]).Shape[0], "ids of " + NameOf(node.Inputs[0]));
-                if (node.Kind == OpKind.EmbeddingBag) AddIdCheck(node.Inputs[1], Typed.TypeOf(node.Inputs[0]).Shape[0], "ids of " + NameOf(node.Inputs[0]) + " (-1: padding)", allowsPadding: true);
+                if (node.Kind == OpKind.EmbeddingLookup) AddIdCheck(node.Inputs[1], Typed.TypeOf(node.Inputs[0]).Shape[0], "ids of " + NameOf(node.Inputs[0]), node.Attributes.Flag("padding"));
+                if (node.Kind == OpKind.EmbeddingBag) AddIdCheck(node.Inputs[1], Typed.TypeOf(node.Inputs[0]).Shape[0], "ids of " + NameOf(node.Inputs[0]), allowsPadding: true);
+                if (node.Kind == OpKind.LabelWeights)
+                {
+                    // 1/T_i needs T_i >= 1: fed labels are checked for a real label in every row before anything runs.
+                    var sources = new List<int>();
+                    if (FedSources(node.Inputs[0], sources)) foreach (int source in sources) if (!LabelRowChecks.Contains(source)) LabelRowChecks.Add(source);
+                }
                 if (node.Kind == OpKind.SparseSoftmaxCrossEntropyWithLogits) AddIdCheck(node.Inputs[0], Typed.TypeOf(node.Inputs[1]).Shape[1], "class labels");
                 if (node.Kind == OpKind.SparseToDense && graph.Nodes[node.Inputs[0].Node].Kind == OpKind.Input) IndexChecks.Add(node.Id);
                 if (OpSchemas.Of(node.Kind).IsSampler)
                 {
                     // TF 2.x rejects true classes outside the sampler's range (the All sampler's range is numSampled).
                     long range = node.Kind == OpKind.AllCandidateSampler ? node.Attributes.Int("numSampled") : node.Attributes.Int("rangeMax");
-                    AddIdCheck(node.Inputs[0], range, "true classes of the sampler");
+                    AddIdCheck(node.Inputs[0], range, "true classes of the sampler", node.Attributes.Flag("raggedTrueClasses"));
                 }
             }
         }
@@ -630,6 +645,55 @@ namespace GraphSampling.Planning
                 }
             }
             return false;
+        }
+
+        /// <summary>
+        /// The fed ids input (ragged labels) that masks every log of these counts, or -1: each Log that reads them (through
+        /// a StopGradient) is subtracted from a logit that MaskPadding then fills where those ids are -1, as the ragged
+        /// lowering writes it. A count at a padding label is then never used, and need not be positive.
+        /// </summary>
+        private int PaddingIdsMaskingLogs(ValueRef counts)
+        {
+            int ids = -1;
+            bool any = false;
+            foreach (var log in Graph.Nodes)
+            {
+                if (log.Id >= ForwardCount) break;
+                if (log.Kind != OpKind.Log) continue;
+                var x = log.Inputs[0];
+                if (Graph.Nodes[x.Node].Kind == OpKind.StopGradient) x = Graph.Nodes[x.Node].Inputs[0];
+                if (!x.Equals(counts)) continue;
+                any = true;
+                int masking = -1;
+                foreach (var sub in ReadersOf(new ValueRef(log.Id)))
+                {
+                    if (sub.Kind != OpKind.Subtract || !sub.Inputs[1].Equals(new ValueRef(log.Id))) return -1;
+                    foreach (var mask in ReadersOf(new ValueRef(sub.Id)))
+                    {
+                        var sources = new List<int>();
+                        if (mask.Kind != OpKind.MaskPadding || !mask.Inputs[1].Equals(new ValueRef(sub.Id)) || !FedSources(mask.Inputs[0], sources) || sources.Count != 1) return -1;
+                        if (masking >= 0 && masking != sources[0]) return -1;
+                        masking = sources[0];
+                    }
+                }
+                if (masking < 0 || (ids >= 0 && ids != masking)) return -1;
+                ids = masking;
+            }
+            return any ? ids : -1;
+        }
+
+        private IEnumerable<IrNode> ReadersOf(ValueRef v)
+        {
+            for (int id = v.Node + 1; id < ForwardCount; id++)
+            {
+                var node = Graph.Nodes[id];
+                foreach (var input in node.Inputs)
+                {
+                    if (!input.Equals(v)) continue;
+                    yield return node;
+                    break;
+                }
+            }
         }
 
         public string NameOf(ValueRef v) => Graph.Nodes[v.Node].DisplayName;

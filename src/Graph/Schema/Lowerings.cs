@@ -26,6 +26,15 @@ namespace GraphSampling.Schema
             }
         }
 
+        /// <summary>params, ids, maxNorm; the padding switch only when on (older graphs keep their attributes).</summary>
+        public static void EmbeddingLookup(OpCall call, List<ValueRef> inputs, List<OpAttribute> attrs)
+        {
+            inputs.Add(call.Tensor("params"));
+            inputs.Add(call.Tensor("ids"));
+            attrs.Add(OpAttribute.Double("maxNorm", call.Double("maxNorm")));
+            if (call.Has("padding") && call.Bool("padding")) attrs.Add(OpAttribute.Bool("padding", true));
+        }
+
         public static void Input(OpCall call, List<ValueRef> inputs, List<OpAttribute> attrs)
         {
             attrs.Add(OpAttribute.String("name", call.String("name")));
@@ -75,6 +84,8 @@ namespace GraphSampling.Schema
             attrs.Add(OpAttribute.Bool("unique", call.Bool("unique")));
             attrs.Add(OpAttribute.Int("seed", call.Int("seed")));
             if (call.Kind != OpKind.AllCandidateSampler) attrs.Add(OpAttribute.Int("rangeMax", call.Int("rangeMax")));
+            // Only when on, so graphs without ragged labels (and their snapshots) are unchanged.
+            if (call.Has("raggedTrueClasses") && call.Bool("raggedTrueClasses")) attrs.Add(OpAttribute.Bool("raggedTrueClasses", true));
             if (call.Kind != OpKind.FixedUnigramCandidateSampler) return;
             attrs.Add(OpAttribute.String("vocabFile", call.String("vocabFile")));
             attrs.Add(OpAttribute.Double("distortion", call.Double("distortion")));
@@ -104,6 +115,7 @@ namespace GraphSampling.Schema
             attrs.Add(OpAttribute.Int("seed", call.Int("seed")));
             bool logQ = call.Kind == OpKind.SampledSoftmaxLoss || call.Kind == OpKind.NceLoss ? call.Bool("subtractLogQ") : true;
             attrs.Add(OpAttribute.Bool("subtractLogQ", logQ));
+            if (call.Has("raggedLabels") && call.Bool("raggedLabels")) attrs.Add(OpAttribute.Bool("raggedLabels", true));
             if (call.Kind == OpKind.RankSampledSoftmaxLoss)
             {
                 attrs.Add(OpAttribute.Int("numResampled", call.Int("numResampled")));

@@ -22,7 +22,7 @@ namespace GraphSampling.Schema
         Structural,
         /// <summary>Candidate samplers: stateful, drawn at the program's step.</summary>
         Sampler,
-        /// <summary>Sampling helpers that are data to a loss: accidental hits, fed sampled values.</summary>
+        /// <summary>Sampling helpers around a loss: accidental hits, fed sampled values, ragged labels' mask and targets.</summary>
         SamplingData,
         /// <summary>Cross-entropy kernels.</summary>
         Loss,

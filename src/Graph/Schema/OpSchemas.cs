@@ -50,7 +50,7 @@ namespace GraphSampling.Schema
             Add(OpKind.Constant, OpCategory.Leaf, None, NoAttrs, ShapeInference.Constant, null, Lowerings.Constant);
 
             // ---- Dense primitives ----------------------------------------------------------------------------------
-            Add(OpKind.EmbeddingLookup, OpCategory.Gather, In("params", "ids"), Attrs(Double("maxNorm")), ShapeInference.EmbeddingLookup, GradientRules.EmbeddingLookup);
+            Add(OpKind.EmbeddingLookup, OpCategory.Gather, In("params", "ids"), Attrs(Double("maxNorm")), ShapeInference.EmbeddingLookup, GradientRules.EmbeddingLookup, Lowerings.EmbeddingLookup);
             Add(OpKind.Gather, OpCategory.Gather, In("params", "indices"), Attrs(Int("axis")), ShapeInference.Gather, GradientRules.Gather);
             Add(OpKind.EmbeddingBag, OpCategory.Gather, In("params", "ids", "weights"), Attrs(Int("combiner")), ShapeInference.EmbeddingBag, GradientRules.EmbeddingBag);
             Add(OpKind.MatMul, OpCategory.MatMul, In("a", "b"), Attrs(Bool("transposeA"), Bool("transposeB")), ShapeInference.MatMul, GradientRules.MatMul);
@@ -80,6 +80,8 @@ namespace GraphSampling.Schema
                 Add(kind, OpCategory.Sampler, In("trueClasses"), NoAttrs, ShapeInference.Sampler, null, Lowerings.Sampler, sampled);
             }
             Add(OpKind.ComputeAccidentalHits, OpCategory.SamplingData, In("trueClasses", "sampledCandidates"), Attrs(Int("numTrue")), ShapeInference.AccidentalHits, null);
+            Add(OpKind.LabelWeights, OpCategory.SamplingData, In("labels"), NoAttrs, ShapeInference.LabelWeights, null);
+            Add(OpKind.MaskPadding, OpCategory.SamplingData, In("ids", "x"), Attrs(Double("fill")), ShapeInference.MaskPadding, GradientRules.MaskPadding);
             Add(OpKind.SampledValues, OpCategory.SamplingData, In("sampledCandidates", "trueExpectedCount", "sampledExpectedCount"), NoAttrs,
                 ShapeInference.SampledValues, null, outputs: sampled);
 

@@ -13,6 +13,8 @@ namespace GraphSampling.Shapes
             if (!c.ExpectDType(1, DType.Int64, "ids")) return null;
             double maxNorm = c.Attrs.Double("maxNorm");
             if (!double.IsNaN(maxNorm) && !(maxNorm > 0)) return c.Error(ShapeErrorIds.InvalidAttribute, "maxNorm", "maxNorm must be positive (or NaN for none) but is " + maxNorm + ".");
+            // The clipped gradient reads the table row of each id, which padding does not have.
+            if (!double.IsNaN(maxNorm) && c.Attrs.Flag("padding")) return c.Error(ShapeErrorIds.InvalidAttribute, "padding", "padding (-1 ids) cannot be combined with maxNorm " + maxNorm + "; leave maxNorm NaN.");
             var p = c.In(0).Shape;
             var ids = c.In(1).Shape;
             long idRange = ComputedIdRange(c, c.Node.Inputs[1]);

@@ -1,4 +1,5 @@
 using GraphSampling.Ir;
+using GraphSampling.Schema;
 
 namespace GraphSampling.Shapes
 {
@@ -99,6 +100,12 @@ namespace GraphSampling.Shapes
                 if (c.In(6).DType != DType.Float32 || !qs.Equals(s)) return c.Error(ShapeErrorIds.DimensionMismatch, "sampledValues", "the sampled expected counts '" + c.NameOf(6) + "' are " + c.In(6) + " but there are " + s[0] + " candidates.");
                 long range = ComputedIdRange(c, c.Node.Inputs[4]);
                 if (range > classes) return c.Error(ShapeErrorIds.SamplingRange, "sampledValues", "the sampled candidates '" + c.NameOf(4) + "' come from a range of " + range + " classes but numClasses is " + classes + ".");
+                // Ragged labels reach the given sampler too: it must take -1 as padding, or the first padded row fails.
+                var sampler = c.Producer(4);
+                if (a.Flag("raggedLabels") && OpSchemas.Of(sampler.Kind).IsSampler && !sampler.Attributes.Flag("raggedTrueClasses"))
+                {
+                    return c.Error(ShapeErrorIds.InvalidAttribute, "raggedLabels", "the labels are ragged but the sampler '" + c.NameOf(4) + "' was declared without raggedTrueClasses: true, so it would refuse their -1 padding.");
+                }
             }
             return new[] { Float(Shape.Of(inputs.Batched, inputs[0])) };
         }

@@ -87,6 +87,21 @@ namespace GraphSampling.Shapes
             return new[] { Float(Shape.Of(t.Batched, t[0], c.In(1).Shape[0])) };
         }
 
+        /// <summary>MaskPadding: ids int64 and x float of one shape; the output is x's type.</summary>
+        internal static TensorType[]? MaskPadding(RuleContext c)
+        {
+            if (!c.ExpectDType(0, DType.Int64, "ids") || !c.ExpectDType(1, DType.Float32, "x")) return null;
+            if (!c.In(0).Shape.Equals(c.In(1).Shape)) return c.Error(ShapeErrorIds.DimensionMismatch, "x", "'" + c.NameOf(1) + "' is " + c.In(1).Shape + " but its ids '" + c.NameOf(0) + "' are " + c.In(0).Shape + "; the shapes must be equal.");
+            return new[] { c.In(1) };
+        }
+
+        /// <summary>LabelWeights: labels int64 [B, T] to float [B, T].</summary>
+        internal static TensorType[]? LabelWeights(RuleContext c)
+        {
+            if (!c.ExpectDType(0, DType.Int64, "labels") || !c.ExpectRank(0, 2, "labels")) return null;
+            return new[] { Float(c.In(0).Shape) };
+        }
+
         internal static TensorType[]? SampledValues(RuleContext c)
         {
             if (!c.ExpectDType(0, DType.Int64, "sampledCandidates") || !c.ExpectRank(0, 1, "sampledCandidates")) return null;

@@ -65,6 +65,17 @@ namespace GraphSampling.Runtime.Ops
             }
         }
 
+        /// <summary>Ragged labels: every row of <paramref name="rowWidth"/> labels must hold one that is not -1 (the losses
+        /// divide by each row's count of real labels).</summary>
+        public static void LabelInEveryRow(ReadOnlySpan<long> labels, int rowWidth, string argument)
+        {
+            for (int start = 0; start + rowWidth <= labels.Length; start += rowWidth)
+            {
+                if (labels.Slice(start, rowWidth).IndexOfAnyExcept(-1L) >= 0) continue;
+                throw new ArgumentException(argument + " row " + (start / rowWidth) + " holds only padding (-1); every row needs at least one true class.", argument);
+            }
+        }
+
         /// <summary>Rejects NaN and infinities in a float input (the programs' CheckInputs switch).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Finite(ReadOnlySpan<float> values, int rowWidth, string argument)
@@ -97,6 +108,22 @@ namespace GraphSampling.Runtime.Ops
                 {
                     throw new ArgumentOutOfRangeException(argument, v, argument + Position(i, rowWidth) + " is " + v
                         + "; expected counts must be finite and positive (the loss takes their log).");
+                }
+            }
+        }
+
+        /// <summary>As <see cref="PositiveFinite"/> at every position whose label in <paramref name="labels"/> (same shape)
+        /// is not -1: ragged labels' true expected counts, where a padding label's count is never used.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void PositiveFiniteOrPadding(ReadOnlySpan<float> values, ReadOnlySpan<long> labels, int rowWidth, string argument)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                float v = values[i];
+                if (labels[i] != -1 && (!(v > 0f) || float.IsPositiveInfinity(v)))
+                {
+                    throw new ArgumentOutOfRangeException(argument, v, argument + Position(i, rowWidth) + " is " + v
+                        + "; expected counts of real labels must be finite and positive (the loss takes their log).");
                 }
             }
         }

@@ -123,6 +123,14 @@ namespace GraphSampling.Runtime.Ops
 
         public static void Log(ReadOnlySpan<float> x, Span<float> destination) => Kernels.Map<LogOperator>(x, destination);
 
+        /// <summary>destination[i] = ids[i] &lt; 0 ? fill : x[i] (ragged labels: a padded true logit becomes -FLT_MAX, its
+        /// gradient 0). Any value of x at a padded position is replaced, infinities and NaN included.</summary>
+        public static void MaskPadding(ReadOnlySpan<long> ids, ReadOnlySpan<float> x, float fill, Span<float> destination)
+        {
+            if (x.Length != ids.Length || destination.Length < ids.Length) throw new ArgumentException("ids, x and destination must have one element per id (" + ids.Length + ").", nameof(x));
+            for (int i = 0; i < ids.Length; i++) destination[i] = ids[i] < 0 ? fill : x[i];
+        }
+
         /// <summary>dst = sum of the inputs (gradient fan-in).</summary>
         public static void Accumulate(ReadOnlySpan<float> x, Span<float> destination) => Kernels.Map<AddOperator>(destination, x, destination);
     }

@@ -25,6 +25,28 @@ namespace GraphSampling.Runtime.Ops
             }
         }
 
+        /// <summary>As <see cref="Rows"/>, with -1 as padding (ragged labels): its row of the destination is zeros and no
+        /// table row is read.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void RowsOrPadding(ParameterTable table, ReadOnlySpan<long> ids, Span<float> destination)
+        {
+            int w = table.Width;
+            long rows = table.Rows;
+            ReadOnlySpan<float> data = table.Data;
+            for (int n = 0; n < ids.Length; n++)
+            {
+                long id = ids[n];
+                var row = destination.Slice(n * w, w);
+                if (id == -1)
+                {
+                    row.Clear();
+                    continue;
+                }
+                if ((ulong)id >= (ulong)rows) ThrowIdOutOfRange(table, id, n);
+                data.Slice(table.RowOffset(id), w).CopyTo(row);
+            }
+        }
+
         private static void ThrowIdOutOfRange(ParameterTable table, long id, int position) =>
             throw new ArgumentOutOfRangeException("ids", id, "id " + id + " at position " + position + " is outside [0, " + table.Rows + ") of '" + table.Name + "'.");
 

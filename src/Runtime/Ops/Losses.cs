@@ -195,6 +195,22 @@ namespace GraphSampling.Runtime.Ops
             for (int i = 0; i < rows; i++) SparseLogitsGradientRow(gradient[i], (int)labels[i], logits.Slice(i * cols, cols), destination.Slice(i * cols, cols));
         }
 
+        /// <summary>Ragged labels' targets: 1 / T_i at each of row i's T_i real labels (TF's 1/numTrue, in float), 0 at a
+        /// -1. A row without a real label has no target distribution: it throws, naming the row (fed labels are checked
+        /// before a call runs, so this guards computed ones).</summary>
+        public static void LabelWeights(ReadOnlySpan<long> labels, int numTrue, Span<float> destination)
+        {
+            if (numTrue < 1 || labels.Length % numTrue != 0) throw new ArgumentException("labels is not a [B, numTrue = " + numTrue + "] matrix.", nameof(labels));
+            for (int start = 0, row = 0; start < labels.Length; start += numTrue, row++)
+            {
+                var r = labels.Slice(start, numTrue);
+                int real = numTrue - r.Count(-1L);
+                if (real == 0) throw new ArgumentException("labels row " + row + " holds only padding (-1); every row needs at least one true class.", nameof(labels));
+                float weight = 1f / real;
+                for (int j = 0; j < numTrue; j++) destination[start + j] = r[j] < 0 ? 0f : weight;
+            }
+        }
+
         /// <summary>max(x,0) - x z + log1p(exp(-|x|)), elementwise (spec 10.3), vectorised in stack-sized chunks.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SigmoidCrossEntropy(ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, Span<float> loss)

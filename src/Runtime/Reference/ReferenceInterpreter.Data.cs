@@ -130,11 +130,22 @@ namespace GraphSampling.Runtime.Reference
             return t;
         }
 
+        private bool FeedsRaggedLoss(IrNode values)
+        {
+            foreach (var n in _graph.Nodes)
+            {
+                if (IsSampledLoss(n.Kind) && n.Attributes.Flag("raggedLabels") && n.Inputs.Count > 5 && n.Inputs[5].Node == values.Id) return true;
+            }
+            return false;
+        }
+
         /// <summary>The values pass unchanged; every expected count must be finite and positive (the losses take its log).</summary>
         private RefTensor[] ForwardSampledValues(IrNode node, RunState s)
         {
             for (int input = 1; input <= 2; input++)
             {
+                // A loss with ragged labels checks the true counts itself, at the real labels only (padding's is unused).
+                if (input == 1 && FeedsRaggedLoss(node)) continue;
                 RefTensor counts = s.Value(node.Inputs[input]);
                 for (int i = 0; i < counts.Size; i++)
                 {

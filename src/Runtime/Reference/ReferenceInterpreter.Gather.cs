@@ -35,6 +35,7 @@ namespace GraphSampling.Runtime.Reference
             for (int n = 0; n < idv.Length; n++)
             {
                 long id = idv[n];
+                if (id == -1 && node.Attributes.Flag("padding")) continue;   // ragged labels: a zero row
                 if (id < 0 || id >= rows)
                 {
                     string idsName = ValueName(node.Inputs[1]);
@@ -77,6 +78,7 @@ namespace GraphSampling.Runtime.Reference
             Touch(s, node.Inputs[0].Node, idv);
             for (int n = 0; n < idv.Length; n++)
             {
+                if (idv[n] == -1) continue;   // padding (validated by the forward): no row, no gradient
                 long baseRow = idv[n] * cols;
                 int baseG = n * cols;
                 double norm = double.IsNaN(c) ? 0 : RowNorm(table, baseRow, cols);

@@ -65,9 +65,10 @@ namespace GraphSampling.Runtime.Reference
             int rows = (int)AttrInt(node, "numClasses");
             int d = _types[node.Inputs[0].Node][0].Dims[1];
             int batch = s.Batch, t = (int)AttrInt(node, "numTrue");
-            CheckClasses(node, labels, rows, node.Inputs[2]);
-            CheckClasses(node, sampled, rows, node.Inputs[4]);
-            CheckCounts(node, qt, node.Inputs[5]);
+            bool ragged = node.Attributes.Flag("raggedLabels");
+            CheckClasses(node, labels, rows, node.Inputs[2], ragged);
+            CheckClasses(node, sampled, rows, node.Inputs[4], false);
+            CheckCounts(node, qt, node.Inputs[5], ragged ? labels : null);
             CheckCounts(node, qs, node.Inputs[6]);
 
             if (node.Kind == OpKind.RankSampledSoftmaxLoss) Resample(node, w, bias, x, batch, d, ref sampled, ref qs);
@@ -85,13 +86,23 @@ namespace GraphSampling.Runtime.Reference
             int width = t + k;
             for (int i = 0; i < batch; i++)
             {
+                // Ragged labels (beyond TF): the row is TF's loss over its T_i real labels, each with target 1/T_i; a
+                // padding column takes no part (its logit is -inf here: exp gives 0, and it is skipped below).
+                int real = 0;
+                for (int j = 0; j < t; j++) if (labels[i * t + j] != -1) real++;
+                if (real == 0) throw new ArgumentException(Describe(node) + ": labels row " + i + " holds only padding.", ValueName(node.Inputs[2]));
                 for (int j = 0; j < t; j++)
                 {
                     long c = labels[i * t + j];
+                    if (c == -1)
+                    {
+                        r.Z[i * width + j] = double.NegativeInfinity;
+                        continue;
+                    }
                     double z = Dot(x, i * d, w, c * d, d) + bias[c];
                     if (logQ) z -= Math.Log(qt[i * t + j]);
                     r.Z[i * width + j] = z;
-                    r.Y[i * width + j] = 1.0 / t;
+                    r.Y[i * width + j] = ragged ? (double)(1f / real) : 1.0 / t;
                 }
                 for (int j = 0; j < k; j++)
                 {
@@ -168,6 +179,7 @@ namespace GraphSampling.Runtime.Reference
                         for (int j = 0; j < width; j++)
                         {
                             double z = r.Z[row + j];
+                            if (double.IsNegativeInfinity(z)) continue;   // a padding label: no term
                             loss[i] += Math.Max(z, 0) - z * r.Y[row + j] + RefMath.Log1p(Math.Exp(-Math.Abs(z)));
                         }
                         break;
@@ -177,7 +189,7 @@ namespace GraphSampling.Runtime.Reference
                         break;
                     default:
                         SoftmaxRow(r.Z, row, width, out double m, out double sum);
-                        for (int j = 0; j < width; j++) loss[i] += r.Y[row + j] * (Math.Log(sum) - (r.Z[row + j] - m));
+                        for (int j = 0; j < width; j++) if (r.Y[row + j] != 0) loss[i] += r.Y[row + j] * (Math.Log(sum) - (r.Z[row + j] - m));
                         break;
                 }
             }
@@ -195,7 +207,7 @@ namespace GraphSampling.Runtime.Reference
                 int row = i * width;
                 if (node.Kind == OpKind.NceLoss)
                 {
-                    for (int j = 0; j < width; j++) dz[row + j] = g[i] * (Sigmoid(r.Z[row + j]) - r.Y[row + j]);
+                    for (int j = 0; j < width; j++) dz[row + j] = double.IsNegativeInfinity(r.Z[row + j]) ? 0 : g[i] * (Sigmoid(r.Z[row + j]) - r.Y[row + j]);
                     continue;
                 }
                 SoftmaxRow(r.Z, row, width, out double m, out double sum);
@@ -215,6 +227,7 @@ namespace GraphSampling.Runtime.Reference
                 {
                     // Column j of row i is the true class (i, j) or candidate j − T.
                     long c = j < r.T ? r.Classes[i * r.T + j] : r.Classes[r.B * r.T + j - r.T];
+                    if (c == -1) continue;   // padding: dz is 0 and there is no row
                     double v = dz[i * width + j];
                     for (int e = 0; e < d; e++)
                     {
@@ -229,13 +242,14 @@ namespace GraphSampling.Runtime.Reference
         private static void Touch(RunState s, int parameter, long[] ids)
         {
             if (!s.Touched.TryGetValue(parameter, out var set)) s.Touched[parameter] = set = new SortedSet<long>();
-            foreach (long id in ids) set.Add(id);
+            foreach (long id in ids) if (id != -1) set.Add(id);   // padding touches no row
         }
 
-        private void CheckClasses(IrNode node, long[] ids, int rows, ValueRef v)
+        private void CheckClasses(IrNode node, long[] ids, int rows, ValueRef v, bool padding)
         {
             for (int i = 0; i < ids.Length; i++)
             {
+                if (padding && ids[i] == -1) continue;
                 if (ids[i] < 0 || ids[i] >= rows)
                 {
                     string name = ValueName(v);
@@ -244,10 +258,12 @@ namespace GraphSampling.Runtime.Reference
             }
         }
 
-        private void CheckCounts(IrNode node, double[] counts, ValueRef v)
+        /// <summary>Every count finite and positive, except at a padding label (<paramref name="labels"/> -1).</summary>
+        private void CheckCounts(IrNode node, double[] counts, ValueRef v, long[]? labels = null)
         {
             for (int i = 0; i < counts.Length; i++)
             {
+                if (labels != null && labels[i] == -1) continue;
                 if (!(counts[i] > 0) || double.IsInfinity(counts[i]))
                 {
                     string name = ValueName(v);

@@ -126,6 +126,8 @@ namespace GraphSampling.Runtime.Reference
                 case OpKind.Parameter: return One(InferParameter(node));
                 case OpKind.EmbeddingLookup: return One(InferEmbeddingLookup(node));
                 case OpKind.EmbeddingBag: return One(InferEmbeddingBag(node));
+                case OpKind.MaskPadding: return One(InferMaskPadding(node));
+                case OpKind.LabelWeights: return One(InferLabelWeights(node));
                 case OpKind.MatMul: return One(InferMatMul(node));
                 case OpKind.BiasAdd: return One(InferBiasAdd(node));
                 case OpKind.Add:
@@ -164,6 +166,8 @@ namespace GraphSampling.Runtime.Reference
                 case OpKind.Parameter: return One(ForwardParameter(node, s));
                 case OpKind.EmbeddingLookup: return One(ForwardEmbeddingLookup(node, s));
                 case OpKind.EmbeddingBag: return One(ForwardEmbeddingBag(node, s));
+                case OpKind.MaskPadding: return One(ForwardMaskPadding(node, s));
+                case OpKind.LabelWeights: return One(ForwardLabelWeights(node, s));
                 case OpKind.MatMul: return One(ForwardMatMul(node, s));
                 case OpKind.BiasAdd: return One(ForwardBiasAdd(node, s));
                 case OpKind.Add:
@@ -204,7 +208,9 @@ namespace GraphSampling.Runtime.Reference
                 case OpKind.StopGradient:
                 case OpKind.Constant:
                 case OpKind.SampledValues:
+                case OpKind.LabelWeights:
                     return;
+                case OpKind.MaskPadding: BackwardMaskPadding(node, s, g); return;
                 case OpKind.Gather: BackwardGather(node, s, g); return;
                 case OpKind.SampledSoftmaxLoss:
                 case OpKind.SampledSparseSoftmaxLoss:

@@ -60,6 +60,13 @@ namespace GraphSampling.Runtime.Sampling
         /// </summary>
         public bool ExcludeTrueClasses { get; init; }
 
+        /// <summary>
+        /// Beyond TF: ragged labels. -1 in the true classes pads a row (numTrue is then a maximum): a padding label's
+        /// expected count is 0, it is never excluded, and the learned unigram does not count it. Off by default, when
+        /// -1 is refused as TF refuses it.
+        /// </summary>
+        public bool RaggedTrueClasses { get; init; }
+
         /// <summary>TF <c>Probability(v)</c>: the chance that one draw returns <paramref name="value"/>, as float.</summary>
         public abstract float Probability(long value);
 
@@ -278,6 +285,7 @@ namespace GraphSampling.Runtime.Sampling
                 long excludedInSupport = 0;
                 foreach (long c in trueClasses)
                 {
+                    if (c == -1) continue; // padding (RaggedTrueClasses): nothing to exclude
                     if (_used.GetOrAdd(c, ClassMarks.Excluded) < 0)
                     {
                         excludedMass += Probability(c);
@@ -365,15 +373,34 @@ namespace GraphSampling.Runtime.Sampling
             // p / (1 − q(E))) with exclusion, q = p without (the same values as the scalar rule, spec 3.3).
             Probabilities(sampled, sampledExpectedCount);
             ExpectedCounts.Compute(sampledExpectedCount, invMass, k, tries, sampledExpectedCount);
+            bool padded = RaggedTrueClasses && trueClasses.Contains(-1L);
             if (exclude)
             {
                 // A true class is in the candidate set exactly once, as the positive: log Q = 0 for it.
                 trueExpectedCount.Fill(1.0f);
             }
-            else
+            else if (!padded)
             {
                 Probabilities(trueClasses, trueExpectedCount);
                 ExpectedCounts.Compute(trueExpectedCount, 1.0, k, tries, trueExpectedCount);
+            }
+            else
+            {
+                // Padding has probability 0, so the count rule gives it 0 (k·0 and 1 − (1 − 0)^tries alike).
+                for (int i = 0; i < trueClasses.Length; i++)
+                {
+                    trueExpectedCount[i] = trueClasses[i] == -1 ? 0f : Probability(trueClasses[i]);
+                }
+
+                ExpectedCounts.Compute(trueExpectedCount, 1.0, k, tries, trueExpectedCount);
+            }
+
+            if (exclude && padded)
+            {
+                for (int i = 0; i < trueClasses.Length; i++)
+                {
+                    if (trueClasses[i] == -1) trueExpectedCount[i] = 0f;
+                }
             }
 
             return tries;
@@ -415,7 +442,7 @@ namespace GraphSampling.Runtime.Sampling
             for (int i = 0; i < trueClasses.Length; i++)
             {
                 long c = trueClasses[i];
-                if ((ulong)c >= (ulong)RangeMax)
+                if ((ulong)c >= (ulong)RangeMax && !(c == -1 && RaggedTrueClasses))
                 {
                     throw new ArgumentOutOfRangeException(
                         nameof(trueClasses),

@@ -85,7 +85,8 @@ namespace GraphSampling.Runtime.Sampling
         }
 
         /// <summary>
-        /// TF's update: adds 1 to the count of each of the first <c>min(n, 2^31 − 1 − total)</c> classes. Called by
+        /// TF's update: adds 1 to the count of each of the first <c>min(n, 2^31 − 1 − total)</c> classes (padding, -1 with
+        /// <see cref="CandidateSampler.RaggedTrueClasses"/>, is skipped and not counted). Called by
         /// every sampling call after its expected counts; public for feeding labels without sampling.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -93,7 +94,7 @@ namespace GraphSampling.Runtime.Sampling
         {
             foreach (long c in trueClasses)
             {
-                if ((ulong)c >= (ulong)RangeMax)
+                if ((ulong)c >= (ulong)RangeMax && !(c == -1 && RaggedTrueClasses))
                 {
                     throw new ArgumentOutOfRangeException(nameof(trueClasses), c, $"class {c} must lie in [0, {RangeMax}).");
                 }
@@ -107,14 +108,17 @@ namespace GraphSampling.Runtime.Sampling
         {
             // The cap keeps the total within int32, as in TF; it is fixed before the loop from the current total.
             int updates = (int)Math.Min(trueClasses.Length, (long)int.MaxValue - _total);
-            for (int i = 0; i < updates; i++)
+            int counted = 0;
+            for (int i = 0; i < trueClasses.Length && counted < updates; i++)
             {
                 int c = (int)trueClasses[i];
+                if (c == -1) continue; // padding (RaggedTrueClasses; validated before): not a class seen
                 _counts[c]++;
                 _tree.Add(c, 1);
+                counted++;
             }
 
-            _total += updates;
+            _total += counted;
         }
 
         /// <summary>Bytes written by <see cref="WriteState"/> and <see cref="SaveState"/>.</summary>
