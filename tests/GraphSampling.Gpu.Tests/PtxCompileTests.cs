@@ -1,0 +1,94 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using GraphSampling.Runtime.Gpu;
+using ILGPU;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using Xunit;
+
+namespace GraphSampling.Gpu.Tests
+{
+    /// <summary>
+    /// Every kernel of the GPU assembly compiled to PTX for sm_90 without a device, so that a kernel that would not
+    /// compile for CUDA fails here rather than on the first GPU machine.
+    /// </summary>
+    public sealed class PtxCompileTests : IDisposable
+    {
+        private readonly Context _context = Context.Create(b => b.CPU(new CPUDevice(4, 16, 1)).EnableAlgorithms());
+        private readonly PTXBackend _backend;
+
+        public PtxCompileTests()
+        {
+            _backend = new PTXBackend(_context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_85, null);
+        }
+
+        public static TheoryData<string> Kernels() => new(KernelRegistry.All.Select(k => k.Name));
+
+        [Theory]
+        [MemberData(nameof(Kernels))]
+        public void Kernel_CompilesToPtx(string name)
+        {
+            DeviceKernelInfo kernel = KernelRegistry.All.Single(k => k.Name == name);
+            EntryPointDescription entry = kernel.Grouping == KernelGrouping.Explicit
+                ? EntryPointDescription.FromExplicitlyGroupedKernel(kernel.Method)
+                : EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method);
+            var compiled = (PTXCompiledKernel)_backend.Compile(entry, KernelSpecialization.Empty);
+            string ptx = compiled.PTXAssembly;
+            Assert.False(string.IsNullOrWhiteSpace(ptx));
+            Assert.Contains(".entry", ptx, StringComparison.Ordinal);
+            // An unmapped .NET call (Math.FusedMultiplyAdd, for one) compiles to an ".extern .func" that only fails
+            // when the driver links the module: reject it here.
+            string[] externs = ptx.Split('\n').Where(l => l.Contains(".extern", StringComparison.Ordinal)).ToArray();
+            Assert.True(externs.Length == 0, "unresolved device functions: " + string.Join("; ", externs));
+        }
+
+        [Fact]
+        public void Registry_HoldsEveryKernelTheAssemblyLoads()
+        {
+            // The kernels the runtime loads, by name: a new one must be marked (KernelLoader refuses it otherwise),
+            // and so appears in the registry and in the theory above. Discovery must find at least these.
+            string[] expected =
+            {
+                "GatherKernels.GatherRows",
+                "GemmKernels.Tiled",
+                "PhiloxKernels.FillWords",
+                "PhiloxKernels.StreamMix",
+                "SamplerKernels.ClearMarks",
+                "SamplerKernels.Draw",
+                "SamplerKernels.ExpectedCounts",
+                "SamplerKernels.Select",
+            };
+            Assert.Superset(new System.Collections.Generic.HashSet<string>(expected), new System.Collections.Generic.HashSet<string>(KernelRegistry.All.Select(k => k.Name)));
+            Assert.All(KernelRegistry.All, k => Assert.True(k.Method.IsStatic));
+        }
+
+        [Fact]
+        public void SharedMemoryKernel_IsExplicitlyGrouped_AndDeclaresSharedMemory()
+        {
+            DeviceKernelInfo gemm = KernelRegistry.All.Single(k => k.Name == "GemmKernels.Tiled");
+            Assert.Equal(KernelGrouping.Explicit, gemm.Grouping);
+            var compiled = (PTXCompiledKernel)_backend.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(gemm.Method), KernelSpecialization.Empty);
+            Assert.Contains(".shared", compiled.PTXAssembly, StringComparison.Ordinal);
+            Assert.Contains("bar.sync", compiled.PTXAssembly, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void DeviceMath_UsesRoundedFmaAndMultiply_OnCuda()
+        {
+            DeviceKernelInfo draw = KernelRegistry.All.Single(k => k.Name == "SamplerKernels.Draw");
+            var compiled = (PTXCompiledKernel)_backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(draw.Method), KernelSpecialization.Empty);
+            Assert.Contains("fma.rn.f64", compiled.PTXAssembly, StringComparison.Ordinal);
+            Assert.Contains("mul.rn.f64", compiled.PTXAssembly, StringComparison.Ordinal);
+        }
+
+        public void Dispose()
+        {
+            _backend.Dispose();
+            _context.Dispose();
+        }
+    }
+}
