@@ -151,4 +151,53 @@ public sealed class EmbeddingBagTests
         var loss = new float[B];
         Assert.Equal(0, Allocations.AfterWarmUp(() => p.ForwardBackward(B, Ids, weights, labels, loss)));
     }
+
+    [Fact]
+    public void A_table_read_through_a_bag_and_densely_gets_both_gradients()
+    {
+        var graph = BagAndDenseRead.RecordGraph();
+        var c = new ReferenceCase(graph, seed: 21);
+        var p = new BagAndDenseRead.CpuProgram();
+        c.Table(p.Table);
+        var ids = c.GivenIds("ids", Ids);
+        var weights = c.Positive("weights", B * L);
+        var labels = c.Ids("labels", B, V);
+        var expected = c.Run(B, Enumerable.Repeat(1f, B).ToArray());
+        var loss = new float[B];
+        p.ForwardBackward(B, ids, weights, labels, loss);
+        Close.Loss(expected.Output, loss, "loss");
+        ReferenceCase.DenseGradient(expected, "table", p.TableGradient);   // the matmul's dense part plus the bag's rows
+    }
+
+    [Fact]
+    public void A_table_read_by_a_lookup_and_a_bag_gets_one_sparse_gradient()
+    {
+        var graph = BagAndLookupOfOneTable.RecordGraph();
+        var c = new ReferenceCase(graph, seed: 22);
+        var p = new BagAndLookupOfOneTable.CpuProgram();
+        c.Table(p.Table);
+        var ids = c.GivenIds("ids", Ids);
+        var weights = c.Positive("weights", B * L);
+        var labels = c.GivenIds("labels", new long[] { 1, 6, 12, 1, 0 });   // 1 and 6 are not among the bags' ids
+        var expected = c.Run(B, Enumerable.Repeat(1f, B).ToArray());
+        var loss = new float[B];
+        p.ForwardBackward(B, ids, weights, labels, loss);
+        Close.Loss(expected.Output, loss, "loss");
+        ReferenceCase.SparseGradient(expected, p.TableGradient);   // ids: the bags' real ids and the labels, de-duplicated
+        Assert.DoesNotContain(-1L, p.TableGradient.Ids.ToArray());
+    }
+
+    [Fact]
+    public void Ids_shared_by_a_bag_and_a_plain_lookup_refuse_padding()
+    {
+        var p = new IdsSharedByBagAndLookup.CpuProgram();
+        var weights = Enumerable.Repeat(1f, B * L).ToArray();
+        var loss = new float[B];
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => p.Forward(B, Ids, weights, loss));
+        Assert.Equal("ids", e.ParamName);
+        Assert.Contains("ids[row 1, column 3] = -1 is outside [0, 13)", e.Message);
+        var full = Ids.Select(id => id == -1 ? 0L : id).ToArray();
+        p.Forward(B, full, weights, loss);
+        Assert.All(loss, v => Assert.True(float.IsFinite(v)));
+    }
 }

@@ -161,3 +161,57 @@ public static partial class BagsWithWeightGradients
         return g.SparseSoftmaxCrossEntropyWithLogits(labels, g.MatMul(bags, output, transposeB: true));
     }
 }
+
+/// <summary>A table read through a bag and densely (its transpose scores the classes): the dense gradient gets the
+/// bag's rows scatter-added, padding skipped.</summary>
+[ComputationGraph]
+public static partial class BagAndDenseRead
+{
+    public const int B = 5, L = 6, V = 13, D = 4;
+
+    static Tensor<float> Define(GraphBuilder g)
+    {
+        var ids = g.Input<long>("ids", B, L);
+        var weights = g.StopGradient(g.Input<float>("weights", B, L));
+        var labels = g.Input<long>("labels", B);
+        var table = g.Parameter("table", V, D, shards: 2);
+        var bag = g.EmbeddingLookupSparse(table, ids, weights, Combiner.Mean);
+        return g.SparseSoftmaxCrossEntropyWithLogits(labels, g.MatMul(bag, table, transposeB: true));
+    }
+}
+
+/// <summary>A table read by a lookup (of the labels) and by a bag: one sparse gradient holding both kinds of rows.</summary>
+[ComputationGraph]
+public static partial class BagAndLookupOfOneTable
+{
+    public const int B = 5, L = 6, V = 13, D = 4;
+
+    static Tensor<float> Define(GraphBuilder g)
+    {
+        var ids = g.Input<long>("ids", B, L);
+        var weights = g.StopGradient(g.Input<float>("weights", B, L));
+        var labels = g.Input<long>("labels", B, 1);
+        var table = g.Parameter("table", V, D, shards: 3, partition: Partition.Mod);
+        var bag = g.EmbeddingLookupSparse(table, ids, weights, Combiner.Sum);
+        var target = g.Reshape(g.EmbeddingLookup(table, labels), [B, D]);
+        return g.ReduceSum(bag * target, axis: 1);
+    }
+}
+
+/// <summary>One ids input read by a bag and by a plain lookup: the lookup does not take padding, so -1 is refused.</summary>
+[ComputationGraph]
+public static partial class IdsSharedByBagAndLookup
+{
+    public const int B = 5, L = 6, V = 13, D = 4;
+
+    static Tensor<float> Define(GraphBuilder g)
+    {
+        var ids = g.Input<long>("ids", B, L);
+        var weights = g.StopGradient(g.Input<float>("weights", B, L));
+        var table = g.Parameter("table", V, D);
+        var other = g.Parameter("other", V, D);
+        var bag = g.EmbeddingLookupSparse(table, ids, weights, Combiner.Sum);
+        var rows = g.ReduceSum(g.EmbeddingLookup(other, ids), axis: 1);
+        return g.ReduceSum(bag * rows, axis: 1);
+    }
+}
