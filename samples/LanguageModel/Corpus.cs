@@ -65,9 +65,11 @@ public sealed class Corpus
         return new Corpus(tokens, length - length / 20, $"synthetic Zipfian language, {vocabulary:N0} words, {length:N0} tokens (seed {seed})", null);
     }
 
-    /// <summary>Reads a text file: lower-cased words (letters, digits and apostrophes), the most frequent
-    /// <paramref name="vocabulary"/> − 1 kept by frequency, every other word mapped to &lt;unk&gt;.</summary>
-    public static Corpus FromText(string path, int vocabulary)
+    /// <summary>The words of a text file (lower-cased runs of letters, digits and apostrophes), the most frequent
+    /// <paramref name="vocabulary"/> - 1 kept and the rest &lt;unk&gt;; the last 5 % (at least
+    /// <paramref name="minHeldOut"/> words) held out. Too short a text is an InvalidDataException saying how many words
+    /// it needs.</summary>
+    public static Corpus FromText(string path, int vocabulary, int minHeldOut)
     {
         var words = new List<string>();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -84,7 +86,9 @@ public sealed class Corpus
                 counts[w] = counts.TryGetValue(w, out int c) ? c + 1 : 1;
             }
         }
-        if (words.Count < 1000) throw new InvalidDataException($"'{path}' has {words.Count} words; the sample needs at least 1,000.");
+        int heldOut = Math.Max(words.Count / 20, minHeldOut);
+        int needed = heldOut + 1000;   // and at least 1,000 to train on
+        if (words.Count < needed) throw new InvalidDataException($"'{path}' has {words.Count:N0} words; the sample needs at least {needed:N0} (1,000 to train on and {heldOut:N0} held out).");
         var kept = counts.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(vocabulary - 1).Select(p => p.Key).ToList();
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < kept.Count; i++) ids[kept[i]] = i;
@@ -92,7 +96,7 @@ public sealed class Corpus
         kept.Add("<unk>");
         var tokens = words.Select(w => ids.TryGetValue(w, out int id) ? id : unknown).ToArray();
         int oov = tokens.Count(t => t == unknown);
-        return new Corpus(tokens, tokens.Length - tokens.Length / 20,
+        return new Corpus(tokens, tokens.Length - heldOut,
             $"'{Path.GetFileName(path)}', {tokens.Length:N0} words, {counts.Count:N0} distinct ({kept.Count - 1:N0} kept, {oov:N0} tokens <unk>)", kept);
     }
 

@@ -26,22 +26,39 @@ var evalOption = new Option<int>("--eval-batches") { Description = "Held-out bat
 var checkpointOption = new Option<string>("--checkpoint") { Description = "Where to save the checkpoint at the end.", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "graphsampling-lm.gsckpt") };
 var resumeOption = new Option<FileInfo?>("--resume") { Description = "Continue from a checkpoint saved by this sample with the same --loss, --sampler and --optimizer." };
 var seedOption = new Option<int>("--seed") { Description = "Seed of the synthetic language and of the batches.", DefaultValueFactory = _ => 1 };
+stepsOption.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--steps must be at least 0."); });
+evalOption.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--eval-batches must be at least 1."); });
+rateOption.Validators.Add(r => { if (r.GetValueOrDefault<float?>() is float v && !(v > 0 && float.IsFinite(v))) r.AddError("--learning-rate must be positive and finite."); });
+((Option<FileInfo>)textOption!).AcceptExistingOnly();
+((Option<FileInfo>)resumeOption!).AcceptExistingOnly();
 
 var root = new RootCommand("Trains a 100,000-word next-word model with candidate sampling (GraphSampling).")
 {
     stepsOption, lossOption, samplerOption, optimizerOption, rateOption, textOption, evalOption, checkpointOption, resumeOption, seedOption,
 };
-root.SetAction(parsed => Run(
-    parsed.GetValue(stepsOption), parsed.GetValue(lossOption)!, parsed.GetValue(samplerOption)!, parsed.GetValue(optimizerOption)!,
-    parsed.GetValue(rateOption), parsed.GetValue(textOption), parsed.GetValue(evalOption), parsed.GetValue(checkpointOption)!,
-    parsed.GetValue(resumeOption), parsed.GetValue(seedOption)));
+root.SetAction(parsed =>
+{
+    try
+    {
+        return Run(
+            parsed.GetValue(stepsOption), parsed.GetValue(lossOption)!, parsed.GetValue(samplerOption)!, parsed.GetValue(optimizerOption)!,
+            parsed.GetValue(rateOption), parsed.GetValue(textOption), parsed.GetValue(evalOption), parsed.GetValue(checkpointOption)!,
+            parsed.GetValue(resumeOption), parsed.GetValue(seedOption));
+    }
+    catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+    {
+        // A text too short, a checkpoint of another model, a diverged run: the message says which; no stack trace.
+        AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+        return 1;
+    }
+});
 return root.Parse(args).Invoke();
 
 static int Run(int steps, string loss, string sampler, string optimizerName, float? rate, FileInfo? text, int evalBatches, string checkpoint, FileInfo? resume, int seed)
 {
     const int B = Lm.Batch, V = Lm.Vocabulary, D = Lm.Dim;
-    if (steps < 0 || evalBatches < 1) throw new ArgumentOutOfRangeException(nameof(steps), "--steps must be at least 0 and --eval-batches at least 1.");
-    var corpus = text == null ? Corpus.Synthetic(V, length: 4_000_000, seed) : Corpus.FromText(text.FullName, V);
+    // Held out: at least one batch of positions (each needs the two words before it).
+    var corpus = text == null ? Corpus.Synthetic(V, length: 4_000_000, seed) : Corpus.FromText(text.FullName, V, minHeldOut: B + 2);
     var trainer = Trainer.Create(loss, sampler);
     Optimizer optimizer = optimizerName switch
     {

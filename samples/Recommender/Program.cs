@@ -12,7 +12,12 @@ using Spectre.Console;
 // most-popular-items baseline. The data is generated from a seed: items have Zipfian popularity (id 0 the most popular)
 // and belong to one of 1,000 topics; a user likes items of their topic 80% of the time.
 // Usage: dotnet run --project samples/Recommender [-- steps]
-int steps = args.Length > 0 ? int.Parse(args[0]) : 3000;
+int steps = 3000;
+if (args.Length > 0 && (!int.TryParse(args[0], out steps) || steps < 1))
+{
+    Console.Error.WriteLine($"usage: the number of training steps, a positive integer (default 3000); got '{args[0]}'.");
+    return 2;
+}
 const int B = MixedNegativesRetrieval.Batch, T = MixedNegativesRetrieval.NumTrue, K = MixedNegativesRetrieval.NumSampled,
     N = MixedNegativesRetrieval.Candidates, Users = MixedNegativesRetrieval.Users, Items = MixedNegativesRetrieval.Items, D = MixedNegativesRetrieval.Dim;
 const int Topics = 1000;

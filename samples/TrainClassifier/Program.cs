@@ -11,7 +11,12 @@ using TrainClassifier;
 // Classes are Zipf-distributed, ids sorted by frequency (class 0 the most common), which is what the default
 // log-uniform sampler assumes.
 // Usage: dotnet run --project samples/TrainClassifier [-- steps]
-int steps = args.Length > 0 ? int.Parse(args[0]) : 400;
+int steps = 400;
+if (args.Length > 0 && (!int.TryParse(args[0], out steps) || steps < 1))
+{
+    Console.Error.WriteLine($"usage: the number of training steps, a positive integer (default 400); got '{args[0]}'.");
+    return 2;
+}
 const int B = SampledSoftmaxClassifier.Batch, W = SampledSoftmaxClassifier.Words, C = SampledSoftmaxClassifier.Classes,
     V = SampledSoftmaxClassifier.Vocabulary, K = SampledSoftmaxClassifier.NumSampled, D = SampledSoftmaxClassifier.Dim;
 
