@@ -58,6 +58,8 @@ public sealed class FullEvaluatorTests
     [InlineData(4, Partition.Mod, 4096, 9)]
     [InlineData(1, Partition.Div, 1, 9)]
     [InlineData(2, Partition.Mod, 300, 150)]   // three blocks of true-logit products (64, 64, 22 rows)
+    [InlineData(1, Partition.Div, 1000, 150)]  // 150,000 logits a chunk: the fold runs in parallel parts (WorkerPool.Passes)
+    [InlineData(2, Partition.Mod, 1000, 150)]  // parallel parts over both shards' chunks
     public void Ranks_and_top_k_are_exactly_those_of_the_full_logits_and_losses_match_double(int shards, Partition partition, int chunk, int batch)
     {
         int B = batch;
@@ -145,16 +147,18 @@ public sealed class FullEvaluatorTests
         Assert.Equal(top, e.TopIds.ToArray());
     }
 
-    [Fact]
-    public void A_warm_evaluation_allocates_nothing()
+    [Theory]
+    [InlineData(4, 512)]
+    [InlineData(64, 2048)]   // 131,072 logits a chunk: the parallel fold
+    public void A_warm_evaluation_allocates_nothing(int B, int chunk)
     {
-        const int B = 4, D = 8, C = 3000;
+        const int D = 8, C = 3000;
         var rng = new Random(2);
         var w = new ParameterTable("w", C, D, 2, Partition.Mod);
         w.CopyFromIdOrder(Close.Random(rng, C * D));
         var x = Close.Random(rng, B * D);
         var labels = Close.Ids(rng, B, C);
-        var e = new FullEvaluator(B, D, topK: 20, chunkClasses: 512, sigmoidLoss: true);
+        var e = new FullEvaluator(B, D, topK: 20, chunkClasses: chunk, sigmoidLoss: true);
         var metrics = new RankingMetrics(1, 5, 10);
         Assert.Equal(0, Allocations.AfterWarmUp(() =>
         {

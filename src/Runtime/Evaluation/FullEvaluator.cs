@@ -29,9 +29,10 @@ namespace GraphSampling.Runtime.Evaluation
     /// in any case). Results are
     /// for the last <see cref="Evaluate"/>; buffers are sized once and a warm call allocates nothing.
     /// </summary>
-    public sealed class FullEvaluator
+    public sealed class FullEvaluator : IParallelParts
     {
         private readonly float[] _logits, _labelRows, _labelProducts, _trueLogit, _chunkLse, _sigmoidTerms, _zeros;
+        private readonly long[] _labels;
         private readonly double[] _lseMax, _lseSum, _sigmoidSum;
         private readonly long[] _greater;
         private readonly float[] _heapValues;
@@ -42,8 +43,20 @@ namespace GraphSampling.Runtime.Evaluation
         private int _batch;
         private bool _hasLabels;
 
+        // The chunk being folded, read by the fold's parts on every thread (written before and only between folds).
+        private int _foldBatch, _foldClasses, _foldRowsPerPart, _foldShard, _foldStart;
+        private long _foldFirstId, _foldStride;
+        private bool _foldLabels;
+        private ParameterTable? _foldBiases;
+
         /// <summary>Rows per block of the true-logit products (a block x block product per block of rows).</summary>
         private const int TrueLogitBlock = 64;
+
+        /// <summary>Below this many logits per thread, waking another thread for a chunk's fold costs more than it saves.</summary>
+        private const int MinFoldPerThread = 1 << 15;
+
+        /// <summary>Parts per thread of a chunk's fold (taken dynamically, so a core slowed by other work delays it by one part).</summary>
+        private const int FoldPartsPerThread = 4;
 
         /// <param name="maxBatch">The most rows one call evaluates.</param>
         /// <param name="dim">The input width D (the class table's width).</param>
@@ -67,10 +80,12 @@ namespace GraphSampling.Runtime.Evaluation
             ComputesSigmoidLoss = sigmoidLoss;
             _logits = new float[maxBatch * chunkClasses];
             _labelRows = new float[maxBatch * dim];
+            _labels = new long[maxBatch];
             _labelProducts = new float[Math.Min(maxBatch, TrueLogitBlock) * Math.Min(maxBatch, TrueLogitBlock)];
             _trueLogit = new float[maxBatch];
             _chunkLse = new float[maxBatch];
-            _sigmoidTerms = sigmoidLoss ? new float[chunkClasses] : Array.Empty<float>();
+            // One row of sigmoid terms per thread that may fold at once.
+            _sigmoidTerms = sigmoidLoss ? new float[WorkerPool.MaxParallelism * chunkClasses] : Array.Empty<float>();
             _zeros = sigmoidLoss ? new float[chunkClasses] : Array.Empty<float>();
             _lseMax = new double[maxBatch];
             _lseSum = new double[maxBatch];
@@ -143,7 +158,11 @@ namespace GraphSampling.Runtime.Evaluation
                 return;
             }
 
-            if (hasLabels) TrueLogits(batch, inputs, weights, biases, labels);
+            if (hasLabels)
+            {
+                TrueLogits(batch, inputs, weights, biases, labels);
+                labels.CopyTo(_labels);   // the fold's threads read them from here
+            }
             for (int i = 0; i < batch; i++)
             {
                 _lseMax[i] = double.NegativeInfinity;
@@ -157,7 +176,6 @@ namespace GraphSampling.Runtime.Evaluation
             for (int shard = 0; shard < weights.Shards; shard++)
             {
                 var table = weights.Shard(shard);
-                var bias = biases == null ? default : biases.Shard(shard);
                 int shardRows = weights.ShardRows(shard);
                 long firstId = PartitionMath.IdOf(shard, 0, weights.Rows, weights.Shards, weights.Partition);
                 long idStride = weights.Shards > 1 && weights.Partition == Partition.Mod ? weights.Shards : 1;
@@ -166,12 +184,7 @@ namespace GraphSampling.Runtime.Evaluation
                     int n = Math.Min(ChunkClasses, shardRows - start);
                     var logits = _logits.AsSpan(0, batch * n);
                     Kernels.MatMul(inputs, d, false, table.Slice(start * d, n * d), d, true, logits, n, batch, n, d, accumulate: false);
-                    if (biases != null)
-                    {
-                        var b = bias.Slice(start, n);
-                        for (int i = 0; i < batch; i++) TensorPrimitives.Add(logits.Slice(i * n, n), b, logits.Slice(i * n, n));
-                    }
-                    Fold(batch, n, firstId + start * idStride, idStride, hasLabels ? labels : default);
+                    Fold(batch, n, firstId + start * idStride, idStride, biases, shard, start, hasLabels);
                 }
             }
             Finish(batch, hasLabels, labels);
@@ -198,17 +211,44 @@ namespace GraphSampling.Runtime.Evaluation
             }
         }
 
-        /// <summary>Folds one chunk of logits ([batch, n], classes firstId + stride · j) into every row's results.</summary>
-        private void Fold(int batch, int n, long firstId, long stride, ReadOnlySpan<long> labels)
+        /// <summary>
+        /// Folds one chunk of logits ([batch, n], classes firstId + stride · j, biases from row <paramref name="start"/> of
+        /// the shard) into every row's results. Rows are independent (each has its own log-sum-exp, count and heap), so
+        /// blocks of rows run in parallel; each row is finished in one visit (bias, log-sum-exp, count, heap) while it is
+        /// in L1, instead of one pass over the whole chunk per step.
+        /// </summary>
+        private void Fold(int batch, int n, long firstId, long stride, ParameterTable? biases, int shard, int start, bool hasLabels)
         {
-            var logits = _logits.AsSpan(0, batch * n);
-            var lse = _chunkLse.AsSpan(0, batch);
-            Kernels.LogSumExpRows(logits, lse, batch, n);
-            for (int i = 0; i < batch; i++)
+            long work = (long)batch * n;
+            int threads = (int)Math.Min(WorkerPool.MaxParallelism, Math.Max(1, work / MinFoldPerThread));
+            int parts = Math.Min(batch, threads * FoldPartsPerThread);
+            _foldRowsPerPart = (batch + parts - 1) / parts;
+            _foldBatch = batch;
+            _foldClasses = n;
+            _foldFirstId = firstId;
+            _foldStride = stride;
+            _foldBiases = biases;
+            _foldShard = shard;
+            _foldStart = start;
+            _foldLabels = hasLabels;
+            WorkerPool.Passes.Run(this, (batch + _foldRowsPerPart - 1) / _foldRowsPerPart, threads);
+        }
+
+        /// <summary>Folds the rows of one part of the current chunk; <paramref name="slot"/> picks the thread's scratch row.</summary>
+        void IParallelParts.Run(int part, int slot)
+        {
+            int n = _foldClasses;
+            int begin = part * _foldRowsPerPart, end = Math.Min(_foldBatch, begin + _foldRowsPerPart);
+            long firstId = _foldFirstId, stride = _foldStride;
+            ReadOnlySpan<float> bias = _foldBiases == null ? default : _foldBiases.Shard(_foldShard).Slice(_foldStart, n);
+            for (int i = begin; i < end; i++)
             {
-                var row = logits.Slice(i * n, n);
+                var row = _logits.AsSpan(i * n, n);
+                if (_foldBiases != null) TensorPrimitives.Add(row, bias, row);
+                var lse = _chunkLse.AsSpan(i, 1);
+                Kernels.LogSumExpRows(row, lse, 1, n);
                 // Chunk log-sum-exps combine in double: log(e^M·s + e^l) with a running shift M.
-                double l = lse[i], m = _lseMax[i];
+                double l = lse[0], m = _lseMax[i];
                 if (l > m)
                 {
                     _lseSum[i] = _lseSum[i] * Math.Exp(m - l) + 1;
@@ -220,11 +260,11 @@ namespace GraphSampling.Runtime.Evaluation
                 }
                 if (ComputesSigmoidLoss)
                 {
-                    var terms = _sigmoidTerms.AsSpan(0, n);
+                    var terms = _sigmoidTerms.AsSpan(slot * ChunkClasses, n);
                     Losses.SigmoidCrossEntropy(_zeros.AsSpan(0, n), row, terms);   // max(z,0) + log1p(exp(-|z|)) per class
                     _sigmoidSum[i] += Kernels.Sum(terms);
                 }
-                if (!labels.IsEmpty) _greater[i] += CountAhead(row, _trueLogit[i], labels[i], firstId, stride);
+                if (_foldLabels) _greater[i] += CountAhead(row, _trueLogit[i], _labels[i], firstId, stride);
                 Offer(i, row, firstId, stride);
             }
         }
