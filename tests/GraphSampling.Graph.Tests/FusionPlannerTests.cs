@@ -88,6 +88,45 @@ public sealed class FusionPlannerTests
         Assert.True(graph.Nodes.Count(n => n.Kind == OpKind.MatMul && n.Inputs.Contains(new ValueRef(slice.Id))) == 2);
     }
 
+    [Fact]
+    public void SampledWeights_AreNeverStored_TheirMatMulsReadTheTableRows()
+    {
+        var plan = Plan(g => g.SampledSoftmaxLoss(g.Parameter("w", C, D), g.Parameter("b", C), g.Labels("labels", B), g.Input<float>("x", B, D), 5, C, 1, seed: 2));
+        var graph = plan.Graph;
+        // The [K, D] lookup of the sampled rows: read by the logits product (as Bᵀ) and the input gradient's (as B) only.
+        var sampled = graph.Nodes.Single(n => n.Kind == OpKind.EmbeddingLookup && plan.TypeOf(n.Inputs[0]).Shape.Rank == 2 && !plan.TypeOf(n.Inputs[1]).Shape.Batched);
+        Assert.True(plan.IsReadFromTable(sampled.Id));
+        Assert.Equal(BufferKind.Elided, plan.SlotOf(new ValueRef(sampled.Id)).Kind);
+        Assert.Equal(StepKind.NoCopy, Schedule.StepOf(plan, sampled.Id));
+        var readers = graph.Nodes.Where(n => n.Inputs.Contains(new ValueRef(sampled.Id))).ToList();
+        Assert.Equal(2, readers.Count);
+        Assert.All(readers, r => Assert.Equal((OpKind.MatMul, 1), (r.Kind, r.Inputs.ToList().IndexOf(new ValueRef(sampled.Id)))));
+        Assert.Contains(Schedule.Lines(plan), l => l.Contains("(no copy: its MatMuls read the rows from w)"));
+        // The true rows ([B, 1, D], read by a product and sum) are gathered as before.
+        Assert.All(graph.Nodes.Where(n => n.Kind == OpKind.EmbeddingLookup && n.Id != sampled.Id), n => Assert.False(plan.IsReadFromTable(n.Id)));
+    }
+
+    [Fact]
+    public void A_lookup_with_another_reader_a_max_norm_or_batched_ids_is_gathered()
+    {
+        // Read by a MatMul and by a reduction: the copy is needed.
+        var shared = Plan(g =>
+        {
+            var rows = g.EmbeddingLookup(g.Parameter("w", C, D), g.SideInput<long>("ids", 5));
+            var logits = g.BiasAdd(g.MatMul(g.Input<float>("x", B, D), rows, transposeB: true), g.ReduceSum(rows, 1));
+            return g.SparseSoftmaxCrossEntropyWithLogits(g.Input<long>("y", B), logits);
+        });
+        Assert.DoesNotContain(shared.Graph.Nodes, n => shared.IsReadFromTable(n.Id));
+
+        // Clipped rows are not the table's rows.
+        var clipped = Plan(g => g.SparseSoftmaxCrossEntropyWithLogits(g.Input<long>("y", B), g.MatMul(g.Input<float>("x", B, D), g.EmbeddingLookup(g.Parameter("w", C, D), g.SideInput<long>("ids", 5), maxNorm: 1.0), transposeB: true)));
+        Assert.DoesNotContain(clipped.Graph.Nodes, n => clipped.IsReadFromTable(n.Id));
+
+        // Without the reduction the same lookup is read in place.
+        var alone = Plan(g => g.SparseSoftmaxCrossEntropyWithLogits(g.Input<long>("y", B), g.MatMul(g.Input<float>("x", B, D), g.EmbeddingLookup(g.Parameter("w", C, D), g.SideInput<long>("ids", 5)), transposeB: true)));
+        Assert.Single(alone.Graph.Nodes, n => alone.IsReadFromTable(n.Id));
+    }
+
     public static TheoryData<string> Graphs => new(PlannedGraphs.Names);
 
     [Theory, MemberData(nameof(Graphs))]

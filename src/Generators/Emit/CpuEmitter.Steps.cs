@@ -134,6 +134,11 @@ namespace GraphSampling.Generators.Emit
                 _w.Line("// (a view of rows inside " + LocalName(_plan.Owner(v)) + ": no copy)");
                 return;
             }
+            if (_plan.IsReadFromTable(node.Id))
+            {
+                _w.Line("// (no copy: its MatMuls read these rows from " + Table(x[0]) + " by id)");
+                return;
+            }
             if (_plan.LossComputing(node.Id) >= 0)
             {
                 _w.Line("// (computed with the loss t" + _plan.LossComputing(node.Id) + " in the forward pass)");
@@ -224,6 +229,12 @@ namespace GraphSampling.Generators.Emit
                 {
                     bool ta = a.Bool("transposeA"), tb = a.Bool("transposeB");
                     string m = Dim(v, 0), n = Dim(v, 1), k = ta ? Dim(x[0], 0) : Dim(x[0], 1);
+                    if (_plan.IsReadFromTable(x[1].Node))
+                    {
+                        // B is a lookup never stored: the GEMM packs its rows straight from the table.
+                        var lookup = Graph[x[1].Node];
+                        return new[] { Ops + "Linear.MatMulRows(" + Ref(x[0]) + ", " + RowStride(x[0]) + ", " + Bool(ta) + ", " + Table(lookup.Inputs[0]) + ", " + Ref(lookup.Inputs[1]) + ", " + Bool(tb) + ", " + output + ", " + RowStride(v) + ", " + m + ", " + n + ", " + k + ")" };
+                    }
                     if (IsView(x[0]) || IsView(x[1]))
                     {
                         // An operand is rows inside a wider buffer: pass every row stride.

@@ -314,6 +314,9 @@ namespace GraphSampling.Planning
                     break;
                 case OpKind.SparseRowGradient:
                     return new BufferSlot(BufferKind.Sparse, 0, capacity, default);
+                case OpKind.EmbeddingLookup when IsReadOnlyByMatMuls(node, v):
+                    _readFromTable.Add(node.Id);
+                    return new BufferSlot(BufferKind.Elided, 0, capacity, default);
             }
             // A workspace value: its offset is chosen by liveness once every value is known (AssignOffsets).
             _workspaceValues.Add(v);
@@ -321,6 +324,35 @@ namespace GraphSampling.Planning
         }
 
         private readonly List<ValueRef> _workspaceValues = new List<ValueRef>();
+
+        private readonly HashSet<int> _readFromTable = new HashSet<int>();
+
+        /// <summary>
+        /// Lookups never stored: every reader is a MatMul taking them as B, and each such MatMul reads the table rows of
+        /// the lookup's ids where they lie (the GEMM's packing is the gather). Sampled softmax's [K, D] sampled weights
+        /// (the logits product and the input gradient's product) are the case that matters: no [K, D] copy.
+        /// </summary>
+        public bool IsReadFromTable(int lookup) => _readFromTable.Contains(lookup);
+
+        /// <summary>A plain lookup (no max norm, no padding) of a 2-D table by a 1-D list of ids, whose every use is as
+        /// the B operand of a MatMul.</summary>
+        private bool IsReadOnlyByMatMuls(IrNode lookup, ValueRef v)
+        {
+            if (!double.IsNaN(lookup.Attributes.Double("maxNorm")) || lookup.Attributes.Flag("padding")) return false;
+            if (Graph[lookup.Inputs[0].Node].Kind != OpKind.Parameter || Typed.TypeOf(lookup.Inputs[0]).Shape.Rank != 2) return false;
+            if (Typed.TypeOf(lookup.Inputs[1]).Shape.Rank != 1 || Typed.TypeOf(v).Shape.Batched) return false;
+            int readers = 0;
+            foreach (var node in Graph.Nodes)
+            {
+                for (int i = 0; i < node.Inputs.Count; i++)
+                {
+                    if (!node.Inputs[i].Equals(v)) continue;
+                    if (node.Kind != OpKind.MatMul || i != 1) return false;
+                    readers++;
+                }
+            }
+            return readers > 0 && readers == Uses(v);
+        }
 
         private Dictionary<ValueRef, int>? _uses;
 

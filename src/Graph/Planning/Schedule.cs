@@ -32,6 +32,7 @@ namespace GraphSampling.Planning
         {
             var n = plan.Graph[node];
             if (plan.FusedInto(node) >= 0) return StepKind.FusedAway;
+            if (plan.IsReadFromTable(node)) return StepKind.NoCopy;
             if (plan.GroupAt(node) != null) return StepKind.Fused;
             if (plan.LossComputing(node) >= 0) return StepKind.WithLoss;
             if (n.Kind == OpKind.Input || n.Kind == OpKind.Parameter) return StepKind.Leaf;
@@ -65,6 +66,9 @@ namespace GraphSampling.Planning
                         var group = plan.GroupAt(id)!;
                         yield return "● t" + id + " fused, one pass over " + plan.TypeOf(new ValueRef(id)) + ": " + Expression(plan, group) + OperandList(plan, group) + Placement(plan, id);
                         foreach (int member in group.Nodes) yield return "    " + Describe(plan, plan.Graph[member]);
+                        continue;
+                    case StepKind.NoCopy when plan.IsReadFromTable(id):
+                        yield return "· " + Describe(plan, node) + " (no copy: its MatMuls read the rows from " + plan.NameOf(node.Inputs[0]) + ")";
                         continue;
                     case StepKind.NoCopy:
                         yield return "· " + Describe(plan, node) + " (no copy)";

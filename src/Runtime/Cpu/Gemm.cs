@@ -40,6 +40,9 @@ internal unsafe struct GemmArgs
     public bool TransposeA;
     public float* B;
     public nint Ldb;
+    /// <summary>When set, stored row r of B starts at <c>B + BRowOffsets[r]</c> (rows of a table picked by id: the
+    /// gather is the packing) and <see cref="Ldb"/> is unused.</summary>
+    public int* BRowOffsets;
     public bool TransposeB;
     public float* C;
     public nint Ldc;
@@ -272,14 +275,15 @@ internal static unsafe class Gemm
     private static void PackA<TK>(in GemmArgs g, int ic, int mc, int pc, int kc, float* dst)
         where TK : struct, IMicroKernel
     {
+        var rows = new StridedRows(g.A, g.Lda);
         if (g.TransposeA)
         {
             // A is stored [k, m]: each depth step is a contiguous run of rows.
-            PackContiguous(g.A + (nint)pc * g.Lda + ic, g.Lda, mc, kc, TK.MR, dst);
+            PackContiguous(rows, pc, ic, mc, kc, TK.MR, dst);
         }
         else
         {
-            PackTransposing(g.A + (nint)ic * g.Lda + pc, g.Lda, mc, kc, TK.MR, dst);
+            PackTransposing(rows, ic, pc, mc, kc, TK.MR, dst);
         }
     }
 
@@ -288,31 +292,66 @@ internal static unsafe class Gemm
     private static void PackB<TK>(in GemmArgs g, int pc, int kc, int jc, int nc, float* dst)
         where TK : struct, IMicroKernel
     {
-        if (g.TransposeB)
+        if (g.BRowOffsets != null)
         {
-            // B is stored [n, k]: each column of op(B) is a contiguous run of depth.
-            PackTransposing(g.B + (nint)jc * g.Ldb + pc, g.Ldb, nc, kc, TK.NR, dst);
+            PackB<TK, IndexedRows>(new IndexedRows(g.B, g.BRowOffsets), g.TransposeB, pc, kc, jc, nc, dst);
         }
         else
         {
-            PackContiguous(g.B + (nint)pc * g.Ldb + jc, g.Ldb, nc, kc, TK.NR, dst);
+            PackB<TK, StridedRows>(new StridedRows(g.B, g.Ldb), g.TransposeB, pc, kc, jc, nc, dst);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PackB<TK, TRows>(TRows rows, bool transposeB, int pc, int kc, int jc, int nc, float* dst)
+        where TK : struct, IMicroKernel
+        where TRows : struct, IRows
+    {
+        if (transposeB)
+        {
+            // B is stored [n, k]: each column of op(B) is a contiguous run of depth.
+            PackTransposing(rows, jc, pc, nc, kc, TK.NR, dst);
+        }
+        else
+        {
+            PackContiguous(rows, pc, jc, nc, kc, TK.NR, dst);
+        }
+    }
+
+    /// <summary>Where a stored row of an operand starts.</summary>
+    private interface IRows
+    {
+        float* Row(nint row);
+    }
+
+    /// <summary>Rows a fixed number of floats apart (the leading dimension).</summary>
+    private readonly struct StridedRows(float* first, nint ld) : IRows
+    {
+        public float* Row(nint row) => first + (row * ld);
+    }
+
+    /// <summary>Rows anywhere in a table, by element offset.</summary>
+    private readonly struct IndexedRows(float* table, int* offsets) : IRows
+    {
+        public float* Row(nint row) => table + offsets[row];
+    }
+
     /// <summary>
-    /// Source rows are depth steps, each holding <paramref name="extent"/> contiguous values; sliver s
-    /// gets <c>dst[s * width * kc + p * width + r] = src[p * ld + s * width + r]</c>, zero-padded to
-    /// <paramref name="width"/>. Rows are read front to back once, which the prefetcher follows even
+    /// Source rows <c>firstRow + p</c> are depth steps, each holding <paramref name="extent"/> contiguous values from
+    /// <paramref name="column"/>; sliver s gets <c>dst[s * width * kc + p * width + r] = row(firstRow + p)[column + s * width + r]</c>,
+    /// zero-padded to <paramref name="width"/>. Rows are read front to back once, which the prefetcher follows even
     /// for large power-of-two strides.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PackContiguous(float* src, nint ld, int extent, int kc, int width, float* dst)
+    private static void PackContiguous<TRows>(TRows rows, nint firstRow, nint column, int extent, int kc, int width, float* dst)
+        where TRows : struct, IRows
     {
         int full = extent / width * width;
         int rest = extent - full;
         nint sliverStride = (nint)width * kc;
-        for (int p = 0; p < kc; p++, src += ld, dst += width)
+        for (int p = 0; p < kc; p++, dst += width)
         {
+            float* src = rows.Row(firstRow + p) + column;
             float* d = dst;
             int s = 0;
             for (; s < full; s += width, d += sliverStride)
@@ -329,14 +368,16 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
-    /// Source rows are the <paramref name="extent"/> outputs, each holding <paramref name="kc"/>
-    /// contiguous depth values; sliver s gets <c>dst[s * width * kc + p * width + r] = src[(s * width + r) * ld + p]</c>,
-    /// zero-padded. Groups of four rows and four depth steps are transposed in registers.
+    /// Source rows <c>firstRow + i</c> are the <paramref name="extent"/> outputs, each holding <paramref name="kc"/>
+    /// contiguous depth values from <paramref name="column"/>; sliver s gets
+    /// <c>dst[s * width * kc + p * width + r] = row(firstRow + s * width + r)[column + p]</c>, zero-padded. Groups of
+    /// four rows and four depth steps are transposed in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PackTransposing(float* src, nint ld, int extent, int kc, int width, float* dst)
+    private static void PackTransposing<TRows>(TRows rows, nint firstRow, nint column, int extent, int kc, int width, float* dst)
+        where TRows : struct, IRows
     {
-        for (int s = 0; s < extent; s += width, src += width * ld, dst += (nint)width * kc)
+        for (int s = 0; s < extent; s += width, dst += (nint)width * kc)
         {
             int count = Math.Min(width, extent - s);
             int r = 0;
@@ -345,10 +386,11 @@ internal static unsafe class Gemm
                 int kc4 = kc & ~3;
                 for (; r + 4 <= count; r += 4)
                 {
-                    float* s0 = src + r * ld;
-                    float* s1 = s0 + ld;
-                    float* s2 = s1 + ld;
-                    float* s3 = s2 + ld;
+                    nint first = firstRow + s + r;
+                    float* s0 = rows.Row(first) + column;
+                    float* s1 = rows.Row(first + 1) + column;
+                    float* s2 = rows.Row(first + 2) + column;
+                    float* s3 = rows.Row(first + 3) + column;
                     float* d = dst + r;
                     int p = 0;
                     for (; p < kc4; p += 4, d += 4 * width)
@@ -379,7 +421,7 @@ internal static unsafe class Gemm
 
             for (; r < count; r++)
             {
-                float* sr = src + r * ld;
+                float* sr = rows.Row(firstRow + s + r) + column;
                 float* d = dst + r;
                 for (int p = 0; p < kc; p++)
                 {

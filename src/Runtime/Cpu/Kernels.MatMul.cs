@@ -33,21 +33,8 @@ public static partial class Kernels
             throw new ArgumentException("C must not overlap A or B.", nameof(c));
         }
 
-        if (m == 0 || n == 0)
+        if (IsEmpty(c, ldc, m, n, k, accumulate))
         {
-            return;
-        }
-
-        if (k == 0)
-        {
-            if (!accumulate)
-            {
-                for (int i = 0; i < m; i++)
-                {
-                    c.Slice(i * ldc, n).Clear();
-                }
-            }
-
             return;
         }
 
@@ -57,24 +44,106 @@ public static partial class Kernels
             fixed (float* pb = b)
             fixed (float* pc = c)
             {
-                var args = new GemmArgs
-                {
-                    A = pa,
-                    Lda = lda,
-                    TransposeA = transposeA,
-                    B = pb,
-                    Ldb = ldb,
-                    TransposeB = transposeB,
-                    C = pc,
-                    Ldc = ldc,
-                    M = m,
-                    N = n,
-                    K = k,
-                    Accumulate = accumulate,
-                };
-                Gemm.Multiply(args, GemmWorkerPool.MaxParallelism);
+                Multiply(pa, lda, transposeA, pb, ldb, null, transposeB, pc, ldc, m, n, k, accumulate);
             }
         }
+    }
+
+    /// <summary>
+    /// As <see cref="MatMul"/>, with the stored rows of B taken from <paramref name="table"/> at element offsets
+    /// <paramref name="bRowOffsets"/> instead of a dense matrix: B is stored <c>[n, k]</c> (row j at offset j) when
+    /// <paramref name="transposeB"/>, else <c>[k, n]</c> (depth step p at offset p). This is a MatMul with a gathered
+    /// operand (rows of an embedding table picked by id) without the gathered copy: the GEMM's packing reads the rows
+    /// where they lie, and the result is bit-identical to gathering first.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="MatMul"/>; or there are fewer offsets than stored rows of B, or
+    /// an offset's row does not lie inside <paramref name="table"/> (naming its position). Nothing is written then.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MatMulRows(
+        ReadOnlySpan<float> a, int lda, bool transposeA,
+        ReadOnlySpan<float> table, ReadOnlySpan<int> bRowOffsets, bool transposeB,
+        Span<float> c, int ldc,
+        int m, int n, int k, bool accumulate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        long aSize = RequiredLength(a.Length, transposeA ? k : m, transposeA ? m : k, lda, nameof(a), nameof(lda));
+        long cSize = RequiredLength(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+        int storedRows = transposeB ? n : k, rowLength = transposeB ? k : n;
+        if (bRowOffsets.Length < storedRows)
+        {
+            throw new ArgumentException($"B has {storedRows} stored rows but only {bRowOffsets.Length} row offsets are given.", nameof(bRowOffsets));
+        }
+
+        for (int r = 0; r < storedRows; r++)
+        {
+            if ((uint)bRowOffsets[r] > (uint)Math.Max(0, table.Length - rowLength))
+            {
+                throw new ArgumentException($"Row offset {bRowOffsets[r]} at position {r} does not leave a row of {rowLength} inside the table of {table.Length} floats.", nameof(bRowOffsets));
+            }
+        }
+
+        if (c.Slice(0, (int)cSize).Overlaps(a.Slice(0, (int)aSize)) || c.Slice(0, (int)cSize).Overlaps(table))
+        {
+            throw new ArgumentException("C must not overlap A or the table.", nameof(c));
+        }
+
+        if (IsEmpty(c, ldc, m, n, k, accumulate))
+        {
+            return;
+        }
+
+        unsafe
+        {
+            fixed (float* pa = a)
+            fixed (float* pb = table)
+            fixed (int* offsets = bRowOffsets)
+            fixed (float* pc = c)
+            {
+                Multiply(pa, lda, transposeA, pb, 0, offsets, transposeB, pc, ldc, m, n, k, accumulate);
+            }
+        }
+    }
+
+    /// <summary>Handles a product with no multiply-adds (m, n or k zero): C is cleared, or kept when accumulating.</summary>
+    private static bool IsEmpty(Span<float> c, int ldc, int m, int n, int k, bool accumulate)
+    {
+        if (m != 0 && n != 0 && k != 0)
+        {
+            return false;
+        }
+
+        if (m != 0 && n != 0 && !accumulate)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                c.Slice(i * ldc, n).Clear();
+            }
+        }
+
+        return true;
+    }
+
+    private static unsafe void Multiply(float* a, int lda, bool transposeA, float* b, int ldb, int* bRowOffsets, bool transposeB, float* c, int ldc, int m, int n, int k, bool accumulate)
+    {
+        var args = new GemmArgs
+        {
+            A = a,
+            Lda = lda,
+            TransposeA = transposeA,
+            B = b,
+            Ldb = ldb,
+            BRowOffsets = bRowOffsets,
+            TransposeB = transposeB,
+            C = c,
+            Ldc = ldc,
+            M = m,
+            N = n,
+            K = k,
+            Accumulate = accumulate,
+        };
+        Gemm.Multiply(args, GemmWorkerPool.MaxParallelism);
     }
 
     /// <summary>Elements spanned by a row-major <c>[rows, cols]</c> matrix with leading dimension <paramref name="ld"/>, checked against <paramref name="length"/>.</summary>

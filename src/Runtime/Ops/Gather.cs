@@ -47,7 +47,7 @@ namespace GraphSampling.Runtime.Ops
             }
         }
 
-        private static void ThrowIdOutOfRange(ParameterTable table, long id, int position) =>
+        internal static void ThrowIdOutOfRange(ParameterTable table, long id, int position) =>
             throw new ArgumentOutOfRangeException("ids", id, "id " + id + " at position " + position + " is outside [0, " + table.Rows + ") of '" + table.Name + "'.");
 
         /// <summary>TF gather on a tensor viewed as [outer, axis, inner]: dst[o, n, :] = src[o, indices[n], :]. An index
