@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Threading;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
@@ -104,9 +105,32 @@ namespace GraphSampling.Runtime.Gpu
             }
         }
 
+        /// <summary>The launchers of <see cref="Ops.DeviceOps"/> on this context, each loaded at its first use, and the
+        /// op error record (created at the first op, once).</summary>
+        internal Ops.OpKernels OpKernels
+        {
+            get
+            {
+                Ops.OpKernels? ops = Volatile.Read(ref _opKernels);
+                if (ops is not null)
+                {
+                    return ops;
+                }
+
+                lock (_opKernelsLock)
+                {
+                    return _opKernels ??= new Ops.OpKernels(this);
+                }
+            }
+        }
+
+        private Ops.OpKernels? _opKernels;
+        private readonly object _opKernelsLock = new();
+
         /// <inheritdoc/>
         public void Dispose()
         {
+            _opKernels?.Dispose();
             Accelerator.Dispose();
             Context.Dispose();
         }

@@ -53,14 +53,32 @@ namespace GraphSampling.Gpu.Tests
             // and so appears in the registry and in the theory above. Discovery must find at least these.
             string[] expected =
             {
+                "ElementwiseKernels.Binary",
+                "ElementwiseKernels.Broadcast",
+                "ElementwiseKernels.MaskPadding",
                 "GatherKernels.GatherRows",
+                "GatherKernels.GatherRowsOrPadding",
                 "GemmKernels.Tiled",
+                "HitKernels.ApplyHits",
+                "LayoutKernels.CopyRowsFloat",
+                "LossKernels.LabelWeights",
+                "LossKernels.SoftmaxCrossEntropyWithLogitsGradient",
+                "LossKernels.SparseSoftmaxCrossEntropyWithLogitsGradient",
+                "OptimizerKernels.Adagrad",
+                "OptimizerKernels.LazyAdam",
+                "OptimizerKernels.Sgd",
                 "PhiloxKernels.FillWords",
                 "PhiloxKernels.StreamMix",
                 "SamplerKernels.ClearMarks",
                 "SamplerKernels.Draw",
                 "SamplerKernels.ExpectedCounts",
                 "SamplerKernels.Select",
+                "ReduceKernels.LogSumExp",
+                "ReduceKernels.ReduceTo",
+                "SparseGradientKernels.AddRows",
+                "SparseGradientKernels.BitonicStep",
+                "SparseGradientKernels.Compact",
+                "SparseGradientKernels.WriteKeys",
             };
             Assert.Superset(new System.Collections.Generic.HashSet<string>(expected), new System.Collections.Generic.HashSet<string>(KernelRegistry.All.Select(k => k.Name)));
             Assert.All(KernelRegistry.All, k => Assert.True(k.Method.IsStatic));
@@ -83,6 +101,30 @@ namespace GraphSampling.Gpu.Tests
             var compiled = (PTXCompiledKernel)_backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(draw.Method), KernelSpecialization.Empty);
             Assert.Contains("fma.rn.f64", compiled.PTXAssembly, StringComparison.Ordinal);
             Assert.Contains("mul.rn.f64", compiled.PTXAssembly, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void OpKernels_UseIeeeDivisionAndSqrt_AndRoundedProducts_OnCuda()
+        {
+            // The op, loss and optimizer kernels must round as the CPU does: IEEE division and square root (never the
+            // approximate forms), and in the optimizer updates every product as mul.rn (DeviceFloat.Mul), so that ptxas
+            // cannot contract a product with the following add into an FMA the CPU does not perform.
+            string[] families = { "ElementwiseKernels.", "HitKernels.", "LayoutKernels.", "LossKernels.", "OptimizerKernels.", "ReduceKernels.", "SparseGradientKernels." };
+            string[] approximate = { "div.approx", "div.full", "rcp.approx", "sqrt.approx", "ex2.approx", "lg2.approx", "fma.rn.f32" };
+            foreach (DeviceKernelInfo kernel in KernelRegistry.All.Where(k => families.Any(f => k.Name.StartsWith(f, StringComparison.Ordinal))))
+            {
+                var compiled = (PTXCompiledKernel)_backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), KernelSpecialization.Empty);
+                string ptx = compiled.PTXAssembly;
+                foreach (string op in approximate)
+                {
+                    Assert.False(ptx.Contains(op, StringComparison.Ordinal), kernel.Name + " uses " + op);
+                }
+
+                if (kernel.Name is "OptimizerKernels.Sgd" or "OptimizerKernels.Adagrad" or "OptimizerKernels.LazyAdam")
+                {
+                    Assert.Contains("mul.rn.f32", ptx, StringComparison.Ordinal);
+                }
+            }
         }
 
         public void Dispose()

@@ -23,6 +23,7 @@ namespace GraphSampling.Runtime.Gpu.Buffers
         private readonly int[] _hostError = new int[1];
         private readonly TableLayout _layout;
         private readonly Action<Index1D, TableLayout, ArrayView<float>, ArrayView<int>, ArrayView<long>, ArrayView<float>, ArrayView<int>> _gather;
+        private Action<Index1D, TableLayout, ArrayView<float>, ArrayView<int>, ArrayView<long>, ArrayView<float>, ArrayView<int>>? _gatherOrPadding;
 
         /// <summary>Allocates the device copy of <paramref name="table"/> and uploads it.</summary>
         /// <param name="context">The device.</param>
@@ -77,6 +78,15 @@ namespace GraphSampling.Runtime.Gpu.Buffers
         /// <summary>The table on the device, shards back to back (the host table's <see cref="ParameterTable.Data"/> order).</summary>
         public ArrayView<float> Data => _data.View;
 
+        /// <summary>The context the table lives on.</summary>
+        internal GpuContext Context => _context;
+
+        /// <summary>Shape and partition, for kernels.</summary>
+        internal TableLayout Layout => _layout;
+
+        /// <summary>First storage row of each shard (Shards + 1 ints).</summary>
+        internal ArrayView<int> ShardStart => _shardStart.View;
+
         /// <summary>Copies the host table to the device.</summary>
         public void Upload()
         {
@@ -127,6 +137,40 @@ namespace GraphSampling.Runtime.Gpu.Buffers
             catch (Exception e) when (GpuOperationException.IsDeviceError(e))
             {
                 throw new GpuOperationException("embedding gather", Table.Name, e);
+            }
+        }
+
+        /// <summary>
+        /// As <see cref="Gather(ArrayView{long}, ArrayView{float})"/>, with −1 as padding (<c>Gather.RowsOrPadding</c>):
+        /// its row of <paramref name="destination"/> is zeros and no table row is read. Other bad ids are reported by
+        /// <see cref="ThrowIfBadId"/>. The kernel is loaded at the first call.
+        /// </summary>
+        public void GatherOrPadding(ArrayView<long> ids, ArrayView<float> destination)
+        {
+            long elements = ids.Length * Table.Width;
+            if (destination.Length < elements)
+            {
+                throw new ArgumentException($"destination holds {destination.Length} floats; {ids.Length} rows of '{Table.Name}' need {elements}.", nameof(destination));
+            }
+
+            if (elements == 0)
+            {
+                return;
+            }
+
+            _gatherOrPadding ??= KernelLoader.Load(
+                _context,
+                "embedding gather (padding)",
+                (Action<Index1D, TableLayout, ArrayView<float>, ArrayView<int>, ArrayView<long>, ArrayView<float>, ArrayView<int>>)GatherKernels.GatherRowsOrPadding,
+                KernelGrouping.Implicit,
+                acc => acc.LoadAutoGroupedStreamKernel<Index1D, TableLayout, ArrayView<float>, ArrayView<int>, ArrayView<long>, ArrayView<float>, ArrayView<int>>(GatherKernels.GatherRowsOrPadding));
+            try
+            {
+                _gatherOrPadding((int)elements, _layout, _data.View, _shardStart.View, ids, destination, _error.View);
+            }
+            catch (Exception e) when (GpuOperationException.IsDeviceError(e))
+            {
+                throw new GpuOperationException("embedding gather (padding)", Table.Name, e);
             }
         }
 

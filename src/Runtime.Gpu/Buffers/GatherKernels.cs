@@ -10,11 +10,26 @@ namespace GraphSampling.Runtime.Gpu.Buffers
         /// outside [0, rows) gives a zero row and records its position + 1 in <c>error[0]</c> (the device cannot throw).
         /// </summary>
         [DeviceKernel(KernelGrouping.Implicit)]
-        public static void GatherRows(Index1D i, TableLayout layout, ArrayView<float> table, ArrayView<int> shardStart, ArrayView<long> ids, ArrayView<float> destination, ArrayView<int> error)
+        public static void GatherRows(Index1D i, TableLayout layout, ArrayView<float> table, ArrayView<int> shardStart, ArrayView<long> ids, ArrayView<float> destination, ArrayView<int> error) =>
+            Gather(i.X, layout, table, shardStart, ids, destination, error, false);
+
+        /// <summary>As <see cref="GatherRows"/>, with −1 as padding: its row is zeros and no table row is read
+        /// (<c>Gather.RowsOrPadding</c>).</summary>
+        [DeviceKernel(KernelGrouping.Implicit)]
+        public static void GatherRowsOrPadding(Index1D i, TableLayout layout, ArrayView<float> table, ArrayView<int> shardStart, ArrayView<long> ids, ArrayView<float> destination, ArrayView<int> error) =>
+            Gather(i.X, layout, table, shardStart, ids, destination, error, true);
+
+        private static void Gather(int i, TableLayout layout, ArrayView<float> table, ArrayView<int> shardStart, ArrayView<long> ids, ArrayView<float> destination, ArrayView<int> error, bool padding)
         {
-            int position = i.X / layout.Width;
-            int column = i.X - (position * layout.Width);
+            int position = i / layout.Width;
+            int column = i - (position * layout.Width);
             long id = ids[position];
+            if (padding && id == -1)
+            {
+                destination[i] = 0.0f;
+                return;
+            }
+
             if (id < 0 || id >= layout.Rows)
             {
                 destination[i] = 0.0f;
