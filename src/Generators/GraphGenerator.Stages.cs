@@ -70,7 +70,10 @@ namespace GraphSampling.Generators
             }, failure => new PlannedStage(differentiated.Header, null, null, failure));
         }
 
-        internal static EmittedGraph EmitStage(PlannedStage planned, bool allowUnsafe, CancellationToken ct)
+        internal static EmittedGraph EmitStage(PlannedStage planned, bool allowUnsafe, CancellationToken ct) =>
+            EmitStage(planned, new CompilationFacts(allowUnsafe, false), ct);
+
+        internal static EmittedGraph EmitStage(PlannedStage planned, CompilationFacts facts, CancellationToken ct)
         {
             string hint = planned.Header.HintName;
             if (planned.Failure != null) return new EmittedGraph(hint, EquatableArray<GeneratedSource>.Empty, planned.Failure);
@@ -81,11 +84,11 @@ namespace GraphSampling.Generators
                 // A plan over the size limit is the analyzer's GS2004; it gets no program.
                 if (planned.Plan != null && planned.Plan.LimitError == null)
                 {
-                    var options = new EmitOptions(Version, allowUnsafe);
+                    var options = new EmitOptions(Version, facts.AllowUnsafe, facts.GpuRuntime);
                     foreach (var backend in BackendRegistry.All)
                     {
                         ct.ThrowIfCancellationRequested();
-                        if (!Supports(backend.Target, planned.Plan.Graph)) continue;
+                        if (!Supports(backend.Target, planned.Plan.Graph) || !backend.CanEmit(planned.Plan, options)) continue;
                         files.Add(new GeneratedSource(hint + "." + backend.FileSuffix + ".g.cs", backend.Emit(planned.Header, planned.Plan, options)));
                     }
                 }

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using GraphSampling.Generators.Diagnostics;
 using GraphSampling.Generators.FrontEnd;
+using GraphSampling.Generators.Models;
 
 namespace GraphSampling.Generators
 {
@@ -35,12 +36,16 @@ namespace GraphSampling.Generators
             var differentiated = inferred.Select(static (stage, ct) => DifferentiateStage(stage, ct)).WithTrackingName(TrackingNames.Autodiff);
             var planned = differentiated.Select(static (stage, ct) => PlanStage(stage, ct)).WithTrackingName(TrackingNames.Plan);
 
-            // Only the one fact the emitters need from the compilation, so edits elsewhere do not re-run emission.
-            var allowUnsafe = context.CompilationProvider
-                .Select(static (c, _) => c.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions o && o.AllowUnsafe);
+            // Only the two facts the emitters need from the compilation (an equatable pair), so edits elsewhere do not
+            // re-run emission: whether unsafe code is allowed, and whether the GPU runtime is referenced (the GPU file
+            // is written only then, so projects without it see no change).
+            var compilationFacts = context.CompilationProvider
+                .Select(static (c, _) => new CompilationFacts(
+                    c.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions o && o.AllowUnsafe,
+                    ReferencesGpuRuntime(c)));
 
             var outputs = planned
-                .Combine(allowUnsafe)
+                .Combine(compilationFacts)
                 .Select(static (pair, ct) => EmitStage(pair.Left, pair.Right, ct))
                 .WithTrackingName(TrackingNames.Emit);
 
@@ -77,6 +82,18 @@ namespace GraphSampling.Generators
                     }
                 }
             });
+        }
+
+        /// <summary>The assembly whose reference turns the GPU backend on (GpuProgram calls into it).</summary>
+        internal const string GpuRuntimeAssembly = "GraphSampling.Runtime.Gpu";
+
+        private static bool ReferencesGpuRuntime(Compilation compilation)
+        {
+            foreach (var identity in compilation.ReferencedAssemblyNames)
+            {
+                if (string.Equals(identity.Name, GpuRuntimeAssembly, System.StringComparison.Ordinal)) return true;
+            }
+            return false;
         }
 
         /// <summary>"model.Graph.g.cs" becomes "model.Graph_{hash}.g.cs", the hash of the exact (case-sensitive) name.</summary>

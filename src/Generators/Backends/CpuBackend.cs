@@ -1,5 +1,6 @@
 using GraphSampling.Generators.Emit;
 using GraphSampling.Generators.Models;
+using GraphSampling.Ir;
 using GraphSampling.Planning;
 
 namespace GraphSampling.Generators.Backends
@@ -11,13 +12,49 @@ namespace GraphSampling.Generators.Backends
 
         public string FileSuffix => "Cpu";
 
+        public bool CanEmit(ProgramPlan plan, EmitOptions options) => true;
+
         public string Emit(GraphHeader header, ProgramPlan plan, EmitOptions options) =>
             new CpuEmitter(header, plan, options.Version, options.AllowUnsafe).Emit();
+    }
+
+    /// <summary>
+    /// The ILGPU backend: a nested <c>GpuProgram</c> calling GraphSampling.Runtime.Gpu's device ops, written only when
+    /// the compilation references that assembly and the graph uses only the kinds the schemas mark for
+    /// <see cref="Schema.Backends.Gpu"/>, in the forms <see cref="Declines"/> does not refuse.
+    /// </summary>
+    internal sealed class GpuBackend : IBackendEmitter
+    {
+        public Schema.Backends Target => Schema.Backends.Gpu;
+
+        public string FileSuffix => "Gpu";
+
+        public bool CanEmit(ProgramPlan plan, EmitOptions options) => options.GpuRuntime && Declines(plan) == null;
+
+        public string Emit(GraphHeader header, ProgramPlan plan, EmitOptions options) =>
+            new GpuEmitter(header, plan, options.Version, options.AllowUnsafe).Emit();
+
+        /// <summary>Why the GPU emitter cannot write this plan although every kind is supported (a form v1 does not
+        /// generate), or null.</summary>
+        internal static string? Declines(ProgramPlan plan)
+        {
+            foreach (var node in plan.Graph.Nodes)
+            {
+                var a = node.Attributes;
+                switch (node.Kind)
+                {
+                    case OpKind.EmbeddingLookup when !double.IsNaN(a.Double("maxNorm")):
+                    case OpKind.EmbeddingRowsGrad when !double.IsNaN(a.Double("maxNorm")):
+                        return "t" + node.Id + ": EmbeddingLookup with maxNorm (no device ClipRows yet)";
+                }
+            }
+            return null;
+        }
     }
 
     /// <summary>The backends the generator runs, in file order.</summary>
     internal static class BackendRegistry
     {
-        public static readonly IBackendEmitter[] All = { new CpuBackend() };
+        public static readonly IBackendEmitter[] All = { new CpuBackend(), new GpuBackend() };
     }
 }

@@ -6,7 +6,7 @@ namespace GraphSampling.Generators.Backends
 {
     /// <summary>How every generated file of one graph is written: the generator's version (in headers and
     /// [GeneratedCode]) and whether the compilation allows unsafe code ([SkipLocalsInit] needs it).</summary>
-    internal sealed record EmitOptions(string Version, bool AllowUnsafe);
+    internal sealed record EmitOptions(string Version, bool AllowUnsafe, bool GpuRuntime = false);
 
     /// <summary>
     /// One code generator behind the backend seam: it consumes the planner's output and writes one file per graph,
@@ -20,6 +20,10 @@ namespace GraphSampling.Generators.Backends
 
         /// <summary>The file's suffix before ".g.cs": "Cpu" gives Samples.Graph.Cpu.g.cs.</summary>
         string FileSuffix { get; }
+
+        /// <summary>Whether this backend writes a file for this plan in this compilation, beyond the op schemas' support
+        /// flags (its runtime referenced; ops it generates only in some forms).</summary>
+        bool CanEmit(ProgramPlan plan, EmitOptions options);
 
         string Emit(GraphHeader header, ProgramPlan plan, EmitOptions options);
     }

@@ -8,42 +8,8 @@ namespace GraphSampling.Generators.Emit
 {
     internal sealed partial class CpuEmitter
     {
-        private readonly HashSet<ValueRef> _declared = new HashSet<ValueRef>();
-        private readonly Dictionary<string, string> _constants = new Dictionary<string, string>(System.StringComparer.Ordinal);
-
-        /// <summary>The number of live elements of a value: "batch * rowSize" for batched values, else a constant.</summary>
-        private string Length(ValueRef v, string batch)
-        {
-            var s = _plan.TypeOf(v).Shape;
-            if (!s.Batched) return s.Capacity.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            long row = s.RowSize;
-            return row == 1 ? batch : batch + " * " + row;
-        }
-
-        /// <summary>A dimension as an expression: the batch for the batched axis 0, else its constant.</summary>
-        private string Dim(ValueRef v, int axis)
-        {
-            var s = _plan.TypeOf(v).Shape;
-            return axis == 0 && s.Batched ? "batch" : s[axis].ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        /// <summary>Product of dims [from, to) as an expression.</summary>
-        private string Product(ValueRef v, int from, int to)
-        {
-            var s = _plan.TypeOf(v).Shape;
-            long c = 1;
-            bool batch = false;
-            for (int i = from; i < to; i++)
-            {
-                if (i == 0 && s.Batched) batch = true;
-                else c *= s[i];
-            }
-            if (!batch) return c.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return c == 1 ? "batch" : "batch * " + c;
-        }
-
         /// <summary>The span that holds a value, as an expression usable in any method.</summary>
-        private string SpanExpression(ValueRef v, string batch)
+        protected override string SpanExpression(ValueRef v, string batch)
         {
             // Plain aliases share their source's memory and layout; a view's rows lie inside its owner's buffer.
             while (_plan.SlotOf(v).Kind == BufferKind.Alias) v = _plan.SlotOf(v).AliasOf;
@@ -65,43 +31,6 @@ namespace GraphSampling.Generators.Emit
                 default: throw new System.InvalidOperationException("t" + owner.Node + " has no memory of its own (" + slot.Kind + "): a fused-away value is never read outside its group.");
             }
         }
-
-        /// <summary>How a step refers to a value: its local when the current method declared one, else the span expression.</summary>
-        private string Ref(ValueRef v)
-        {
-            return _declared.Contains(v) ? LocalName(v) : SpanExpression(v, "batch");
-        }
-
-        private string LocalName(ValueRef v)
-        {
-            var node = Graph[v.Node];
-            string name = ProgramNames.ReservedPrefix + "t" + node.Id + (v.Output > 0 ? "_" + v.Output : "");
-            return node.Name != null ? name + "_" + node.Name : name;
-        }
-
-        /// <summary>Declares the output span of a step as a local and returns its name.</summary>
-        private string Declare(ValueRef v)
-        {
-            string local = LocalName(v);
-            _w.Line("var " + local + " = " + SpanExpression(v, "batch") + ";");
-            _declared.Add(v);
-            return local;
-        }
-
-        /// <summary>The distance between a value's rows (its last axis), in elements: the owner's row for a view.</summary>
-        private long RowStride(ValueRef v)
-        {
-            // Only a view changes the distance: a reshape alias is dense in its own shape.
-            var own = _plan.TypeOf(v).Shape;
-            while (_plan.SlotOf(v).Kind == BufferKind.Alias) v = _plan.SlotOf(v).AliasOf;
-            var slot = _plan.SlotOf(v);
-            if (slot.Kind == BufferKind.View) return slot.Stride;
-            return own.Rank == 0 ? 1 : own[own.Rank - 1];
-        }
-
-        private bool IsView(ValueRef v) => Schedule.IsView(_plan, v);
-
-        private string Table(ValueRef parameter) => CSharpNames.Property(Graph[parameter.Node].Attributes.String("name"));
 
         /// <summary>True while writing FillConstants (constant nodes are computed there, once, at full capacity).</summary>
         private bool _fillingConstants;
@@ -425,13 +354,6 @@ namespace GraphSampling.Generators.Emit
             return new[] { "if (" + WithGradients + ") " + withGradient, "else " + lossOnly };
         }
 
-        /// <summary>The distance between label rows: 0 when every row has the same labels.</summary>
-        private string LabelStride(IrNode node) => _plan.SharesLabelRow(node.Id) ? "0" : Dim(node.Inputs[node.Kind == OpKind.SoftmaxCrossEntropyGrad ? 2 : 1], 1);
-
-        private string IndexCheck(IrNode node) =>
-            Ops + "Sparse.CheckIndices(" + Ref(node.Inputs[0]) + ", " + IntList(node.Attributes.Ints("outputShape")) + ", " + Bool(node.Attributes.Bool("validateIndices")) + ", "
-            + CSharpNames.StringLiteral(_plan.NameOf(node.Inputs[0])) + ")";
-
         private void EmitSparseRowGradient(IrNode node)
         {
             string g = GradientProperty(Gradients!.Targets.First(t => t.Gradient.Node == node.Id));
@@ -472,65 +394,5 @@ namespace GraphSampling.Generators.Emit
             return lines;
         }
 
-        /// <summary>The output's dims padded on the left to rank 4, with -1 marking the batch axis (the kernel substitutes
-        /// the live batch).</summary>
-        private string Dims4(ValueRef v)
-        {
-            var s = _plan.TypeOf(v).Shape;
-            var dims = new List<string>();
-            for (int i = 0; i < 4 - s.Rank; i++) dims.Add("1");
-            for (int i = 0; i < s.Rank; i++) dims.Add(i == 0 && s.Batched ? "-1" : s[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return IntSpan(dims);
-        }
-
-        /// <summary>Row-major strides of <paramref name="operand"/> aligned to <paramref name="output"/>'s axes (0 where it is
-        /// broadcast), padded on the left to rank 4.</summary>
-        private string Strides4(ValueRef output, ValueRef operand)
-        {
-            var o = _plan.TypeOf(output).Shape;
-            var s = _plan.TypeOf(operand).Shape;
-            var strides = new long[4];
-            long stride = 1;
-            for (int i = s.Rank - 1; i >= 0; i--)
-            {
-                int oi = i + (o.Rank - s.Rank);
-                bool broadcast = s[i] == 1 && o[oi] != 1;
-                strides[4 - o.Rank + oi] = broadcast ? 0 : stride;
-                stride *= s[i];
-            }
-            return IntSpan(strides.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        private static long Inner(Shape s, int axis)
-        {
-            long inner = 1;
-            for (int i = axis + 1; i < s.Rank; i++) inner *= s[i];
-            return inner;
-        }
-
-        private static int Axis(OpAttributes a, int rank)
-        {
-            int axis = (int)a.Int("axis");
-            return axis < 0 ? axis + rank : axis;
-        }
-
-        private string IntList(EquatableArray<long> values) => IntSpan(values.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-
-        /// <summary>A constant int list, hoisted into a static field of the program (shared by equal lists), so that a
-        /// call passes it without allocating.</summary>
-        private string IntSpan(IEnumerable<string> values)
-        {
-            var list = values.ToList();
-            string text = string.Join(", ", list);
-            if (!_constants.TryGetValue(text, out var name))
-            {
-                // Named by content, "B" for the batch axis: _shape_1_1_B_10 reads as the shape [1, 1, B, 10].
-                name = ProgramNames.ReservedPrefix + "shape_" + string.Join("_", list.Select(v => v == "-1" ? "B" : v));
-                _constants.Add(text, name);
-            }
-            return name;
-        }
-
-        private static string Bool(bool b) => b ? "true" : "false";
     }
 }

@@ -14,45 +14,15 @@ namespace GraphSampling.Generators.Emit
     /// buffer plan, input checks, and Forward / ForwardBackward specialised to the graph's constant shapes. Each IR node
     /// becomes one commented call into GraphSampling.Runtime.Ops (CpuEmitter.Steps.cs).
     /// </summary>
-    internal sealed partial class CpuEmitter
+    internal sealed partial class CpuEmitter : ProgramEmitter
     {
-        internal const string Ops = "global::GraphSampling.Runtime.Ops.";
-        internal const string Buffers = "global::GraphSampling.Runtime.Buffers.";
-        internal const string Cpu = "global::GraphSampling.Runtime.Cpu.";
-        private readonly GraphHeader _spec;
-        private readonly ProgramPlan _plan;
-        private readonly string _version;
-        private readonly IndentedTextWriter _w = new IndentedTextWriter();
-        private readonly Dictionary<string, string> _floatConstants = new Dictionary<string, string>(System.StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _longConstants = new Dictionary<string, string>(System.StringComparer.Ordinal);
-
-        private readonly bool _skipLocalsInit;
-
         // allowUnsafe: [SkipLocalsInit] needs /unsafe; without it the attribute is left out.
         public CpuEmitter(GraphHeader spec, ProgramPlan plan, string version, bool allowUnsafe)
+            : base(spec, plan, version, allowUnsafe)
         {
-            _skipLocalsInit = allowUnsafe;
-            _spec = spec;
-            _plan = plan;
-            _version = version;
         }
 
-        private IrGraph Graph => _plan.Graph;
-        private GradientGraph? Gradients => _plan.Gradients;
-
-        private static bool IsSampler(OpKind kind) => OpSchemas.Of(kind).IsSampler;
-
-        private IEnumerable<IrNode> Samplers => Graph.Nodes.Where(n => IsSampler(n.Kind));
-
-        private Dictionary<int, string>? _samplerProperties;
-
-        /// <summary>The program property of a sampler (<see cref="ProgramNames.SamplerProperties"/>: the variable's name
-        /// plus "Sampler"); shape inference has already rejected names that would collide.</summary>
-        private string SamplerProperty(IrNode n)
-        {
-            _samplerProperties ??= ProgramNames.SamplerProperties(Graph);
-            return _samplerProperties[n.Id];
-        }
+        protected override string ProgramClass => "CpuProgram";
 
         public string Emit()
         {
@@ -200,7 +170,8 @@ namespace GraphSampling.Generators.Emit
             _fillingConstants = true;
             _w.Block("private void " + FillConstantsMethod + "()", () =>
             {
-                _w.Line("int batch = MaxBatch;");
+                // Only batched constants' steps name the batch (an unread local would be CS0219 under warnings-as-errors).
+                if (ConstantsUseBatch) _w.Line("int batch = MaxBatch;");
                 foreach (int id in _plan.ConstantNodes)
                 {
                     _w.Line();
@@ -266,20 +237,6 @@ namespace GraphSampling.Generators.Emit
             }
         }
 
-        private string FloatArray(EquatableArray<double> values)
-        {
-            string name = ProgramNames.ReservedPrefix + "floats" + _floatConstants.Count;
-            _floatConstants.Add(name, string.Join(", ", values.Select(CSharpNames.Float)));
-            return name;
-        }
-
-        private string LongArray(EquatableArray<double> values)
-        {
-            string name = ProgramNames.ReservedPrefix + "longs" + _longConstants.Count;
-            _longConstants.Add(name, string.Join(", ", values.Select(v => CSharpNames.Long((long)v))));
-            return name;
-        }
-
         private void EmitGradientMembers()
         {
             if (Gradients == null) return;
@@ -303,61 +260,10 @@ namespace GraphSampling.Generators.Emit
             }
         }
 
-        private static string GradientProperty(GradientTarget target) => CSharpNames.Property(target.Name) + "Gradient";
-
-        /// <summary>The most ids one step can send into a sparse gradient: the sum of its lookups' id counts.</summary>
-        private long MaxRowIds(GradientTarget target)
-        {
-            long total = 0;
-            var node = Graph[target.Gradient.Node];
-            for (int i = 0; i < node.Inputs.Count; i += 2) total += _plan.TypeOf(node.Inputs[i]).Shape.Capacity;
-            return total;
-        }
-
-        private IEnumerable<IrNode> UserInputs => _plan.Inputs.Select(id => Graph[id]);
-
-        private string InputParameters() => string.Join(", ", UserInputs.Select(n =>
-            "global::System.ReadOnlySpan<" + DTypeNames.CSharpName((DType)n.Attributes.Int("dtype")) + "> " + CSharpNames.Parameter(n.Attributes.String("name"))));
-
-        private string InputArguments() => string.Join(", ", UserInputs.Select(n => CSharpNames.Parameter(n.Attributes.String("name"))));
-
-        private string OutputLength(string batch) => Length(Graph.Output, batch);
-
-        /// <summary>The output span parameters: "output" for one output; one per name, in Define's order, for a tuple.</summary>
-        private string OutputParameters() => string.Join(", ", Graph.AllOutputs.Select(o =>
-            "global::System.Span<" + DTypeNames.CSharpName(_plan.TypeOf(o.Value).DType) + "> " + CSharpNames.Parameter(o.Name)));
-
-        private string OutputArguments() => string.Join(", ", Graph.AllOutputs.Select(o => CSharpNames.Parameter(o.Name)));
-
         /// <summary>Copies every output's live rows to its span.</summary>
         private void CopyOutputs()
         {
             foreach (var o in Graph.AllOutputs) _w.Line(SpanExpression(o.Value, "batch") + ".CopyTo(" + CSharpNames.Parameter(o.Name) + ");");
-        }
-
-        private string OutputsDescription()
-        {
-            if (Graph.ExtraOutputs.Count == 0) return "its output " + _plan.TypeOf(Graph.Output).Shape + " (live rows) to <paramref name=\"" + IrGraph.DefaultOutputName + "\"/>";
-            return "its outputs (live rows) to " + string.Join(", ", Graph.AllOutputs.Select(o => "<paramref name=\"" + o.Name + "\"/> " + _plan.TypeOf(o.Value)));
-        }
-
-        // Every name the generator writes besides the public surface starts with the reserved prefix, which user names
-        // may not (ProgramNames), so no input, parameter or sampler can collide with it.
-        private const string ValidateMethod = ProgramNames.ReservedPrefix + "Validate";
-        private const string RunForwardMethod = ProgramNames.ReservedPrefix + "RunForward";
-        private const string RunBackwardMethod = ProgramNames.ReservedPrefix + "RunBackward";
-        private const string RunForwardBackwardMethod = ProgramNames.ReservedPrefix + "RunForwardBackward";
-        private const string FillConstantsMethod = ProgramNames.ReservedPrefix + "FillConstants";
-        private const string WithGradients = ProgramNames.ReservedPrefix + "withGradients";
-
-        private string ProgramDisplayName => string.Join(".", _spec.Types.Select(t => t.Name)) + ".CpuProgram";
-
-        /// <summary>A public call: refused while another thread is inside the program (CallGuard), then the body.</summary>
-        private void GuardedBody(System.Action body)
-        {
-            _w.Line(Ops + "CallGuard.Enter(ref _busy, " + CSharpNames.StringLiteral(ProgramDisplayName) + ");");
-            _w.Block("try", body);
-            _w.Block("finally", () => _w.Line(Ops + "CallGuard.Exit(ref _busy);"));
         }
 
         private void EmitPublicMethods()
@@ -473,97 +379,6 @@ namespace GraphSampling.Generators.Emit
             }
         }
 
-        private void EmitValidate()
-        {
-            string inputs = InputParameters();
-            _w.Line();
-            _w.Line("/// <summary>Every check runs before anything is computed or changed, so bad input leaves outputs, gradients and Step untouched.</summary>");
-            _w.Block("private void " + ValidateMethod + "(int batch" + (inputs.Length > 0 ? ", " + inputs : "") + ", " + OutputParameters() + ")", () =>
-            {
-                _w.Line(Ops + "Checks.Batch(batch, MaxBatch);");
-                if (Samplers.Any()) _w.Line(Ops + "Checks.Step(Step);");
-                foreach (var n in UserInputs)
-                {
-                    string p = CSharpNames.Parameter(n.Attributes.String("name"));
-                    _w.Line(Ops + "Checks.Length(" + p + ", " + Length(new ValueRef(n.Id), "batch") + ", " + ArgumentName(n) + ");");
-                }
-                foreach (var o in Graph.AllOutputs)
-                {
-                    _w.Line(Ops + "Checks.Length<" + DTypeNames.CSharpName(_plan.TypeOf(o.Value).DType) + ">(" + CSharpNames.Parameter(o.Name) + ", "
-                        + Length(o.Value, "batch") + ", " + CSharpNames.StringLiteral(o.Name) + ");");
-                }
-                foreach (var check in _plan.IdChecks)
-                {
-                    var n = Graph[check.Input];
-                    string p = CSharpNames.Parameter(n.Attributes.String("name"));
-                    var shape = _plan.TypeOf(new ValueRef(n.Id)).Shape;
-                    _w.Line(Ops + (check.AllowsPadding ? "Checks.IdsOrPadding(" : "Checks.Ids(") + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + check.Bound + ", " + ArgumentName(n) + "); // " + check.Reason + (check.AllowsPadding ? " (-1: padding)" : ""));
-                }
-                foreach (int input in _plan.LabelRowChecks)
-                {
-                    var n = Graph[input];
-                    _w.Line(Ops + "Checks.LabelInEveryRow(" + CSharpNames.Parameter(n.Attributes.String("name")) + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + ArgumentName(n) + "); // ragged labels: 1/T per row");
-                }
-                foreach (int id in _plan.IndexChecks) _w.Line(IndexCheck(Graph[id]) + ";");
-                foreach (var check in _plan.PositiveChecks)
-                {
-                    var n = Graph[check.Input];
-                    string p = CSharpNames.Parameter(n.Attributes.String("name"));
-                    if (check.PaddingIds >= 0)
-                    {
-                        // Ragged labels: a count at a -1 label is never used (its logit is masked), so it is not checked.
-                        string ids = CSharpNames.Parameter(Graph[check.PaddingIds].Attributes.String("name"));
-                        _w.Line(Ops + "Checks.PositiveFiniteOrPadding(" + p + ", " + ids + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + ArgumentName(n) + "); // " + check.Role + " where " + ids + " is not -1: the loss takes its log");
-                        continue;
-                    }
-                    _w.Line(Ops + "Checks.PositiveFinite(" + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + ArgumentName(n) + "); // " + check.Role + ": the loss takes its log");
-                }
-                var floats = UserInputs.Where(n => (DType)n.Attributes.Int("dtype") == DType.Float32).ToList();
-                if (floats.Count > 0)
-                {
-                    _w.Block("if (CheckInputs)", () =>
-                    {
-                        foreach (var n in floats)
-                        {
-                            string p = CSharpNames.Parameter(n.Attributes.String("name"));
-                            _w.Line(Ops + "Checks.Finite(" + p + ", " + MessageRowWidth(new ValueRef(n.Id)) + ", " + ArgumentName(n) + ");");
-                        }
-                    });
-                }
-            });
-        }
-
-
-        /// <summary>An input's name for check messages, as a string literal: nameof(x) would bind to a user input named
-        /// "nameof" instead.</summary>
-        private static string ArgumentName(IrNode input) => CSharpNames.StringLiteral(input.Attributes.String("name"));
-
-        /// <summary>How check messages locate an element: by [row, column] with this row width, or (0) by [index] for a
-        /// fixed vector such as sampled ids.</summary>
-        private long MessageRowWidth(ValueRef v)
-        {
-            var s = _plan.TypeOf(v).Shape;
-            return s.Batched || s.Rank >= 2 ? s.RowSize : 0;
-        }
-
-        /// <summary>The shape and stride lists the steps pass to broadcasting kernels (-1 marks the batch axis).</summary>
-        private void EmitConstants()
-        {
-            if (_constants.Count == 0 && _floatConstants.Count == 0 && _longConstants.Count == 0) return;
-            _w.Line();
-            foreach (var pair in _constants.OrderBy(p => p.Value, System.StringComparer.Ordinal))
-            {
-                _w.Line("private static readonly int[] " + pair.Value + " = { " + pair.Key + " };");
-            }
-            foreach (var pair in _floatConstants.OrderBy(p => p.Key, System.StringComparer.Ordinal))
-            {
-                _w.Line("private static readonly float[] " + pair.Key + " = { " + pair.Value + " };");
-            }
-            foreach (var pair in _longConstants.OrderBy(p => p.Key, System.StringComparer.Ordinal))
-            {
-                _w.Line("private static readonly long[] " + pair.Key + " = { " + pair.Value + " };");
-            }
-        }
 
         private void EmitRun(string method, int from, int to)
         {

@@ -47,6 +47,10 @@ namespace GraphSampling.Generators.Models
         public EquatableArray<string> Names { get; } = NodeNames.Of(Plan?.Graph ?? Declared);
     }
 
+    /// <summary>What emission needs from the compilation: whether unsafe code is allowed ([SkipLocalsInit]) and whether
+    /// GraphSampling.Runtime.Gpu is referenced (the GPU backend's file is written only then).</summary>
+    internal readonly record struct CompilationFacts(bool AllowUnsafe, bool GpuRuntime);
+
     /// <summary>One generated file.</summary>
     internal sealed record GeneratedSource(string HintName, string Text);
 

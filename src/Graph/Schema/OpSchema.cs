@@ -126,5 +126,7 @@ namespace GraphSampling.Schema
     {
         None = 0,
         Cpu = 1,
+        /// <summary>The ILGPU backend (GpuProgram), generated only when the compilation references GraphSampling.Runtime.Gpu.</summary>
+        Gpu = 2,
     }
 }

@@ -17,6 +17,18 @@ namespace GraphSampling.Schema
         private static readonly string[] One = { "Value" };
         private static readonly string[] None = new string[0];
         private static readonly AttrSpec[] NoAttrs = new AttrSpec[0];
+
+        /// <summary>The kinds the GPU backend generates (GpuEmitter, docs/gpu.md "Generated GpuProgram"); a graph with
+        /// any other kind gets no GPU file. Some kinds are generated only in some forms (GpuBackend.Declines).</summary>
+        private static readonly OpKind[] GpuKinds =
+        {
+            OpKind.Input, OpKind.Parameter, OpKind.Constant, OpKind.Reshape, OpKind.StopGradient,
+            OpKind.MatMul, OpKind.BiasAdd, OpKind.Add, OpKind.Subtract, OpKind.Multiply, OpKind.Negate, OpKind.AddN,
+            OpKind.ReduceSum, OpKind.BroadcastAlongAxis, OpKind.ReduceToShape,
+            OpKind.EmbeddingLookup, OpKind.EmbeddingRowsGrad, OpKind.SparseRowGradient,
+            OpKind.SoftmaxCrossEntropyWithLogits, OpKind.SoftmaxCrossEntropyGrad,
+            OpKind.SparseSoftmaxCrossEntropyWithLogits, OpKind.SparseSoftmaxCrossEntropyGrad,
+        };
         private static readonly Dictionary<OpKind, OpSchema> ByKind = Build();
 
         /// <summary>The schema of a kind; throws for a kind outside the catalogue (see <see cref="TryGet"/>).</summary>
@@ -36,7 +48,8 @@ namespace GraphSampling.Schema
             var d = new Dictionary<OpKind, OpSchema>();
             void Add(OpKind kind, OpCategory category, string[] inputs, AttrSpec[] attrs, ShapeRule shape, GradientRule? gradient,
                 LoweringRule? lowering = null, string[]? outputs = null, bool differentiable = true) =>
-                d.Add(kind, new OpSchema(kind, category, inputs, attrs, outputs ?? One, differentiable && gradient != null, shape, gradient, lowering, Backends.Cpu));
+                d.Add(kind, new OpSchema(kind, category, inputs, attrs, outputs ?? One, differentiable && gradient != null, shape, gradient, lowering,
+                    Array.IndexOf(GpuKinds, kind) >= 0 ? Backends.Cpu | Backends.Gpu : Backends.Cpu));
             AttrSpec Int(string name, string? argument = null) => new AttrSpec(name, AttrKind.Int, argument);
             AttrSpec Bool(string name) => new AttrSpec(name, AttrKind.Bool);
             AttrSpec Double(string name) => new AttrSpec(name, AttrKind.Double);

@@ -27,14 +27,15 @@ namespace GraphSampling.Generators.Tests.Harness
     {
         public static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview);
 
-        public static CSharpCompilation CreateCompilation(string source, bool allowUnsafe = false, string path = "Graph.cs") =>
-            CreateCompilation(new[] { CSharpSyntaxTree.ParseText(source, ParseOptions, path) }, allowUnsafe);
+        public static CSharpCompilation CreateCompilation(string source, bool allowUnsafe = false, string path = "Graph.cs", bool gpu = false) =>
+            CreateCompilation(new[] { CSharpSyntaxTree.ParseText(source, ParseOptions, path) }, allowUnsafe, gpu);
 
-        public static CSharpCompilation CreateCompilation(SyntaxTree[] trees, bool allowUnsafe = false) =>
+        /// <param name="gpu">Also reference GraphSampling.Runtime.Gpu (and ILGPU), which turns the GPU backend on.</param>
+        public static CSharpCompilation CreateCompilation(SyntaxTree[] trees, bool allowUnsafe = false, bool gpu = false) =>
             CSharpCompilation.Create(
                 "GraphSampling.Generators.Tests.Input",
                 trees,
-                References.All,
+                gpu ? References.WithGpu : References.All,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: allowUnsafe, nullableContextOptions: NullableContextOptions.Enable));
 
         public static GeneratorDriver CreateDriver() =>
@@ -48,9 +49,9 @@ namespace GraphSampling.Generators.Tests.Harness
         /// the generator's diagnostics. Unless <paramref name="expectDiagnostics"/> is set, asserts that the generator
         /// reported nothing and that the source plus the generated files compile without errors.
         /// </summary>
-        public static GeneratorRun Run(string source, bool allowUnsafe = false, bool expectDiagnostics = false)
+        public static GeneratorRun Run(string source, bool allowUnsafe = false, bool expectDiagnostics = false, bool gpu = false)
         {
-            var input = CreateCompilation(source, allowUnsafe);
+            var input = CreateCompilation(source, allowUnsafe, gpu: gpu);
             AssertNoErrors(input, "the test's own source");
             var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out var diagnostics);
             var run = new GeneratorRun(input, output, driver, driver.GetRunResult(), diagnostics);

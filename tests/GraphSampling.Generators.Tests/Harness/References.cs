@@ -16,7 +16,14 @@ namespace GraphSampling.Generators.Tests.Harness
     {
         private static readonly Lazy<ImmutableArray<MetadataReference>> s_all = new Lazy<ImmutableArray<MetadataReference>>(Load);
 
+        private static readonly Lazy<ImmutableArray<MetadataReference>> s_withGpu = new Lazy<ImmutableArray<MetadataReference>>(() => s_all.Value.AddRange(
+            new[] { typeof(GraphSampling.Runtime.Gpu.GpuContext).Assembly.Location, typeof(ILGPU.Context).Assembly.Location, typeof(ILGPU.Algorithms.XMath).Assembly.Location }
+                .Distinct(StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))));
+
         public static ImmutableArray<MetadataReference> All => s_all.Value;
+
+        /// <summary><see cref="All"/> plus GraphSampling.Runtime.Gpu and ILGPU: a compilation that gets the GPU file.</summary>
+        public static ImmutableArray<MetadataReference> WithGpu => s_withGpu.Value;
 
         private static ImmutableArray<MetadataReference> Load()
         {

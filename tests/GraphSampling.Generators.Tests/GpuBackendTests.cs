@@ -1,0 +1,74 @@
+using System.Linq;
+using GraphSampling.Generators.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace GraphSampling.Generators.Tests
+{
+    /// <summary>
+    /// The GPU backend's file: written only when the compilation references GraphSampling.Runtime.Gpu and every op of the
+    /// graph is marked for the GPU, pinned by snapshots under snapshots/Generators/GpuBackendTests/, and never a change to
+    /// the CPU file. The incremental pipeline re-runs only Emit when the reference comes or goes.
+    /// </summary>
+    public sealed class GpuBackendTests
+    {
+        private const string GpuSuffix = ".Gpu.g.cs";
+
+        [Fact]
+        public void FullSoftmaxClassifier() => Verify(GeneratorSnapshotTests.FullSoftmax, nameof(FullSoftmaxClassifier), "Samples.FullSoftmaxClassifier");
+
+        [Fact]
+        public void BagOfWordsClassifier() => Verify(GeneratorSnapshotTests.BagOfWords, nameof(BagOfWordsClassifier), "Samples.BagOfWordsClassifier");
+
+        [Fact]
+        public void Without_the_gpu_runtime_reference_there_is_no_gpu_file()
+        {
+            var run = GeneratorHarness.Run(GeneratorSnapshotTests.FullSoftmax);
+            Assert.DoesNotContain(run.Files, f => f.HintName.EndsWith(GpuSuffix, System.StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void A_graph_with_an_op_the_gpu_does_not_generate_gets_only_the_cpu_file()
+        {
+            // The in-graph sampler path (samplers, accidental hits, concat, log-Q) is not marked for the GPU yet.
+            var withGpu = GeneratorHarness.Run(GeneratorSnapshotTests.SampledSoftmaxWithSampler, gpu: true);
+            var without = GeneratorHarness.Run(GeneratorSnapshotTests.SampledSoftmaxWithSampler);
+            Assert.DoesNotContain(withGpu.Files, f => f.HintName.EndsWith(GpuSuffix, System.StringComparison.Ordinal));
+            Assert.Equal(without.Files, withGpu.Files);
+        }
+
+        [Fact]
+        public void Adding_the_gpu_reference_reruns_only_Emit_and_adds_the_file()
+        {
+            var compilation = GeneratorHarness.CreateCompilation(GeneratorSnapshotTests.FullSoftmax);
+            var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation, TestContext.Current.CancellationToken);
+            Assert.Equal(2, driver.GetRunResult().Results.Single().GeneratedSources.Length);
+
+            var withGpu = compilation.WithReferences(References.WithGpu);
+            driver = driver.RunGenerators(withGpu, TestContext.Current.CancellationToken);
+            var result = driver.GetRunResult().Results.Single();
+            Assert.Null(result.Exception);
+            foreach (string step in new[] { TrackingNames.Parse, TrackingNames.Lower, TrackingNames.Infer, TrackingNames.Autodiff, TrackingNames.Plan })
+            {
+                Assert.All(result.TrackedSteps[step].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, step + ": " + o.Reason));
+            }
+            Assert.All(result.TrackedSteps[TrackingNames.Emit].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+            Assert.Contains(result.GeneratedSources, s => s.HintName == "Samples.FullSoftmaxClassifier" + GpuSuffix);
+
+            // A second run on an unchanged compilation with the reference keeps Emit cached.
+            driver = driver.RunGenerators(withGpu.Clone(), TestContext.Current.CancellationToken);
+            var again = driver.GetRunResult().Results.Single();
+            Assert.All(again.TrackedSteps[TrackingNames.Emit].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        }
+
+        private static void Verify(string source, string testName, string hint)
+        {
+            var run = GeneratorHarness.Run(source, gpu: true);
+            Assert.Equal(new[] { hint + ".Cpu.g.cs", hint + GpuSuffix, hint + ".Graph.g.cs" }, run.Files.Select(f => f.HintName));
+            // The CPU and Graph files are exactly those of a compilation without the GPU runtime.
+            var cpuOnly = GeneratorHarness.Run(source);
+            Assert.Equal(cpuOnly.Files, run.Files.Where(f => !f.HintName.EndsWith(GpuSuffix, System.StringComparison.Ordinal)));
+            SnapshotAssert.Match(run.Files.Where(f => f.HintName.EndsWith(GpuSuffix, System.StringComparison.Ordinal)), nameof(GpuBackendTests), testName);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+using System;
+using GraphSampling.Gpu.Tests.GeneratedPrograms;
+using GraphSampling.Runtime.Buffers;
+using GraphSampling.Runtime.Optimizers;
+using Xunit;
+
+namespace GraphSampling.Gpu.Tests
+{
+    /// <summary>
+    /// The generated GpuProgram against the CpuProgram of the same graph (both generated in this project by the real
+    /// generator), on the same parameters and inputs, at tiny shapes and a partial batch: loss, every gradient, one
+    /// optimizer step, and the input checks (the same exceptions and messages, thrown before anything runs).
+    /// Tolerance: |gpu − cpu| ≤ 1e-5·|cpu| + 1e-6. Both are float32 evaluations of the same plan that differ only in
+    /// summation order (the device GEMM against the CPU's blocked SIMD GEMM, over at most 6 products here) and in exp/log
+    /// (each within 1 ulp of the exact value on both sides). With u = 2^-24 ≈ 6e-8, a sum of K ≤ 6 terms of size O(1)
+    /// carries at most γ_K ≈ 4e-7 relative error on each side; the softmax and two layers amplify that by a small constant,
+    /// so a few dozen ulps (1e-5 relative, about 170 ulps) bounds it with a margin, and the 1e-6 absolute floor covers
+    /// gradients that cancel towards zero (softmax − y).
+    /// </summary>
+    [Collection(GpuCollection.Name)]
+    public sealed class GeneratedProgramTests(GpuFixture fixture)
+    {
+        private const double Rel = 1e-5, Abs = 1e-6;
+
+        public static TheoryData<string> Backends => GpuFixture.Backends;
+
+        private static float[] Random(int n, int seed, float scale = 1f)
+        {
+            var rng = new Random(seed);
+            var v = new float[n];
+            for (int i = 0; i < n; i++) v[i] = (float)((rng.NextDouble() * 2 - 1) * scale);
+            return v;
+        }
+
+        private static void Near(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
+        {
+            Assert.True(expected.Length == actual.Length, what + ": length " + actual.Length + ", expected " + expected.Length);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                double e = expected[i], a = actual[i];
+                Assert.True(Math.Abs(a - e) <= Rel * Math.Abs(e) + Abs, what + "[" + i + "]: gpu " + a.ToString("R") + ", cpu " + e.ToString("R"));
+            }
+        }
+
+        private static (float[] Features, float[] Onehot) DenseInputs(int batch)
+        {
+            var features = Random(batch * GpuDenseClassifier.Features, 11);
+            var onehot = new float[batch * GpuDenseClassifier.Classes];
+            for (int r = 0; r < batch; r++) onehot[(r * GpuDenseClassifier.Classes) + (r % GpuDenseClassifier.Classes)] = 1f;
+            return (features, onehot);
+        }
+
+        private static GpuDenseClassifier.CpuProgram DenseCpu()
+        {
+            var cpu = new GpuDenseClassifier.CpuProgram();
+            cpu.W1.InitializeUniform(0.8f, 1);
+            cpu.W3.InitializeUniform(0.8f, 2);
+            cpu.W2.InitializeUniform(0.8f, 3);
+            cpu.B2.InitializeUniform(0.3f, 4);
+            return cpu;
+        }
+
+        [Theory]
+        [MemberData(nameof(Backends))]
+        public void DenseClassifier_LossAndEveryGradient_MatchTheCpuProgram(string backend)
+        {
+            var gpu = fixture.Get(backend);
+            var cpu = DenseCpu();
+            using var device = new GpuDenseClassifier.GpuProgram(gpu, cpu.W1, cpu.W3, cpu.W2, cpu.B2);
+            const int batch = 5;   // below the declared 6
+            var (features, onehot) = DenseInputs(batch);
+            float[] expected = new float[batch], actual = new float[batch];
+
+            cpu.Forward(batch, features, onehot, expected);
+            device.Forward(batch, features, onehot, actual);
+            Near(expected, actual, "Forward loss");
+
+            cpu.ForwardBackward(batch, features, onehot, expected);
+            Array.Clear(actual);
+            device.ForwardBackward(batch, features, onehot, actual);
+            Near(expected, actual, "ForwardBackward loss");
+            Near(cpu.W1Gradient, device.W1Gradient.ToArray(), "w1 gradient");
+            Near(cpu.W3Gradient, device.W3Gradient.ToArray(), "w3 gradient");
+            Near(cpu.W2Gradient, device.W2Gradient.ToArray(), "w2 gradient");
+            Near(cpu.B2Gradient, device.B2Gradient.ToArray(), "b2 gradient");
+            Near(cpu.FeaturesGradient, device.FeaturesGradient.ToArray(), "features gradient");
+            Near(cpu.OnehotGradient, device.OnehotGradient.ToArray(), "onehot gradient");
+            Assert.Equal(batch * GpuDenseClassifier.Features, device.FeaturesGradient.Length);
+
+            // An upstream gradient from the caller.
+            var upstream = Random(batch, 5, 2f);
+            cpu.ForwardBackward(batch, features, onehot, expected, upstream);
+            device.ForwardBackward(batch, features, onehot, actual, upstream);
+            Near(expected, actual, "loss (outputGradient)");
+            Near(cpu.W1Gradient, device.W1Gradient.ToArray(), "w1 gradient (outputGradient)");
+            Near(cpu.FeaturesGradient, device.FeaturesGradient.ToArray(), "features gradient (outputGradient)");
+        }
+
+        [Theory]
+        [MemberData(nameof(Backends))]
+        public void BagOfWords_SparseAndDenseGradients_MatchTheCpuProgram(string backend)
+        {
+            var gpu = fixture.Get(backend);
+            var cpu = new GpuBagOfWords.CpuProgram();
+            cpu.Embeddings.InitializeUniform(1f, 7);
+            cpu.Weights.InitializeUniform(1f, 8);
+            cpu.Biases.InitializeUniform(0.2f, 9);
+            using var device = new GpuBagOfWords.GpuProgram(gpu, cpu.Embeddings, cpu.Weights, cpu.Biases);
+            const int batch = 4;
+            long[] tokens = { 3, 16, 3, 0, 5, 9, 12, 12, 12, 1, 2, 15 };   // repeats within and across rows
+            long[] labels = { 0, 5, 2, 3 };
+            float[] expected = new float[batch], actual = new float[batch];
+
+            cpu.ForwardBackward(batch, tokens, labels, expected);
+            device.ForwardBackward(batch, tokens, labels, actual);
+            Near(expected, actual, "loss");
+            Assert.Equal(cpu.EmbeddingsGradient.Ids.ToArray(), device.EmbeddingsGradient.Ids.ToArray());
+            Near(cpu.EmbeddingsGradient.Rows, device.EmbeddingsGradient.Rows, "embeddings row gradient");
+            Near(cpu.WeightsGradient, device.WeightsGradient.ToArray(), "weights gradient (Mod table, id order)");
+            Near(cpu.BiasesGradient, device.BiasesGradient.ToArray(), "biases gradient");
+
+            device.Forward(batch, tokens, labels, actual);
+            cpu.Forward(batch, tokens, labels, expected);
+            Near(expected, actual, "Forward loss");
+        }
+
+        [Theory]
+        [MemberData(nameof(Backends))]
+        public void CandidateRows_ReadInPlaceOnTheCpu_GatheredOnTheDevice_GiveTheSameLossAndGradients(string backend)
+        {
+            var gpu = fixture.Get(backend);
+            var cpu = new GpuCandidateScorer.CpuProgram();
+            cpu.Classes.InitializeUniform(1f, 21);
+            using var device = new GpuCandidateScorer.GpuProgram(gpu, cpu.Classes);
+            const int batch = 3;
+            var x = Random(batch * GpuCandidateScorer.Dim, 22);
+            long[] candidates = { 22, 0, 8, 8, 15, 7, 16 };   // a repeated class, both ends of the table, every shard
+            long[] labels = { 0, 3, 6 };
+            float[] expected = new float[batch], actual = new float[batch];
+
+            cpu.ForwardBackward(batch, x, candidates, labels, expected);
+            device.ForwardBackward(batch, x, candidates, labels, actual);
+            Near(expected, actual, "loss");
+            Near(cpu.XGradient, device.XGradient.ToArray(), "x gradient");
+            Assert.Equal(cpu.ClassesGradient.Ids.ToArray(), device.ClassesGradient.Ids.ToArray());
+            Near(cpu.ClassesGradient.Rows, device.ClassesGradient.Rows, "classes row gradient");
+
+            // A candidate outside the table: the same refusal, before anything runs.
+            candidates[2] = 23;
+            var e1 = Assert.Throws<ArgumentOutOfRangeException>(() => cpu.Forward(batch, x, candidates, labels, expected));
+            var e2 = Assert.Throws<ArgumentOutOfRangeException>(() => device.Forward(batch, x, candidates, labels, actual));
+            Assert.Equal(e1.Message, e2.Message);
+        }
+
+        [Theory]
+        [MemberData(nameof(Backends))]
+        public void ApplyGradients_UpdatesTheTablesAsTheCpuProgramDoes(string backend)
+        {
+            var gpu = fixture.Get(backend);
+            var cpu = new GpuBagOfWords.CpuProgram();
+            cpu.Embeddings.InitializeUniform(1f, 7);
+            cpu.Weights.InitializeUniform(1f, 8);
+            var tables = (Embeddings: Copy(cpu.Embeddings), Weights: Copy(cpu.Weights), Biases: Copy(cpu.Biases));
+            using var device = new GpuBagOfWords.GpuProgram(gpu, tables.Embeddings, tables.Weights, tables.Biases);
+            long[] tokens = { 1, 2, 3, 4, 4, 4, 16, 0, 1, 7, 8, 9, 10, 11, 12 };
+            long[] labels = { 1, 2, 3, 4, 5 };
+            var loss = new float[GpuBagOfWords.Batch];
+            Optimizer cpuOptimizer = new Adagrad(0.5f), gpuOptimizer = new Adagrad(0.5f);
+            for (int step = 0; step < 2; step++)
+            {
+                cpu.ForwardBackward(GpuBagOfWords.Batch, tokens, labels, loss);
+                cpu.ApplyGradients(cpuOptimizer);
+                device.ForwardBackward(GpuBagOfWords.Batch, tokens, labels, loss);
+                device.ApplyGradients(gpuOptimizer);
+            }
+
+            Near(cpu.Embeddings.Data, device.Embeddings.Table.Data, "embeddings after two steps");
+            Near(cpu.Weights.Data, device.Weights.Table.Data, "weights after two steps");
+            Near(cpu.Biases.Data, device.Biases.Table.Data, "biases after two steps");
+            // The device copy was uploaded: a Forward on the device sees the new values.
+            var expected = new float[GpuBagOfWords.Batch];
+            cpu.Forward(GpuBagOfWords.Batch, tokens, labels, expected);
+            device.Forward(GpuBagOfWords.Batch, tokens, labels, loss);
+            Near(expected, loss, "loss after the steps");
+        }
+
+        [Theory]
+        [MemberData(nameof(Backends))]
+        public void BadInput_ThrowsTheCpuProgramsExceptionBeforeAnythingRuns(string backend)
+        {
+            var gpu = fixture.Get(backend);
+            var cpu = new GpuBagOfWords.CpuProgram();
+            using var device = new GpuBagOfWords.GpuProgram(gpu);
+            var loss = new float[] { 42f, 42f };
+            void Same<T>(Action<GpuBagOfWords.CpuProgram> onCpu, Action<GpuBagOfWords.GpuProgram> onGpu)
+                where T : Exception
+            {
+                var expected = Assert.Throws<T>(() => onCpu(cpu));
+                var actual = Assert.Throws<T>(() => onGpu(device));
+                Assert.Equal(expected.Message, actual.Message);
+            }
+
+            long[] badId = { 0, 1, 17, 2, 3, 4 };   // row 0, column 2: outside the 17-row table
+            Same<ArgumentOutOfRangeException>(p => p.ForwardBackward(2, badId, new long[] { 0, 1 }, loss), p => p.ForwardBackward(2, badId, new long[] { 0, 1 }, loss));
+            Same<ArgumentOutOfRangeException>(p => p.Forward(2, new long[6], new long[] { 0, 6 }, loss), p => p.Forward(2, new long[6], new long[] { 0, 6 }, loss));
+            Same<ArgumentException>(p => p.Forward(2, new long[5], new long[2], loss), p => p.Forward(2, new long[5], new long[2], loss));
+            Same<ArgumentOutOfRangeException>(p => p.Forward(6, new long[18], new long[6], new float[6]), p => p.Forward(6, new long[18], new long[6], new float[6]));
+            Assert.Equal(new[] { 42f, 42f }, loss);   // nothing written by a refused call
+
+            var dense = DenseCpu();
+            using var denseDevice = new GpuDenseClassifier.GpuProgram(gpu);
+            var (features, onehot) = DenseInputs(2);
+            features[3] = float.NaN;
+            var e1 = Assert.Throws<ArgumentException>(() => dense.Forward(2, features, onehot, loss));
+            var e2 = Assert.Throws<ArgumentException>(() => denseDevice.Forward(2, features, onehot, loss));
+            Assert.Equal(e1.Message, e2.Message);
+            Assert.Contains("features", e2.Message, StringComparison.Ordinal);
+            denseDevice.CheckInputs = false;
+            denseDevice.Forward(2, features, onehot, loss);   // unchecked: runs (NaN flows into the loss)
+            Assert.True(float.IsNaN(loss[0]));
+        }
+
+        private static ParameterTable Copy(ParameterTable t)
+        {
+            var copy = new ParameterTable(t.Name, t.Rows, t.Width, t.Shards, t.Partition);
+            t.Data.CopyTo(copy.Data);
+            return copy;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using GraphSampling;
+
+namespace GraphSampling.Gpu.Tests.GeneratedPrograms
+{
+    /// <summary>A dense two-layer classifier with one-hot labels: GEMMs (plain and transposed), a fused elementwise tree
+    /// that needs a scratch slot ((h · 0.5) − (k · 2), both sides computed), a bias, softmax cross-entropy, and in the
+    /// backward pass negation, multiplication, broadcast reductions and the labels' gradient.</summary>
+    [ComputationGraph]
+    public static partial class GpuDenseClassifier
+    {
+        public const int Batch = 6, Features = 5, Hidden = 4, Classes = 3;
+
+        static Tensor<float> Define(GraphBuilder g)
+        {
+            var features = g.Input<float>("features", Batch, Features);
+            var onehot = g.Input<float>("onehot", Batch, Classes);
+            var w1 = g.Parameter("w1", Features, Hidden);
+            var w3 = g.Parameter("w3", Features, Hidden);
+            var w2 = g.Parameter("w2", Classes, Hidden);
+            var b2 = g.Parameter("b2", Classes);
+            var h = g.MatMul(features, w1);
+            var k = g.MatMul(features, w3);
+            var centred = g.Subtract(g.Multiply(h, g.Constant(0.5, 1)), g.Multiply(k, g.Constant(2.0, 1)));
+            var logits = g.BiasAdd(g.MatMul(centred, w2, transposeB: true), b2);
+            return g.SoftmaxCrossEntropyWithLogits(onehot, logits);
+        }
+    }
+
+    /// <summary>A bag-of-words classifier with sparse labels: a 2-shard Mod embedding table read by a lookup (sparse row
+    /// gradient), a sum over words, and a 2-shard Mod class table used densely (copied to id order).</summary>
+    [ComputationGraph]
+    public static partial class GpuBagOfWords
+    {
+        public const int Batch = 5, Words = 3, Vocabulary = 17, Dim = 4, Classes = 6;
+
+        static Tensor<float> Define(GraphBuilder g)
+        {
+            var tokens = g.Input<long>("tokens", Batch, Words);
+            var labels = g.Input<long>("labels", Batch);
+            var embeddings = g.Parameter("embeddings", Vocabulary, Dim, shards: 2, partition: Partition.Mod);
+            var weights = g.Parameter("weights", Classes, Dim, shards: 2, partition: Partition.Mod);
+            var biases = g.Parameter("biases", Classes);
+            var words = g.EmbeddingLookup(embeddings, tokens);
+            var sentence = g.ReduceSum(words, axis: 1);
+            var logits = g.BiasAdd(g.MatMul(sentence, weights, transposeB: true), biases);
+            return g.SparseSoftmaxCrossEntropyWithLogits(labels, logits);
+        }
+    }
+
+    /// <summary>Scores against a caller-chosen list of candidate classes: the candidates' rows (a 3-shard Div table) are
+    /// read only by the two MatMuls (the logits and the input gradient), so the plan never stores them (the CPU's GEMM
+    /// reads them in place) and the device gathers them into a slot of its own.</summary>
+    [ComputationGraph]
+    public static partial class GpuCandidateScorer
+    {
+        public const int Batch = 4, Dim = 5, Classes = 23, Candidates = 7;
+
+        static Tensor<float> Define(GraphBuilder g)
+        {
+            var x = g.Input<float>("x", Batch, Dim);
+            var candidates = g.SideInput<long>("candidates", Candidates);
+            var labels = g.Input<long>("labels", Batch);   // positions in the candidate list
+            var classes = g.Parameter("classes", Classes, Dim, shards: 3, partition: Partition.Div);
+            var logits = g.MatMul(x, g.EmbeddingLookup(classes, candidates), transposeB: true);
+            return g.SparseSoftmaxCrossEntropyWithLogits(labels, logits);
+        }
+    }
+}
