@@ -106,6 +106,36 @@ public sealed class FusionPlannerTests
         Assert.All(graph.Nodes.Where(n => n.Kind == OpKind.EmbeddingLookup && n.Id != sampled.Id), n => Assert.False(plan.IsReadFromTable(n.Id)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_sampled_weight_gradient_is_added_into_the_sparse_gradient_only_for_distinct_candidates(bool unique)
+    {
+        var plan = Plan(g =>
+        {
+            var labels = g.Labels("labels", B);
+            var sampler = g.UniformCandidateSampler(labels, 1, 5, unique, C, seed: 3);
+            return g.SampledSoftmaxLoss(g.Parameter("w", C, D), g.Parameter("b", C), labels, g.Input<float>("x", B, D), 5, C, 1, sampledValues: sampler);
+        });
+        var graph = plan.Graph;
+        var weightGradient = graph.Nodes.Single(n => n.Kind == OpKind.SparseRowGradient && plan.TypeOf(new ValueRef(n.Id)).Shape.Rank == 2);
+        var taking = graph.Nodes.Where(n => plan.RowGradientTaking(n.Id) >= 0).ToList();
+        if (!unique)
+        {
+            // Repeated candidates must be summed in position order: the product is made and added as rows.
+            Assert.Empty(taking);
+            return;
+        }
+        var product = Assert.Single(taking);
+        Assert.Equal(OpKind.MatMul, product.Kind);
+        Assert.Equal(weightGradient.Id, plan.RowGradientTaking(product.Id));
+        Assert.Equal(BufferKind.Elided, plan.SlotOf(new ValueRef(product.Id)).Kind);
+        // Its rows are the gradient's first list, whose ids are the sampler's candidates.
+        Assert.Equal(OpKind.UniformCandidateSampler, graph[weightGradient.Inputs[0].Node].Kind);
+        Assert.Equal(product.Id, plan.Owner(weightGradient.Inputs[1]).Node);
+        Assert.Contains(Schedule.Lines(plan), l => l.Contains("each row added straight into its id's slot of t" + weightGradient.Id));
+    }
+
     [Fact]
     public void A_lookup_with_another_reader_a_max_norm_or_batched_ids_is_gathered()
     {

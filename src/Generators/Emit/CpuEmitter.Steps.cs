@@ -124,7 +124,8 @@ namespace GraphSampling.Generators.Emit
                 return;
             }
 
-            string outLocal = Declare(v);
+            // A product added row by row into a sparse gradient has no buffer of its own to declare.
+            string outLocal = _plan.RowGradientTaking(node.Id) >= 0 ? "" : Declare(v);
             string? second = Graph[node.Id].Kind == OpKind.TopK ? Declare(new ValueRef(node.Id, 1)) : null;
             // A call may be several statements, one per line.
             foreach (var statement in Call(node, outLocal, second)) _w.Line(statement + ";");
@@ -158,6 +159,19 @@ namespace GraphSampling.Generators.Emit
                 {
                     bool ta = a.Bool("transposeA"), tb = a.Bool("transposeB");
                     string m = Dim(v, 0), n = Dim(v, 1), k = ta ? Dim(x[0], 0) : Dim(x[0], 1);
+                    int sparse = _plan.RowGradientTaking(node.Id);
+                    if (sparse >= 0)
+                    {
+                        // The product is the first rows of a sparse gradient (distinct ids): the GEMM adds each row into
+                        // its id's slot, so the gradient is begun and sealed here rather than at its own step.
+                        var rowsOf = Graph[sparse];
+                        string g = SparseGradientProperty(rowsOf);
+                        var statements = new List<string> { g + ".Begin()" };
+                        for (int i = 0; i < rowsOf.Inputs.Count; i += 2) statements.Add(g + ".AddIds(" + Ref(rowsOf.Inputs[i]) + ")");
+                        statements.Add(g + ".Seal()");
+                        statements.Add(g + ".AddProduct(" + Ref(rowsOf.Inputs[0]) + ", " + Ref(x[0]) + ", " + RowStride(x[0]) + ", " + Bool(ta) + ", " + Ref(x[1]) + ", " + RowStride(x[1]) + ", " + Bool(tb) + ", " + k + ")");
+                        return statements;
+                    }
                     if (_plan.IsReadFromTable(x[1].Node))
                     {
                         // B is a lookup never stored: the GEMM packs its rows straight from the table.
@@ -356,13 +370,24 @@ namespace GraphSampling.Generators.Emit
 
         private void EmitSparseRowGradient(IrNode node)
         {
-            string g = GradientProperty(Gradients!.Targets.First(t => t.Gradient.Node == node.Id));
+            string g = SparseGradientProperty(node);
             var x = node.Inputs;
-            _w.Line(g + ".Begin();");
-            for (int i = 0; i < x.Count; i += 2) _w.Line(g + ".AddIds(" + Ref(x[i]) + ");");
-            _w.Line(g + ".Seal();");
-            for (int i = 0; i < x.Count; i += 2) _w.Line(g + ".AddRows(" + Ref(x[i]) + ", " + Ref(x[i + 1]) + ");");
+            // A gradient whose first rows a GEMM added into its slots was begun and sealed there.
+            bool sealedEarly = Graph.Nodes.Any(n => _plan.RowGradientTaking(n.Id) == node.Id);
+            if (sealedEarly)
+            {
+                _w.Line("// (begun and sealed at its first rows' product, which added them into the slots)");
+            }
+            else
+            {
+                _w.Line(g + ".Begin();");
+                for (int i = 0; i < x.Count; i += 2) _w.Line(g + ".AddIds(" + Ref(x[i]) + ");");
+                _w.Line(g + ".Seal();");
+            }
+            for (int i = sealedEarly ? 2 : 0; i < x.Count; i += 2) _w.Line(g + ".AddRows(" + Ref(x[i]) + ", " + Ref(x[i + 1]) + ");");
         }
+
+        private string SparseGradientProperty(IrNode sparse) => GradientProperty(Gradients!.Targets.First(t => t.Gradient.Node == sparse.Id));
 
         private string Binary(IrNode node, string output)
         {

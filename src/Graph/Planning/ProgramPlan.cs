@@ -314,6 +314,9 @@ namespace GraphSampling.Planning
                     break;
                 case OpKind.SparseRowGradient:
                     return new BufferSlot(BufferKind.Sparse, 0, capacity, default);
+                case OpKind.MatMul when RowGradientTakingProduct(node, v) is int sparse:
+                    _addedIntoRowGradient[node.Id] = sparse;
+                    return new BufferSlot(BufferKind.Elided, 0, capacity, default);
                 case OpKind.EmbeddingLookup when IsReadOnlyByMatMuls(node, v):
                     _readFromTable.Add(node.Id);
                     return new BufferSlot(BufferKind.Elided, 0, capacity, default);
@@ -333,6 +336,47 @@ namespace GraphSampling.Planning
         /// (the logits product and the input gradient's product) are the case that matters: no [K, D] copy.
         /// </summary>
         public bool IsReadFromTable(int lookup) => _readFromTable.Contains(lookup);
+
+        private readonly Dictionary<int, int> _addedIntoRowGradient = new Dictionary<int, int>();
+
+        /// <summary>
+        /// The SparseRowGradient node a MatMul's product is added into row by row, never stored, or -1. It is the table
+        /// gradient of a lookup by a unique sampler's candidates (sampled softmax's [K, D] weight gradient): the ids are
+        /// distinct, the product's rows are the gradient's first list, so the GEMM adds each row into its id's slot and
+        /// the sums are those of copying the rows and adding them.
+        /// </summary>
+        public int RowGradientTaking(int matMul) => _addedIntoRowGradient.TryGetValue(matMul, out int sparse) ? sparse : -1;
+
+        private int? RowGradientTakingProduct(IrNode matMul, ValueRef v)
+        {
+            if (Uses(v) != 1) return null;
+            IrNode? rowsGrad = SoleReader(v);
+            if (rowsGrad == null || rowsGrad.Kind != OpKind.EmbeddingRowsGrad || !rowsGrad.Inputs[0].Equals(v) || !double.IsNaN(rowsGrad.Attributes.Double("maxNorm"))) return null;
+            var rows = new ValueRef(rowsGrad.Id);
+            if (Uses(rows) != 1) return null;
+            IrNode? sparse = SoleReader(rows);
+            if (sparse == null || sparse.Kind != OpKind.SparseRowGradient || !sparse.Inputs[1].Equals(rows) || sparse.Inputs[0].Output != 0) return null;
+            var ids = Graph[sparse.Inputs[0].Node];
+            bool distinct = OpSchemas.Of(ids.Kind).IsSampler && ids.Attributes.Find("unique") != null && ids.Attributes.Bool("unique");
+            if (!distinct || Typed.TypeOf(sparse.Inputs[0]).Shape.Rank != 1) return null;
+            return sparse.Id;
+        }
+
+        /// <summary>The one node that reads a value (null when none or several do).</summary>
+        private IrNode? SoleReader(ValueRef v)
+        {
+            IrNode? reader = null;
+            foreach (var node in Graph.Nodes)
+            {
+                foreach (var input in node.Inputs)
+                {
+                    if (!input.Equals(v)) continue;
+                    if (reader != null && reader.Id != node.Id) return null;
+                    reader = node;
+                }
+            }
+            return reader;
+        }
 
         /// <summary>A plain lookup (no max norm, no padding) of a 2-D table by a 1-D list of ids, whose every use is as
         /// the B operand of a MatMul.</summary>

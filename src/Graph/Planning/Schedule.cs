@@ -141,6 +141,8 @@ namespace GraphSampling.Planning
         private static string LossNotes(ProgramPlan plan, int node)
         {
             string notes = plan.SharesLabelRow(node) ? "; labels read as one shared row" : "";
+            int sparse = plan.RowGradientTaking(node);
+            if (sparse >= 0) notes += "; each row added straight into its id's slot of t" + sparse + " (no copy)";
             int gradient = plan.GradientComputedWith(node);
             return gradient >= 0 ? notes + "; a training call computes its logits gradient t" + gradient + " in the same pass" : notes;
         }

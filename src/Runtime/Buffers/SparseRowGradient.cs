@@ -17,7 +17,10 @@ namespace GraphSampling.Runtime.Buffers
         private readonly float[] _rows;
         private readonly int[] _slotOfId;      // table id -> slot, valid when _stamp matches
         private readonly int[] _stampOfId;
+        private readonly int[] _listStampOfId;   // AddProduct's check that its ids are distinct
+        private readonly int[] _slotOffsets;     // AddProduct's row offsets, one per id of the list
         private int _stamp;
+        private int _listStamp;
         private int _count;
         private bool _sealed;
 
@@ -37,6 +40,8 @@ namespace GraphSampling.Runtime.Buffers
             _rows = GC.AllocateArray<float>(capacity * width, pinned: true);
             _slotOfId = new int[tableRows];
             _stampOfId = new int[tableRows];
+            _listStampOfId = new int[tableRows];
+            _slotOffsets = new int[capacity];
         }
 
         public string Name { get; }
@@ -146,6 +151,34 @@ namespace GraphSampling.Runtime.Buffers
                 var dst = _rows.AsSpan(_slotOfId[ids[n]] * w, w);
                 GraphSampling.Runtime.Cpu.Kernels.Map<GraphSampling.Runtime.Cpu.AddOperator>(dst, rows.Slice(n * w, w), dst);
             }
+        }
+
+        /// <summary>
+        /// As <see cref="AddRows"/> for rows that are the product <c>op(a) · op(b)</c> ([ids, Width]), without making them:
+        /// the GEMM adds row n of the product straight into the slot of ids[n] (sampled softmax's weight gradient lands in
+        /// the sparse gradient with no [K, D] copy). The ids must be distinct, which a unique sampler's candidates are;
+        /// the sums are then bit-identical to <see cref="AddRows"/> of the product.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">Before <see cref="Seal"/>, or an id is repeated in the list.</exception>
+        public void AddProduct(ReadOnlySpan<long> ids, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB, int k)
+        {
+            if (!_sealed) throw new InvalidOperationException("AddProduct before Seal.");
+            if (ids.Length > _slotOffsets.Length) throw new ArgumentException("'" + Name + "': " + ids.Length + " ids exceed the " + _slotOffsets.Length + " rows the gradient holds.", nameof(ids));
+            if (++_listStamp == int.MaxValue)
+            {
+                Array.Clear(_listStampOfId);
+                _listStamp = 1;
+            }
+            int w = Width;
+            for (int n = 0; n < ids.Length; n++)
+            {
+                long id = ids[n];
+                if ((ulong)id >= (ulong)TableRows || _stampOfId[id] != _stamp) throw new ArgumentException("'" + Name + "': id " + id + " at position " + n + " was not added (AddIds) this step.", nameof(ids));
+                if (_listStampOfId[id] == _listStamp) throw new InvalidOperationException("'" + Name + "': id " + id + " repeats at position " + n + "; AddProduct needs distinct ids (use AddRows).");
+                _listStampOfId[id] = _listStamp;
+                _slotOffsets[n] = _slotOfId[id] * w;
+            }
+            GraphSampling.Runtime.Cpu.Kernels.MatMulAddToRows(a, lda, transposeA, b, ldb, transposeB, _rows.AsSpan(0, _count * w), _slotOffsets.AsSpan(0, ids.Length), ids.Length, w, k);
         }
 
         /// <summary>Writes the gradient densely ([TableRows, Width], id order), zeros for untouched rows.</summary>

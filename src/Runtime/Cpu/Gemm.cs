@@ -46,6 +46,9 @@ internal unsafe struct GemmArgs
     public bool TransposeB;
     public float* C;
     public nint Ldc;
+    /// <summary>When set, row i of C starts at <c>C + CRowOffsets[i]</c> (the rows of a sparse gradient's slots, any
+    /// order) and <see cref="Ldc"/> is unused. The rows must not overlap.</summary>
+    public int* CRowOffsets;
     public int M;
     public int N;
     public int K;
@@ -232,6 +235,12 @@ internal static unsafe class Gemm
                         {
                             int mr = Math.Min(TK.MR, mc - ir);
                             float* aSliver = packA + (nint)ir * kc;
+                            if (g.CRowOffsets != null)
+                            {
+                                RunIndexedTile<TK>(kc, aSliver, bSliver, g.C, g.CRowOffsets + ic + ir, jc + jr, load, mr, nr, edge);
+                                continue;
+                            }
+
                             float* cTile = g.C + (nint)(ic + ir) * g.Ldc + jc + jr;
                             if (mr == TK.MR && nr == TK.NR)
                             {
@@ -267,6 +276,28 @@ internal static unsafe class Gemm
         for (int i = 0; i < mr; i++)
         {
             new ReadOnlySpan<float>(edge + i * TK.NR, nr).CopyTo(new Span<float>(c + i * ldc, nr));
+        }
+    }
+
+    /// <summary>
+    /// A tile whose C rows lie anywhere (<c>c + rowOffsets[i] + column</c>): computed on the scratch tile as a partial
+    /// tile is, then copied to its rows, so each element sees exactly the arithmetic of a dense product.
+    /// </summary>
+    private static void RunIndexedTile<TK>(nint kc, float* a, float* b, float* c, int* rowOffsets, int column, bool load, int mr, int nr, float* edge)
+        where TK : struct, IMicroKernel
+    {
+        if (load)
+        {
+            for (int i = 0; i < mr; i++)
+            {
+                new ReadOnlySpan<float>(c + rowOffsets[i] + column, nr).CopyTo(new Span<float>(edge + i * TK.NR, nr));
+            }
+        }
+
+        TK.Run(kc, a, b, edge, TK.NR, load);
+        for (int i = 0; i < mr; i++)
+        {
+            new ReadOnlySpan<float>(edge + i * TK.NR, nr).CopyTo(new Span<float>(c + rowOffsets[i] + column, nr));
         }
     }
 

@@ -44,7 +44,7 @@ public static partial class Kernels
             fixed (float* pb = b)
             fixed (float* pc = c)
             {
-                Multiply(pa, lda, transposeA, pb, ldb, null, transposeB, pc, ldc, m, n, k, accumulate);
+                Multiply(pa, lda, transposeA, pb, ldb, null, transposeB, pc, ldc, null, m, n, k, accumulate);
             }
         }
     }
@@ -101,7 +101,56 @@ public static partial class Kernels
             fixed (int* offsets = bRowOffsets)
             fixed (float* pc = c)
             {
-                Multiply(pa, lda, transposeA, pb, 0, offsets, transposeB, pc, ldc, m, n, k, accumulate);
+                Multiply(pa, lda, transposeA, pb, 0, offsets, transposeB, pc, ldc, null, m, n, k, accumulate);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>C[rows] += op(A) · op(B)</c> where row i of the result is added to <c>c + cRowOffsets[i]</c>: the product lands
+    /// in rows that lie anywhere in <paramref name="c"/> (a sparse gradient's slots) with no [m, n] copy, and each element
+    /// is <c>C + (the product's chain)</c> exactly as a dense accumulating product computes it. The caller guarantees the
+    /// m rows of n floats are distinct and do not overlap (threads write them at once); they are checked to lie inside
+    /// <paramref name="c"/>.
+    /// </summary>
+    internal static void MatMulAddToRows(
+        ReadOnlySpan<float> a, int lda, bool transposeA,
+        ReadOnlySpan<float> b, int ldb, bool transposeB,
+        Span<float> c, ReadOnlySpan<int> cRowOffsets,
+        int m, int n, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        long aSize = RequiredLength(a.Length, transposeA ? k : m, transposeA ? m : k, lda, nameof(a), nameof(lda));
+        long bSize = RequiredLength(b.Length, transposeB ? n : k, transposeB ? k : n, ldb, nameof(b), nameof(ldb));
+        if (cRowOffsets.Length < m) throw new ArgumentException($"C has {m} rows but only {cRowOffsets.Length} row offsets are given.", nameof(cRowOffsets));
+        for (int r = 0; r < m; r++)
+        {
+            if ((uint)cRowOffsets[r] > (uint)Math.Max(0, c.Length - n))
+            {
+                throw new ArgumentException($"Row offset {cRowOffsets[r]} at position {r} does not leave a row of {n} inside C of {c.Length} floats.", nameof(cRowOffsets));
+            }
+        }
+
+        if (c.Overlaps(a.Slice(0, (int)aSize)) || c.Overlaps(b.Slice(0, (int)bSize)))
+        {
+            throw new ArgumentException("C must not overlap A or B.", nameof(c));
+        }
+
+        if (m == 0 || n == 0 || k == 0)
+        {
+            return;   // adding an empty product changes nothing
+        }
+
+        unsafe
+        {
+            fixed (float* pa = a)
+            fixed (float* pb = b)
+            fixed (float* pc = c)
+            fixed (int* offsets = cRowOffsets)
+            {
+                Multiply(pa, lda, transposeA, pb, ldb, null, transposeB, pc, 0, offsets, m, n, k, accumulate: true);
             }
         }
     }
@@ -125,7 +174,7 @@ public static partial class Kernels
         return true;
     }
 
-    private static unsafe void Multiply(float* a, int lda, bool transposeA, float* b, int ldb, int* bRowOffsets, bool transposeB, float* c, int ldc, int m, int n, int k, bool accumulate)
+    private static unsafe void Multiply(float* a, int lda, bool transposeA, float* b, int ldb, int* bRowOffsets, bool transposeB, float* c, int ldc, int* cRowOffsets, int m, int n, int k, bool accumulate)
     {
         var args = new GemmArgs
         {
@@ -138,6 +187,7 @@ public static partial class Kernels
             TransposeB = transposeB,
             C = c,
             Ldc = ldc,
+            CRowOffsets = cRowOffsets,
             M = m,
             N = n,
             K = k,

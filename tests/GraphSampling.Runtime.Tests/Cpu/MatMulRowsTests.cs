@@ -8,10 +8,12 @@ using Xunit;
 namespace GraphSampling.Runtime.Tests.Cpu;
 
 /// <summary>
-/// A MatMul whose B is rows of a table picked by id, read by the GEMM's packing where they lie: it must give exactly the
+/// The GEMM with rows picked by id, on both sides. B: a MatMul whose B is rows of a table picked by id, read by the GEMM's packing where they lie: it must give exactly the
 /// bits of gathering the rows first and multiplying the dense copy (the packed values are the same, so the arithmetic
 /// is), for both layouts of B, partial tiles, repeated ids, threaded sizes and every sharding; bad offsets and ids are
-/// refused before anything is written. Runs under every SIMD width in CI (the ISA matrix).
+/// refused before anything is written. C: a product added row by row into a sparse gradient's slots
+/// (<see cref="SparseRowGradient.AddProduct"/>) gives the bits of making the product and adding it with AddRows. Runs
+/// under every SIMD width in CI (the ISA matrix).
 /// </summary>
 public sealed class MatMulRowsTests
 {
@@ -116,5 +118,80 @@ public sealed class MatMulRowsTests
         for (int i = 0; i < ids.Length; i++) ids[i] = (i * 37) % 300;
         float[] x = TestData.Uniform(8 * 16, seed: 5), logits = new float[8 * 64];
         Assert.Equal(0, GraphSampling.Tests.Shared.Allocations.AfterWarmUp(() => Linear.MatMulRows(x, 16, false, table, ids, true, logits, 64, 8, 64, 16)));
+    }
+
+    [Theory]
+    [InlineData(20, 16, 32)]
+    [InlineData(700, 64, 128)]   // threaded: chunks of rows land in slots all over the gradient
+    [InlineData(33, 19, 7)]      // partial tiles everywhere
+    public void A_product_added_into_the_slots_equals_the_product_added_as_rows(int candidates, int width, int batch)
+    {
+        const int tableRows = 5000;
+        var rng = new Random(candidates + width);
+        var ids = new long[candidates];
+        var seen = new System.Collections.Generic.HashSet<long>();
+        for (int i = 0; i < candidates; i++)
+        {
+            long id;
+            do id = rng.Next(tableRows); while (!seen.Add(id));
+            ids[i] = id;
+        }
+        var labels = new long[batch];
+        for (int i = 0; i < batch; i++) labels[i] = i % 3 == 0 ? ids[rng.Next(candidates)] : rng.Next(tableRows);   // some accidental hits
+        float[] dLogits = TestData.Uniform(batch * (candidates + 1), seed: 1);   // [B, 1 + K]: the sampled columns are a view
+        float[] x = TestData.Uniform(batch * width, seed: 2);
+        float[] trueRows = TestData.Uniform(batch * width, seed: 3);
+
+        // dW = dLogits[:, 1:]ᵀ · x, then the true rows: made and added, against added straight into the slots.
+        float[] product = new float[candidates * width];
+        Kernels.MatMul(dLogits.AsSpan(1), candidates + 1, true, x, width, false, product, width, candidates, width, batch, accumulate: false);
+        var expected = new SparseRowGradient("w", tableRows, width, candidates + batch);
+        var actual = new SparseRowGradient("w", tableRows, width, candidates + batch);
+        foreach (var g in new[] { expected, actual })
+        {
+            g.Begin();
+            g.AddIds(ids);
+            g.AddIds(labels);
+            g.Seal();
+        }
+        expected.AddRows(ids, product);
+        actual.AddProduct(ids, dLogits.AsSpan(1), candidates + 1, true, x, width, false, batch);
+        expected.AddRows(labels, trueRows);
+        actual.AddRows(labels, trueRows);
+        Assert.Equal(expected.Ids.ToArray(), actual.Ids.ToArray());
+        Assert.Equal(expected.Rows.ToArray(), actual.Rows.ToArray());
+    }
+
+    [Fact]
+    public void AddProduct_refuses_repeated_ids_ids_not_added_and_a_call_before_seal_leaving_the_rows()
+    {
+        var g = new SparseRowGradient("w", 10, 2, 8);
+        float[] a = TestData.Uniform(3 * 2, seed: 1), b = TestData.Uniform(2 * 2, seed: 2);   // op(a) [3, 2] · b [2, 2]
+        g.Begin();
+        g.AddIds(new long[] { 1, 4, 7 });
+        Assert.Contains("before Seal", Assert.Throws<InvalidOperationException>(() => g.AddProduct(new long[] { 1, 4, 7 }, a, 2, false, b, 2, false, 2)).Message);
+        g.Seal();
+        g.AddRows(new long[] { 4 }, new[] { 1f, 2f });
+        var before = g.Rows.ToArray();
+        var repeated = Assert.Throws<InvalidOperationException>(() => g.AddProduct(new long[] { 1, 4, 1 }, a, 2, false, b, 2, false, 2));
+        Assert.Contains("id 1 repeats at position 2", repeated.Message);
+        Assert.Contains("position 1", Assert.Throws<ArgumentException>(() => g.AddProduct(new long[] { 1, 5, 7 }, a, 2, false, b, 2, false, 2)).Message);
+        Assert.Equal(before, g.Rows.ToArray());
+    }
+
+    [Fact]
+    public void A_warm_AddProduct_allocates_nothing()
+    {
+        var g = new SparseRowGradient("w", 400, 16, 64);
+        var ids = new long[48];
+        for (int i = 0; i < ids.Length; i++) ids[i] = (i * 7) % 400;
+        float[] a = TestData.Uniform(8 * 48, seed: 1), x = TestData.Uniform(8 * 16, seed: 2);
+        Assert.Equal(0, GraphSampling.Tests.Shared.Allocations.AfterWarmUp(() =>
+        {
+            g.Begin();
+            g.AddIds(ids);
+            g.Seal();
+            g.AddProduct(ids, a, 48, true, x, 16, false, 8);
+        }));
     }
 }
