@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Threading;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
@@ -28,6 +27,17 @@ namespace GraphSampling.Runtime.Gpu
                 accelerator.WarpSize,
                 accelerator.MaxNumThreadsPerGroup,
                 DescribeMemory(accelerator));
+            try
+            {
+                // The op error record is the context's one device allocation of its own: made here, so that no op
+                // (and no step of a generated program) allocates device memory, not even the first.
+                _opKernels = new Ops.OpKernels(this);
+            }
+            catch
+            {
+                accelerator.Dispose();
+                throw;
+            }
         }
 
         /// <summary>The ILGPU context (algorithms enabled, so XMath and the cuBLAS binding are available).</summary>
@@ -105,32 +115,16 @@ namespace GraphSampling.Runtime.Gpu
             }
         }
 
-        /// <summary>The launchers of <see cref="Ops.DeviceOps"/> on this context, each loaded at its first use, and the
-        /// op error record (created at the first op, once).</summary>
-        internal Ops.OpKernels OpKernels
-        {
-            get
-            {
-                Ops.OpKernels? ops = Volatile.Read(ref _opKernels);
-                if (ops is not null)
-                {
-                    return ops;
-                }
+        /// <summary>The launchers of <see cref="Ops.DeviceOps"/> on this context, each loaded (compiled) at its first use and
+        /// kept, and the op error record (one long on the device), allocated in the constructor.</summary>
+        internal Ops.OpKernels OpKernels => _opKernels;
 
-                lock (_opKernelsLock)
-                {
-                    return _opKernels ??= new Ops.OpKernels(this);
-                }
-            }
-        }
-
-        private Ops.OpKernels? _opKernels;
-        private readonly object _opKernelsLock = new();
+        private readonly Ops.OpKernels _opKernels;
 
         /// <inheritdoc/>
         public void Dispose()
         {
-            _opKernels?.Dispose();
+            _opKernels.Dispose();
             Accelerator.Dispose();
             Context.Dispose();
         }

@@ -160,6 +160,84 @@ namespace GraphSampling.Gpu.Tests
 
         [Theory]
         [MemberData(nameof(GpuFixture.Backends), MemberType = typeof(GpuFixture))]
+        public void ThrowIfFailed_AfterTwoFailingOps_PairsTheCodeWithItsOwnRow(string backend)
+        {
+            // Label weights fail at row 5 (code 1), then a sparse loss at row 0 (code 2). The record keeps the highest
+            // code with its own row: "sparse … row 0", never the label weights' row 5 under the sparse loss's message.
+            GpuContext gpu = fixture.Get(backend);
+            long[] weightsLabels = { 1, 2, 3, 4, 5, -1 };                 // numTrue 1: row 5 is only padding
+            using var dWeightsLabels = gpu.Accelerator.Allocate1D(weightsLabels);
+            using var dw = gpu.Accelerator.Allocate1D<float>(weightsLabels.Length);
+            var (z, _, _) = Inputs();
+            long[] labels = { Cols, 1, 2, 3, 4 };                          // row 0 out of range
+            using var dz = gpu.Accelerator.Allocate1D(z);
+            using var dLabels = gpu.Accelerator.Allocate1D(labels);
+            using var dLoss = gpu.Accelerator.Allocate1D<float>(Rows);
+            DeviceOps.LabelWeights(gpu, dWeightsLabels.View, 1, dw.View);
+            DeviceOps.SparseSoftmaxCrossEntropy(gpu, dLabels.View, dz.View, Rows, Cols, dLoss.View);
+            var e = Assert.Throws<InvalidOperationException>(() => DeviceOps.ThrowIfFailed(gpu));
+            Assert.StartsWith("sparse softmax cross-entropy: the label of row 0 is outside", e.Message, StringComparison.Ordinal);
+            DeviceOps.ThrowIfFailed(gpu);
+        }
+
+        [Theory]
+        [MemberData(nameof(GpuFixture.Backends), MemberType = typeof(GpuFixture))]
+        public void SoftmaxLosses_RowsWithInfOrNaNLogits_AreNaN_AsOnTheCpu(string backend)
+        {
+            // Row 1 holds a +inf logit, row 3 a NaN: the max is +inf (NaN), z − m is NaN in some column, so the row's
+            // sum, loss and gradient are NaN on the CPU. Row 0 holds a −inf logit with label 0: exp(−inf) = 0, so its
+            // gradient is finite, but its loss term is 0·(log s + inf) = NaN, on the CPU as in TF. The device must give
+            // NaN exactly where the CPU does, and the other rows stay finite.
+            GpuContext gpu = fixture.Get(backend);
+            var (z, y, g) = Inputs();
+            z[(1 * Cols) + 7] = float.PositiveInfinity;
+            z[(3 * Cols) + 11] = float.NaN;
+            z[(0 * Cols) + 2] = float.NegativeInfinity;
+            y[(0 * Cols) + 2] = 0f;
+            long[] labels = { 0, 7, 17, 5, 36 };
+            using var dz = gpu.Accelerator.Allocate1D(z);
+            using var dy = gpu.Accelerator.Allocate1D(y);
+            using var dg = gpu.Accelerator.Allocate1D(g);
+            using var dLabels = gpu.Accelerator.Allocate1D(labels);
+            using var dLoss = gpu.Accelerator.Allocate1D<float>(Rows);
+            using var dGrad = gpu.Accelerator.Allocate1D<float>(Rows * Cols);
+
+            var loss = new float[Rows];
+            var grad = new float[Rows * Cols];
+            Losses.SoftmaxCrossEntropyWithLogitsGradient(g, y, Cols, z, Rows, Cols, loss, grad);
+            DeviceOps.SoftmaxCrossEntropyWithLogitsGradient(gpu, dg.View, dy.View, Cols, dz.View, Rows, Cols, dLoss.View, dGrad.View);
+            SameNaNs(loss, dLoss.GetAsArray1D(), grad, dGrad.GetAsArray1D(), new[] { 0, 1, 3 }, "softmax");
+
+            Losses.SoftmaxCrossEntropy(y, Cols, z, Rows, Cols, loss);
+            DeviceOps.SoftmaxCrossEntropy(gpu, dy.View, Cols, dz.View, Rows, Cols, dLoss.View);
+            Losses.SoftmaxCrossEntropyLabelsGradient(g, z, Rows, Cols, grad);
+            DeviceOps.SoftmaxCrossEntropyLabelsGradient(gpu, dg.View, dz.View, Rows, Cols, dGrad.View);
+            SameNaNs(loss, dLoss.GetAsArray1D(), grad, dGrad.GetAsArray1D(), new[] { 0, 1, 3 }, "softmax (two kernels)");
+
+            Losses.SparseSoftmaxCrossEntropyWithLogitsGradient(g, labels, z, Rows, Cols, loss, grad);
+            DeviceOps.SparseSoftmaxCrossEntropyWithLogitsGradient(gpu, dg.View, dLabels.View, dz.View, Rows, Cols, dLoss.View, dGrad.View);
+            SameNaNs(loss, dLoss.GetAsArray1D(), grad, dGrad.GetAsArray1D(), new[] { 1, 3 }, "sparse softmax");   // row 0's label is a finite logit
+            DeviceOps.ThrowIfFailed(gpu);   // non-finite logits are not a recorded error
+        }
+
+        /// <summary>The CPU's loss is NaN in <paramref name="nanRows"/> and finite elsewhere; the device's NaNs and
+        /// infinities are exactly the CPU's, loss and gradient (the finite values are checked loosely here: their bounds
+        /// are the other tests').</summary>
+        private static void SameNaNs(float[] loss, float[] deviceLoss, float[] grad, float[] deviceGrad, int[] nanRows, string what)
+        {
+            for (int r = 0; r < Rows; r++)
+            {
+                Assert.True(float.IsNaN(loss[r]) == Array.IndexOf(nanRows, r) >= 0, what + ": CPU loss of row " + r + " is " + loss[r]);
+            }
+
+            Assert.True(float.IsNaN(grad[(1 * Cols) + 2]) && float.IsNaN(grad[(3 * Cols) + 2]), what + ": the CPU gradient rows 1 and 3 are NaN");
+
+            Near(loss, deviceLoss, r => 1e-4 * (1 + Math.Abs(loss[r])), what + " loss");
+            Near(grad, deviceGrad, i => 1e-4 * (1 + Math.Abs(grad[i])), what + " gradient");
+        }
+
+        [Theory]
+        [MemberData(nameof(GpuFixture.Backends), MemberType = typeof(GpuFixture))]
         public void LabelWeights_AreBitIdentical_AndAnEmptyRowIsReported(string backend)
         {
             GpuContext gpu = fixture.Get(backend);
@@ -173,15 +251,17 @@ namespace GraphSampling.Gpu.Tests
             BitEqual(expected, dw.GetAsArray1D(), "label weights");
             DeviceOps.ThrowIfFailed(gpu);
 
-            long[] empty = { 4, 5, 6, -1, -1, -1 };
-            Assert.Throws<ArgumentException>(() => Losses.LabelWeights(empty, numTrue, new float[6]));
+            // One row of only padding (row 2 of 4): the device reports the row the CPU names, in the CPU's words.
+            long[] empty = { 4, 5, 6, -1, 3, -1, -1, -1, -1, 7, -1, -1 };
+            var cpuError = Assert.Throws<ArgumentException>(() => Losses.LabelWeights(empty, numTrue, new float[empty.Length]));
+            string cpuMessage = cpuError.Message.Split(" (Parameter", StringSplitOptions.None)[0];
+            Assert.StartsWith("labels row 2 holds only padding", cpuMessage, StringComparison.Ordinal);
             using var dEmpty = gpu.Accelerator.Allocate1D(empty);
             DeviceOps.LabelWeights(gpu, dEmpty.View, numTrue, dw.View, "t2_weights");
             var e = Assert.Throws<InvalidOperationException>(() => DeviceOps.ThrowIfFailed(gpu, "t2_weights"));
-            Assert.Contains("labels row 1 holds only padding", e.Message, StringComparison.Ordinal);
-            Assert.Contains("t2_weights", e.Message, StringComparison.Ordinal);
+            Assert.Equal("label weights ('t2_weights'): " + cpuMessage, e.Message);
 
-            var bad = Assert.Throws<ArgumentException>(() => DeviceOps.LabelWeights(gpu, dEmpty.View, 4, dw.View, "t2_weights"));
+            var bad = Assert.Throws<ArgumentException>(() => DeviceOps.LabelWeights(gpu, dEmpty.View, 5, dw.View, "t2_weights"));
             Assert.Contains("label weights 't2_weights'", bad.Message, StringComparison.Ordinal);
         }
 

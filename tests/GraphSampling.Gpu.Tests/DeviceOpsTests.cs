@@ -227,6 +227,11 @@ namespace GraphSampling.Gpu.Tests
             const int outer = 3, axis = 21, inner = 5;
             float[] x = Random(outer * axis * inner, 15, 4f);
             x[7] = -0f;
+            for (int a = 0; a < axis; a++)
+            {
+                x[(((1 * axis) + a) * inner) + 2] = -0f;   // column (o = 1, i = 2) is all −0: its sum is −0, not +0
+            }
+
             using var dx = gpu.Accelerator.Allocate1D(x);
             using var dd = gpu.Accelerator.Allocate1D<float>(outer * axis * inner);
 
@@ -234,7 +239,10 @@ namespace GraphSampling.Gpu.Tests
             var expected = new float[outer * inner];
             Reduce.Sum(x, outer, axis, inner, expected);
             DeviceOps.ReduceSum(gpu, dx.View, outer, axis, inner, dd.View);
-            BitEqual(expected, dd.GetAsArray1D(), "sum over a strided axis");
+            float[] sums = dd.GetAsArray1D();
+            BitEqual(expected, sums, "sum over a strided axis");
+            Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(expected[(1 * inner) + 2]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(sums[(1 * inner) + 2]));
 
             // inner = 1: the CPU sums through vector lanes, the device in column order; both are within
             // (n + 16)·2^-24·Σ|x| of the exact sum, so within twice that of each other.
@@ -375,6 +383,20 @@ namespace GraphSampling.Gpu.Tests
             BitEqual(expected, actual, "apply hits");
             Assert.Equal(-float.MaxValue, actual[5]);                  // row 0's class 4: its last position, 5
             Assert.NotEqual(-float.MaxValue, actual[0]);
+
+            // A label repeated within one row ({9, 9}, {4, 4}): two threads mark the same cell, as the CPU marks it once.
+            long[] repeated = { 9, 9, 4, 4 };
+            float[] logits2 = Random(stride + k, 23, 5f);
+            var expected2 = (float[])logits2.Clone();
+            AccidentalHits.ApplyHits(repeated, numTrue, candidates, expected2, stride);
+            using var dRepeated = gpu.Accelerator.Allocate1D(repeated);
+            using var dLogits2 = gpu.Accelerator.Allocate1D(logits2);
+            DeviceOps.ApplyHits(gpu, dRepeated.View, numTrue, dCandidates.View, dLogits2.View, stride);
+            float[] actual2 = dLogits2.GetAsArray1D();
+            BitEqual(expected2, actual2, "apply hits with a repeated label");
+            Assert.Equal(-float.MaxValue, actual2[15]);                // class 9 of row 0: its last position, 15
+            Assert.Equal(-float.MaxValue, actual2[stride + 5]);        // class 4 of row 1: position 5
+            Assert.NotEqual(-float.MaxValue, actual2[2]);
         }
 
         [Theory]
@@ -429,13 +451,164 @@ namespace GraphSampling.Gpu.Tests
             e = Assert.Throws<ArgumentException>(() => DeviceOps.ReduceSum(gpu, small.View, 2, 3, 2, big.View, "t9"));
             Assert.Contains("reduce sum 't9'", e.Message, StringComparison.Ordinal);
 
-            e = Assert.Throws<ArgumentException>(() => DeviceOps.ApplyHits(gpu, ids.View, 5, ids.View, big.View, 4, "hits"));
-            Assert.Contains("apply accidental hits", e.Message, StringComparison.Ordinal);
-
             e = Assert.Throws<ArgumentException>(() => DeviceOps.FillRows(gpu, small.View, big.View, "t1"));
             Assert.Contains("fill rows 't1'", e.Message, StringComparison.Ordinal);
 
-            Assert.Throws<ArgumentOutOfRangeException>(() => DeviceOps.CopyRows(gpu, small.View, 1, big.View, 1, -1, 1));
+            var range = Assert.Throws<ArgumentOutOfRangeException>(() => DeviceOps.CopyRows(gpu, small.View, 1, big.View, 1, -1, 1, "t6"));
+            Assert.Contains("copy rows 't6'", range.Message, StringComparison.Ordinal);
+
+            // Rank-4 shapes and strides, numTrue: the tensor is named.
+            e = Assert.Throws<ArgumentException>(() => DeviceOps.Binary(gpu, BinaryOp.Add, big.View, big.View, big.View, new[] { 1, 2, 3 }, new[] { 0, 0, 1, 0 }, new[] { 0, 0, 1, 0 }, 1, "t4"));
+            Assert.Contains("add 't4'", e.Message, StringComparison.Ordinal);
+            e = Assert.Throws<ArgumentException>(() => DeviceOps.Binary(gpu, BinaryOp.Add, big.View, small.View, big.View, new[] { 1, 1, 2, 3 }, new[] { 0, 0, 3, 1 }, new[] { 0, 3, 1 }, 1, "t4"));
+            Assert.Contains("add 't4': yStrides", e.Message, StringComparison.Ordinal);
+            e = Assert.Throws<ArgumentException>(() => DeviceOps.ApplyHits(gpu, ids.View, 5, ids.View, big.View, 4, "hits"));
+            Assert.Contains("apply accidental hits 'hits'", e.Message, StringComparison.Ordinal);
+
+            // Mask padding needs exactly one x per id, as Elementwise.MaskPadding.
+            Assert.Throws<ArgumentException>(() => Elementwise.MaskPadding(new long[12], new float[64], 0f, new float[64]));
+            e = Assert.Throws<ArgumentException>(() => DeviceOps.MaskPadding(gpu, ids.View, big.View, 0f, big.View, "t3_true"));
+            Assert.Contains("mask padding 't3_true'", e.Message, StringComparison.Ordinal);
+            Assert.Equal("x", e.ParamName);
+
+            // CopyIn / CopyOut name themselves and check the offset before taking a view.
+            range = Assert.Throws<ArgumentOutOfRangeException>(() => DeviceOps.CopyIn(gpu, small.View, 2, 5, big.View, 8, 4, "t2"));
+            Assert.Contains("copy in 't2'", range.Message, StringComparison.Ordinal);
+            range = Assert.Throws<ArgumentOutOfRangeException>(() => DeviceOps.CopyOut(gpu, big.View, 2, 8, -1, small.View, 5, "t2"));
+            Assert.Contains("copy out 't2'", range.Message, StringComparison.Ordinal);
+            e = Assert.Throws<ArgumentException>(() => DeviceOps.CopyOut(gpu, small.View, 2, 8, 3, big.View, 5, "t2"));
+            Assert.Contains("copy out 't2'", e.Message, StringComparison.Ordinal);
+            e = Assert.Throws<ArgumentException>(() => DeviceOps.CopyIn(gpu, small.View, 2, 5, big.View, 40, 30, "t2"));
+            Assert.Contains("copy in 't2'", e.Message, StringComparison.Ordinal);
+            Assert.Equal("destination", e.ParamName);
+
+            // GatherRows names the tensor.
+            using var table = new DeviceParameterTable(gpu, new ParameterTable("emb", 7, 8), maxIds: 12);
+            e = Assert.Throws<ArgumentException>(() => DeviceOps.GatherRows(gpu, table, ids.View, big.View, tensor: "t5_words"));
+            Assert.Contains("gather rows of 'emb' into 't5_words'", e.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [MemberData(nameof(GpuFixture.Backends), MemberType = typeof(GpuFixture))]
+        public void StridesAndAliasing_ThatWouldRace_AreRefused_InPlaceIsAllowed(string backend)
+        {
+            GpuContext gpu = fixture.Get(backend);
+            const int rows = 3, cols = 19, stride = 21;
+            float[] init = Random(((rows - 1) * stride) + cols + 8, 24, 2f);
+            using var d = gpu.Accelerator.Allocate1D(init);
+            using var other = gpu.Accelerator.Allocate1D(Random(init.Length, 25, 2f));
+            ArrayView<float> dv = d.View, ov = other.View;
+
+            // Rows of the destination or of a Full operand closer than cols overlap (a write-write race), and a negative
+            // stride indexes below the view: refused as Kernels.Fused refuses them.
+            var range = Assert.Throws<ArgumentOutOfRangeException>(() => DeviceOps.Binary(gpu, BinaryOp.Add, rows, cols, DeviceOperand.Full(ov, stride), DeviceOperand.Scalar(ov), dv, cols - 1, "t1"));
+            Assert.Equal("destinationStride", range.ParamName);
+            Assert.Contains("add 't1'", range.Message, StringComparison.Ordinal);
+            range = Assert.Throws<ArgumentOutOfRangeException>(() => DeviceOps.Negate(gpu, rows, cols, DeviceOperand.Full(ov, stride), dv, -stride, "t1"));
+            Assert.Equal("destinationStride", range.ParamName);
+            var e = Assert.Throws<ArgumentException>(() => DeviceOps.Binary(gpu, BinaryOp.Add, rows, cols, DeviceOperand.Full(ov, -1), DeviceOperand.Scalar(ov), dv, stride));
+            Assert.Equal("a", e.ParamName);
+            Assert.Throws<ArgumentException>(() => Kernels.Fused<AddFused>(rows, cols, FusedOperand.Full(init, -1), FusedOperand.None, FusedOperand.None, FusedOperand.None, new float[init.Length], stride));
+
+            // An operand sharing the destination other than as the same rows in place: shifted, another stride, or a
+            // row/column/scalar broadcast from it. The CPU refuses each; so does the device.
+            (DeviceOperand Operand, CpuOperand Cpu)[] aliases =
+            {
+                (DeviceOperand.Full(dv.SubView(1), stride), x => FusedOperand.Full(x.AsSpan(1), stride)),
+                (DeviceOperand.Full(dv, stride + 1), x => FusedOperand.Full(x, stride + 1)),
+                (DeviceOperand.Row(dv), x => FusedOperand.Row(x)),
+                (DeviceOperand.Column(dv.SubView(stride)), x => FusedOperand.Column(x.AsSpan(stride))),
+                (DeviceOperand.Scalar(dv.SubView(2)), x => FusedOperand.Scalar(x.AsSpan(2))),
+            };
+            foreach (var (operand, cpu) in aliases)
+            {
+                float[] copy = (float[])init.Clone();
+                Assert.Throws<ArgumentException>(() => Kernels.Fused<AddFused>(rows, cols, cpu(copy), FusedOperand.None, FusedOperand.None, FusedOperand.None, copy, stride));
+                e = Assert.Throws<ArgumentException>(() => DeviceOps.Binary(gpu, BinaryOp.Add, rows, cols, DeviceOperand.Scalar(ov), operand, dv, stride, "t1"));
+                Assert.Contains("overlaps the destination", e.Message, StringComparison.Ordinal);
+                Assert.Equal("b", e.ParamName);
+                e = Assert.Throws<ArgumentException>(() => DeviceOps.Log(gpu, rows, cols, operand, dv, stride, "t1"));
+                Assert.Equal("x", e.ParamName);
+            }
+
+            // Exactly in place (Full, same first element, the destination's stride) is allowed and correct.
+            d.CopyFromCPU(init);
+            DeviceOps.Binary(gpu, BinaryOp.Multiply, rows, cols, DeviceOperand.Full(dv, stride), DeviceOperand.Full(ov, stride), dv, stride);
+            float[] o = other.GetAsArray1D(), actual = d.GetAsArray1D();
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < cols; c++)
+                {
+                    int i = (r * stride) + c;
+                    Assert.Equal(init[i] * o[i], actual[i]);
+                }
+            }
+
+            // Accumulate: in place (x = destination) doubles it; an offset alias is refused.
+            d.CopyFromCPU(init);
+            DeviceOps.Accumulate(gpu, dv, dv);
+            float[] doubled = d.GetAsArray1D();
+            for (int i = 0; i < init.Length; i++)
+            {
+                Assert.Equal(init[i] + init[i], doubled[i]);
+            }
+
+            var alias = Assert.Throws<ArgumentException>(() => DeviceOps.Accumulate(gpu, dv.SubView(1, 20), dv, "t9"));
+            Assert.Contains("accumulate 't9'", alias.Message, StringComparison.Ordinal);
+
+            // Row copies: overlapping source and destination, or destination rows closer than the width.
+            alias = Assert.Throws<ArgumentException>(() => DeviceOps.CopyRows(gpu, dv, 10, dv.SubView(5), 10, 3, 10, "t2"));
+            Assert.Contains("overlaps the destination", alias.Message, StringComparison.Ordinal);
+            alias = Assert.Throws<ArgumentException>(() => DeviceOps.Copy(gpu, dv.SubView(0, 20), dv.SubView(10)));
+            Assert.Equal("source", alias.ParamName);
+            range = Assert.Throws<ArgumentOutOfRangeException>(() => DeviceOps.CopyRows(gpu, ov, 10, dv, 5, 3, 10, "t2"));
+            Assert.Equal("destinationStride", range.ParamName);
+
+            // Rank-4 binary: an operand broadcast from the destination is a race; the same dense elements are not.
+            int[] dims = { 1, 1, 3, 19 };
+            alias = Assert.Throws<ArgumentException>(() => DeviceOps.Binary(gpu, BinaryOp.Add, dv, ov, dv, dims, new[] { 0, 0, 0, 1 }, new[] { 0, 0, 19, 1 }, 1, "t3"));
+            Assert.Equal("x", alias.ParamName);
+            DeviceOps.Binary(gpu, BinaryOp.Add, dv, ov, dv, dims, new[] { 0, 0, 19, 1 }, new[] { 0, 0, 19, 1 }, 1, "t3");
+            range = Assert.Throws<ArgumentOutOfRangeException>(() => DeviceOps.Binary(gpu, BinaryOp.Add, dv, ov, dv, dims, new[] { 0, 0, -19, 1 }, new[] { 0, 0, 19, 1 }, 1, "t3"));
+            Assert.Contains("add 't3'", range.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [MemberData(nameof(GpuFixture.Backends), MemberType = typeof(GpuFixture))]
+        public void ReduceTo_NonDenseOperandStrides_AreRefused_WithAClearMessage(string backend)
+        {
+            // The CPU accepts any operand strides; the device kernel maps each dense operand element back to its
+            // indices, so it refuses strides that are not the operand's dense ones (0 where broadcast).
+            GpuContext gpu = fixture.Get(backend);
+            int[] dims = { 1, 2, 4, 19 };
+            using var g = gpu.Accelerator.Allocate1D(Random(2 * 4 * 19, 26));
+            using var d = gpu.Accelerator.Allocate1D<float>(2 * 4 * 20);
+            var e = Assert.Throws<ArgumentException>(() => DeviceOps.ReduceTo(gpu, g.View, d.View, dims, new[] { 0, 0, 20, 1 }, 1, "t7_bias"));
+            Assert.Contains("reduce to shape 't7_bias'", e.Message, StringComparison.Ordinal);
+            Assert.Contains("dense strides [0, 0, 19, 1]", e.Message, StringComparison.Ordinal);
+            Assert.Equal("strides", e.ParamName);
+            e = Assert.Throws<ArgumentException>(() => DeviceOps.ReduceTo(gpu, g.View, d.View, dims, new[] { 0, 1, 0, 2 }, 1));
+            Assert.Contains("dense strides [0, 19, 0, 1]", e.Message, StringComparison.Ordinal);
+            e = Assert.Throws<ArgumentException>(() => DeviceOps.ReduceTo(gpu, g.View, g.View, dims, new[] { 0, 0, 19, 1 }, 1));
+            Assert.Contains("overlaps the gradient", e.Message, StringComparison.Ordinal);
+
+            // An axis of length 1 may carry any stride (it is never stepped along), as dense layouts often have.
+            DeviceOps.ReduceTo(gpu, g.View, d.View, dims, new[] { 7, 0, 19, 1 }, 1);
+        }
+
+        /// <summary>A CPU operand over the given array (the destination, to alias it).</summary>
+        private delegate FusedOperand CpuOperand(float[] data);
+
+        /// <summary>a + b for the CPU's aliasing checks (only the checks are exercised).</summary>
+        private readonly struct AddFused : IFusedOperator
+        {
+            public static float Invoke(float a, float b, float c, float d) => a + b;
+
+            public static System.Runtime.Intrinsics.Vector128<float> Invoke(System.Runtime.Intrinsics.Vector128<float> a, System.Runtime.Intrinsics.Vector128<float> b, System.Runtime.Intrinsics.Vector128<float> c, System.Runtime.Intrinsics.Vector128<float> d) => a + b;
+
+            public static System.Runtime.Intrinsics.Vector256<float> Invoke(System.Runtime.Intrinsics.Vector256<float> a, System.Runtime.Intrinsics.Vector256<float> b, System.Runtime.Intrinsics.Vector256<float> c, System.Runtime.Intrinsics.Vector256<float> d) => a + b;
+
+            public static System.Runtime.Intrinsics.Vector512<float> Invoke(System.Runtime.Intrinsics.Vector512<float> a, System.Runtime.Intrinsics.Vector512<float> b, System.Runtime.Intrinsics.Vector512<float> c, System.Runtime.Intrinsics.Vector512<float> d) => a + b;
         }
 
         private static double AbsSum(ReadOnlySpan<float> x)

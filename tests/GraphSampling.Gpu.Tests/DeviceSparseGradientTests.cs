@@ -23,11 +23,11 @@ namespace GraphSampling.Gpu.Tests
         private const int Width = 19;
 
         /// <summary>Two id lists of one step: repeats within and across lists, −1 padding, ids 0 and TableRows − 1.</summary>
-        private static long[][] IdLists(int seed)
+        private static long[][] IdLists(int seed, int lengthA = 57, int lengthB = 23)
         {
             var rng = new Random(seed);
-            var a = new long[57];
-            var b = new long[23];
+            var a = new long[lengthA];
+            var b = new long[lengthB];
             for (int i = 0; i < a.Length; i++)
             {
                 a[i] = rng.Next(6) == 0 ? -1 : rng.Next(TableRows / 2) * 2;   // even ids, many repeats
@@ -50,9 +50,12 @@ namespace GraphSampling.Gpu.Tests
             GpuContext gpu = fixture.Get(backend);
             using var device = new DeviceSparseRowGradient(gpu, "emb", TableRows, Width, maxEntries: 100);
             var cpu = new SparseRowGradient("emb", TableRows, Width, maxIds: 100);
-            for (int step = 0; step < 3; step++)   // reuse: keys from the last step must not leak into this one
+            // Reuse with 80, then 20, then 50 entries (sorts of 128, 32 and 64 keys): keys, ids, counts or rows left
+            // from a longer step must not leak into a shorter one.
+            (int A, int B)[] sizes = { (57, 23), (14, 6), (35, 15) };
+            for (int step = 0; step < sizes.Length; step++)
             {
-                long[][] lists = IdLists(40 + step);
+                long[][] lists = IdLists(40 + step, sizes[step].A, sizes[step].B);
                 float[] rowsA = Random(lists[0].Length * Width, 50 + step, 3f);
                 float[] rowsB = Random(lists[1].Length * Width, 60 + step, 3f);
                 float[] rowsB2 = Random(lists[1].Length * Width, 70 + step, 3f);
@@ -245,6 +248,76 @@ namespace GraphSampling.Gpu.Tests
 
         [Theory]
         [MemberData(nameof(GpuFixture.Backends), MemberType = typeof(GpuFixture))]
+        public void UpdateBeforeSeal_Throws_AndBeginZeroesTheDeviceCount(string backend)
+        {
+            // Begin → AddIds → (no Seal) → Update would otherwise apply the previous step's ids and rows again.
+            GpuContext gpu = fixture.Get(backend);
+            var host = new ParameterTable("emb", TableRows, Width);
+            host.InitializeUniform(0.5f, seed: 3);
+            using var table = new DeviceParameterTable(gpu, host, maxIds: 1);
+            using var gradient = new DeviceSparseRowGradient(gpu, "emb", TableRows, Width, maxEntries: 16);
+            using var adagrad = new DeviceAdagrad(gpu, 0.1f);
+            using var ids = gpu.Accelerator.Allocate1D(new long[] { 3, 7, 3, 11 });
+            using var rows = gpu.Accelerator.Allocate1D(Random(4 * Width, 5, 1f));
+
+            gradient.Begin();
+            DeviceIdList list = gradient.AddIds(ids.View);
+            gradient.Seal();
+            gradient.AddRows(list, rows.View);
+            DeviceSgd.Apply(table, gradient, 0.5f);
+            Assert.Equal(3, gradient.ReadCount());
+            table.Download();
+            float[] afterStep = host.Data.ToArray();
+
+            gradient.Begin();
+            Assert.Equal(0, ((ArrayView1D<int, Stride1D.Dense>)gradient.CountView).GetAsArray1D()[0]);   // the device count, not only the host flags
+            gradient.AddIds(ids.View);
+
+            var e = Assert.Throws<InvalidOperationException>(() => DeviceSgd.Apply(table, gradient, 0.5f));
+            Assert.Equal("Update before Seal on the sparse gradient 'emb'.", e.Message);
+            adagrad.BeginStep();
+            e = Assert.Throws<InvalidOperationException>(() => adagrad.Update(table, gradient));
+            Assert.Equal("Update before Seal on the sparse gradient 'emb'.", e.Message);
+            adagrad.EndStep();
+            table.Download();
+            BitEqual(afterStep, host.Data, "table after the refused updates");
+        }
+
+        [Theory]
+        [MemberData(nameof(GpuFixture.Backends), MemberType = typeof(GpuFixture))]
+        public void Track_ThenUpdates_AllocateNoFurtherOptimizerState(string backend)
+        {
+            // ILGPU has no device allocation counter; the optimizer's state (its only device allocations) is counted
+            // instead: after Track, steps add no state; an untracked table gets its state at its first update.
+            GpuContext gpu = fixture.Get(backend);
+            using var table = new DeviceParameterTable(gpu, new ParameterTable("emb", TableRows, Width), maxIds: 1);
+            using var other = new DeviceParameterTable(gpu, new ParameterTable("other", TableRows, Width), maxIds: 1);
+            using var gradient = new DeviceSparseRowGradient(gpu, "emb", TableRows, Width, maxEntries: 16);
+            using var adam = new DeviceLazyAdam(gpu, 0.01f);
+            using var ids = gpu.Accelerator.Allocate1D(new long[] { 1, 5, -1, 5 });
+            using var rows = gpu.Accelerator.Allocate1D(Random(4 * Width, 6, 1f));
+            adam.Track(table);
+            Assert.Equal(1, adam.TrackedTables);
+            for (int step = 0; step < 3; step++)
+            {
+                gradient.Begin();
+                DeviceIdList list = gradient.AddIds(ids.View);
+                gradient.Seal();
+                gradient.AddRows(list, rows.View);
+                adam.BeginStep();
+                adam.Update(table, gradient);
+                adam.EndStep();
+                Assert.Equal(1, adam.TrackedTables);
+            }
+
+            adam.BeginStep();
+            adam.Update(other, gradient);
+            adam.EndStep();
+            Assert.Equal(2, adam.TrackedTables);
+        }
+
+        [Theory]
+        [MemberData(nameof(GpuFixture.Backends), MemberType = typeof(GpuFixture))]
         public void Optimizers_RejectMismatchedGradients_AndUpdatesOutsideAStep(string backend)
         {
             GpuContext gpu = fixture.Get(backend);
@@ -257,7 +330,9 @@ namespace GraphSampling.Gpu.Tests
             adagrad.BeginStep();
             Assert.Throws<ArgumentException>(() => adagrad.Update(table, narrow));
             adagrad.EndStep();
-            Assert.Throws<InvalidOperationException>(() => adagrad.Update(table, right));
+            right.Begin();
+            right.Seal();
+            Assert.Throws<InvalidOperationException>(() => adagrad.Update(table, right));   // sealed, but outside a step
             Assert.Throws<ArgumentException>(() => new DeviceAdagrad(gpu, 0.1f, initialAccumulator: 0f, epsilon: 0f));
             Assert.Throws<ArgumentOutOfRangeException>(() => new DeviceLazyAdam(gpu, beta1: 1f));
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using GraphSampling.Runtime.Gpu;
 using ILGPU;
 using ILGPU.Backends.EntryPoints;
@@ -107,8 +108,9 @@ namespace GraphSampling.Gpu.Tests
         public void OpKernels_UseIeeeDivisionAndSqrt_AndRoundedProducts_OnCuda()
         {
             // The op, loss and optimizer kernels must round as the CPU does: IEEE division and square root (never the
-            // approximate forms), and in the optimizer updates every product as mul.rn (DeviceFloat.Mul), so that ptxas
-            // cannot contract a product with the following add into an FMA the CPU does not perform.
+            // approximate forms), and no FMA written into the PTX itself. That alone does not stop ptxas from contracting
+            // a bare mul.f32 with a following add.f32 into an FMA when it compiles the PTX to SASS; what does is that the
+            // product is mul.rn.f32 (explicit rounding: never contracted), checked in the test below.
             string[] families = { "ElementwiseKernels.", "HitKernels.", "LayoutKernels.", "LossKernels.", "OptimizerKernels.", "ReduceKernels.", "SparseGradientKernels." };
             string[] approximate = { "div.approx", "div.full", "rcp.approx", "sqrt.approx", "ex2.approx", "lg2.approx", "fma.rn.f32" };
             foreach (DeviceKernelInfo kernel in KernelRegistry.All.Where(k => families.Any(f => k.Name.StartsWith(f, StringComparison.Ordinal))))
@@ -125,6 +127,32 @@ namespace GraphSampling.Gpu.Tests
                     Assert.Contains("mul.rn.f32", ptx, StringComparison.Ordinal);
                 }
             }
+        }
+
+        [Fact]
+        public void LossOptimizerAndLogSumExpGradientKernels_LeaveNoBareFloatMultiply()
+        {
+            // ptxas may fuse a bare mul.f32 (or mul.ftz.f32) with an add into an FMA that the CPU never performs; a
+            // mul.rn.f32 (DeviceFloat.Mul) is never contracted. Every float product of these kernels must be the latter.
+            var bare = new Regex(@"\bmul(\.ftz)?\.f32\b", RegexOptions.CultureInvariant);
+            DeviceKernelInfo[] kernels = KernelRegistry.All
+                .Where(k => k.Name.StartsWith("LossKernels.", StringComparison.Ordinal) || k.Name.StartsWith("OptimizerKernels.", StringComparison.Ordinal) || k.Name == "ReduceKernels.LogSumExpGradient")
+                .ToArray();
+            Assert.Contains(kernels, k => k.Name == "LossKernels.SoftmaxCrossEntropy");
+            Assert.Contains(kernels, k => k.Name == "LossKernels.SigmoidCrossEntropy");
+            Assert.Contains(kernels, k => k.Name == "OptimizerKernels.LazyAdam");
+            var failures = new System.Collections.Generic.List<string>();
+            foreach (DeviceKernelInfo kernel in kernels)
+            {
+                var compiled = (PTXCompiledKernel)_backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), KernelSpecialization.Empty);
+                string[] lines = compiled.PTXAssembly.Split('\n').Where(l => bare.IsMatch(l)).Select(l => l.Trim()).ToArray();
+                if (lines.Length > 0)
+                {
+                    failures.Add(kernel.Name + ": " + string.Join("; ", lines));
+                }
+            }
+
+            Assert.True(failures.Count == 0, "unrounded float products: " + string.Join(" | ", failures));
         }
 
         public void Dispose()

@@ -81,6 +81,7 @@ namespace GraphSampling.Runtime.Gpu.Buffers
 
             _sortCapacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, maxEntries));
             Accelerator a = gpu.Accelerator;
+            // Allocate and load inside one try: a failed allocation or kernel load frees what was already allocated.
             try
             {
                 _keys = a.Allocate1D<long>(_sortCapacity);
@@ -94,31 +95,36 @@ namespace GraphSampling.Runtime.Gpu.Buffers
                 _error = a.Allocate1D<int>(1);
                 _count.MemSetToZero();
                 _error.MemSetToZero();
+
+                _writeKeys = KernelLoader.Load(gpu, "sparse gradient ids", (Action<Index1D, int, int, ArrayView<long>, ArrayView<long>, ArrayView<int>>)SparseGradientKernels.WriteKeys, KernelGrouping.Implicit,
+                    acc => acc.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<long>, ArrayView<long>, ArrayView<int>>(SparseGradientKernels.WriteKeys));
+                _fillKeys = KernelLoader.Load(gpu, "sparse gradient seal", (Action<Index1D, ArrayView<long>, long>)Ops.LayoutKernels.FillLong, KernelGrouping.Implicit,
+                    acc => acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<long>, long>(Ops.LayoutKernels.FillLong));
+                _bitonicStep = KernelLoader.Load(gpu, "sparse gradient sort", (Action<Index1D, int, int, ArrayView<long>>)SparseGradientKernels.BitonicStep, KernelGrouping.Implicit,
+                    acc => acc.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<long>>(SparseGradientKernels.BitonicStep));
+                _firstFlags = KernelLoader.Load(gpu, "sparse gradient seal", (Action<Index1D, ArrayView<long>, ArrayView<int>>)SparseGradientKernels.FirstFlags, KernelGrouping.Implicit,
+                    acc => acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<long>, ArrayView<int>>(SparseGradientKernels.FirstFlags));
+                _scanStep = KernelLoader.Load(gpu, "sparse gradient seal", (Action<Index1D, int, ArrayView<int>, ArrayView<int>>)SparseGradientKernels.ScanStep, KernelGrouping.Implicit,
+                    acc => acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<int>, ArrayView<int>>(SparseGradientKernels.ScanStep));
+                _compact = KernelLoader.Load(gpu, "sparse gradient seal", (Action<Index1D, ArrayView<long>, ArrayView<int>, ArrayView<long>, ArrayView<int>, ArrayView<int>>)SparseGradientKernels.Compact, KernelGrouping.Implicit,
+                    acc => acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<long>, ArrayView<int>, ArrayView<long>, ArrayView<int>, ArrayView<int>>(SparseGradientKernels.Compact));
+                _zeroRows = KernelLoader.Load(gpu, "sparse gradient seal", (Action<Index1D, int, ArrayView<int>, ArrayView<float>>)SparseGradientKernels.ZeroRows, KernelGrouping.Implicit,
+                    acc => acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<int>, ArrayView<float>>(SparseGradientKernels.ZeroRows));
+                _addRows = KernelLoader.Load(gpu, "sparse gradient rows", (Action<Index1D, int, int, int, ArrayView<long>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>>)SparseGradientKernels.AddRows, KernelGrouping.Implicit,
+                    acc => acc.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<long>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>>(SparseGradientKernels.AddRows));
+                _squaredNorm = KernelLoader.Load(gpu, "sparse gradient norm", (Action<Index1D, int, ArrayView<int>, ArrayView<float>, ArrayView<double>>)SparseGradientKernels.SquaredNorm, KernelGrouping.Implicit,
+                    acc => acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<int>, ArrayView<float>, ArrayView<double>>(SparseGradientKernels.SquaredNorm));
             }
-            catch (Exception e) when (GpuOperationException.IsDeviceError(e))
+            catch (Exception e)
             {
                 Dispose();
-                throw new GpuOperationException("allocate sparse gradient", name, e);
-            }
+                if (e is not GpuOperationException && GpuOperationException.IsDeviceError(e))
+                {
+                    throw new GpuOperationException("allocate sparse gradient", name, e);
+                }
 
-            _writeKeys = KernelLoader.Load(gpu, "sparse gradient ids", (Action<Index1D, int, int, ArrayView<long>, ArrayView<long>, ArrayView<int>>)SparseGradientKernels.WriteKeys, KernelGrouping.Implicit,
-                acc => acc.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<long>, ArrayView<long>, ArrayView<int>>(SparseGradientKernels.WriteKeys));
-            _fillKeys = KernelLoader.Load(gpu, "sparse gradient seal", (Action<Index1D, ArrayView<long>, long>)Ops.LayoutKernels.FillLong, KernelGrouping.Implicit,
-                acc => acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<long>, long>(Ops.LayoutKernels.FillLong));
-            _bitonicStep = KernelLoader.Load(gpu, "sparse gradient sort", (Action<Index1D, int, int, ArrayView<long>>)SparseGradientKernels.BitonicStep, KernelGrouping.Implicit,
-                acc => acc.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<long>>(SparseGradientKernels.BitonicStep));
-            _firstFlags = KernelLoader.Load(gpu, "sparse gradient seal", (Action<Index1D, ArrayView<long>, ArrayView<int>>)SparseGradientKernels.FirstFlags, KernelGrouping.Implicit,
-                acc => acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<long>, ArrayView<int>>(SparseGradientKernels.FirstFlags));
-            _scanStep = KernelLoader.Load(gpu, "sparse gradient seal", (Action<Index1D, int, ArrayView<int>, ArrayView<int>>)SparseGradientKernels.ScanStep, KernelGrouping.Implicit,
-                acc => acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<int>, ArrayView<int>>(SparseGradientKernels.ScanStep));
-            _compact = KernelLoader.Load(gpu, "sparse gradient seal", (Action<Index1D, ArrayView<long>, ArrayView<int>, ArrayView<long>, ArrayView<int>, ArrayView<int>>)SparseGradientKernels.Compact, KernelGrouping.Implicit,
-                acc => acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<long>, ArrayView<int>, ArrayView<long>, ArrayView<int>, ArrayView<int>>(SparseGradientKernels.Compact));
-            _zeroRows = KernelLoader.Load(gpu, "sparse gradient seal", (Action<Index1D, int, ArrayView<int>, ArrayView<float>>)SparseGradientKernels.ZeroRows, KernelGrouping.Implicit,
-                acc => acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<int>, ArrayView<float>>(SparseGradientKernels.ZeroRows));
-            _addRows = KernelLoader.Load(gpu, "sparse gradient rows", (Action<Index1D, int, int, int, ArrayView<long>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>>)SparseGradientKernels.AddRows, KernelGrouping.Implicit,
-                acc => acc.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<long>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>>(SparseGradientKernels.AddRows));
-            _squaredNorm = KernelLoader.Load(gpu, "sparse gradient norm", (Action<Index1D, int, ArrayView<int>, ArrayView<float>, ArrayView<double>>)SparseGradientKernels.SquaredNorm, KernelGrouping.Implicit,
-                acc => acc.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<int>, ArrayView<float>, ArrayView<double>>(SparseGradientKernels.SquaredNorm));
+                throw;
+            }
         }
 
         /// <summary>The table's name.</summary>
@@ -148,9 +154,23 @@ namespace GraphSampling.Runtime.Gpu.Buffers
         /// <summary>The unique-id count on the device (one int), for kernels that run without a host wait.</summary>
         public ArrayView<int> CountView => _count.View;
 
-        /// <summary>Starts a step: no ids, not sealed.</summary>
+        /// <summary>True between <see cref="Seal"/> and the next <see cref="Begin"/>: the ids, count and rows are this step's.</summary>
+        internal bool IsSealed => _sealed;
+
+        /// <summary>Starts a step: no ids, not sealed. The device count is zeroed too (an asynchronous memset on the
+        /// stream, no allocation), so that a kernel reading <see cref="CountView"/> before <see cref="Seal"/> sees no
+        /// ids rather than the previous step's.</summary>
         public void Begin()
         {
+            try
+            {
+                _count.View.MemSetToZero();
+            }
+            catch (Exception e) when (GpuOperationException.IsDeviceError(e))
+            {
+                throw new GpuOperationException("sparse gradient begin", Name, e);
+            }
+
             _positions = 0;
             _sealedPositions = 0;
             _begun = true;

@@ -19,6 +19,10 @@ namespace GraphSampling.Runtime.Gpu.Ops
 
         /// <summary>a·b rounded on its own (PTX <c>mul.rn.f32</c> on CUDA), so that ptxas cannot fuse it with a following
         /// add into an FMA: the CPU's vector code never fuses, and the sums must round as its do.</summary>
+        /// <remarks>ILGPU keeps the branch not taken in the PTX (it tests <c>1 != 1</c> at run time), so the fallback
+        /// must not be a float multiply either, or a bare <c>mul.f32</c> would remain in the module for ptxas to see (the
+        /// PTX test rejects one). It multiplies in double instead: the product of two floats is exact in double, so the one
+        /// rounding to float gives the IEEE float product, bit for bit, subnormals included.</remarks>
         public static float Mul(float a, float b)
         {
             if (CudaAsm.IsSupported)
@@ -27,7 +31,7 @@ namespace GraphSampling.Runtime.Gpu.Ops
                 return r;
             }
 
-            return a * b;
+            return (float)((double)a * b);
         }
 
         /// <summary>Neither NaN nor infinite.</summary>

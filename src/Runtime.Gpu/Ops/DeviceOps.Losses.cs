@@ -75,8 +75,8 @@ namespace GraphSampling.Runtime.Gpu.Ops
         public static void SoftmaxCrossEntropyLabelsGradient(GpuContext gpu, ArrayView<float> gradient, ArrayView<float> logits, int rows, int cols, ArrayView<float> destination, string? tensor = null)
         {
             const string op = "softmax cross-entropy labels gradient";
-            NonNegative(rows, op, nameof(rows));
-            NonNegative(cols, op, nameof(cols));
+            NonNegative(rows, op, nameof(rows), tensor);
+            NonNegative(cols, op, nameof(cols), tensor);
             if (rows == 0 || cols == 0) return;
             Need(gradient.Length, rows, op, tensor, nameof(gradient));
             Need(logits.Length, (long)rows * cols, op, tensor, nameof(logits));
@@ -158,7 +158,7 @@ namespace GraphSampling.Runtime.Gpu.Ops
             }
 
             Need(destination.Length, labels.Length, op, tensor, nameof(destination));
-            int rows = Elements(labels.Length / numTrue, op);
+            int rows = Elements(labels.Length / numTrue, op, tensor);
             if (rows == 0) return;
             try
             {
@@ -176,7 +176,7 @@ namespace GraphSampling.Runtime.Gpu.Ops
             const string op = "sigmoid cross-entropy";
             Need(labels.Length, logits.Length, op, tensor, nameof(labels));
             Need(loss.Length, logits.Length, op, tensor, nameof(loss));
-            int n = Elements(logits.Length, op);
+            int n = Elements(logits.Length, op, tensor);
             if (n == 0) return;
             try
             {
@@ -195,7 +195,7 @@ namespace GraphSampling.Runtime.Gpu.Ops
             Need(gradient.Length, logits.Length, op, tensor, nameof(gradient));
             Need(labels.Length, logits.Length, op, tensor, nameof(labels));
             Need(destination.Length, logits.Length, op, tensor, nameof(destination));
-            int n = Elements(logits.Length, op);
+            int n = Elements(logits.Length, op, tensor);
             if (n == 0) return;
             try
             {
@@ -213,7 +213,7 @@ namespace GraphSampling.Runtime.Gpu.Ops
             const string op = "sigmoid cross-entropy labels gradient";
             Need(gradient.Length, logits.Length, op, tensor, nameof(gradient));
             Need(destination.Length, logits.Length, op, tensor, nameof(destination));
-            int n = Elements(logits.Length, op);
+            int n = Elements(logits.Length, op, tensor);
             if (n == 0) return;
             try
             {
@@ -228,11 +228,11 @@ namespace GraphSampling.Runtime.Gpu.Ops
         /// <summary>Checks a softmax loss's labels and logits; false when there is nothing to do.</summary>
         private static bool SoftmaxShape(string op, string? tensor, ArrayView<float> labels, int labelStride, ArrayView<float> logits, int rows, int cols)
         {
-            NonNegative(rows, op, nameof(rows));
-            NonNegative(cols, op, nameof(cols));
-            NonNegative(labelStride, op, nameof(labelStride));
+            NonNegative(rows, op, nameof(rows), tensor);
+            NonNegative(cols, op, nameof(cols), tensor);
+            NonNegative(labelStride, op, nameof(labelStride), tensor);
             if (rows == 0) return false;
-            Elements(rows, op);
+            Elements(rows, op, tensor);
             Need(logits.Length, (long)rows * cols, op, tensor, nameof(logits));
             Need(labels.Length, ((long)(rows - 1) * labelStride) + cols, op, tensor, nameof(labels));
             return true;
@@ -240,32 +240,12 @@ namespace GraphSampling.Runtime.Gpu.Ops
 
         private static bool SparseShape(string op, string? tensor, ArrayView<long> labels, ArrayView<float> logits, int rows, int cols)
         {
-            NonNegative(rows, op, nameof(rows));
-            NonNegative(cols, op, nameof(cols));
+            NonNegative(rows, op, nameof(rows), tensor);
+            NonNegative(cols, op, nameof(cols), tensor);
             if (rows == 0) return false;
             Need(labels.Length, rows, op, tensor, nameof(labels));
             Need(logits.Length, (long)rows * cols, op, tensor, nameof(logits));
             return true;
         }
-
-        /// <summary>Throws when two views share elements of one buffer (a kernel would read what it has written).</summary>
-        private static void NoOverlap(ArrayView<float> a, ArrayView<float> b, string op, string? tensor, string parameter)
-        {
-            if (a.Length == 0 || b.Length == 0 || !ReferenceEquals(BufferOf(a), BufferOf(b))) return;
-            long ai = IndexOf(a), bi = IndexOf(b);
-            if (ai < bi + b.Length && bi < ai + a.Length)
-            {
-                throw new ArgumentException(op + Named(tensor) + ": " + parameter + " overlaps the logits.", parameter);
-            }
-        }
-
-        // Constrained generic calls reach the views' explicit interface members without boxing.
-        private static object? BufferOf<TView>(TView view)
-            where TView : struct, IArrayView => view.Buffer;
-
-        private static long IndexOf<TView>(TView view)
-            where TView : struct, IContiguousArrayView => view.Index;
-
-        private static string Named(string? tensor) => tensor is null ? "" : " '" + tensor + "'";
     }
 }

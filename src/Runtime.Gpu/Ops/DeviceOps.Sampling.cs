@@ -16,16 +16,17 @@ namespace GraphSampling.Runtime.Gpu.Ops
             const string op = "apply accidental hits";
             if (numTrue < 1 || trueClasses.Length % numTrue != 0)
             {
-                throw new ArgumentException(op + ": trueClasses (" + trueClasses.Length + ") is not a [B, numTrue = " + numTrue + "] matrix.", nameof(trueClasses));
+                throw new ArgumentException(op + Named(tensor) + ": trueClasses (" + trueClasses.Length + ") is not a [B, numTrue = " + numTrue + "] matrix.", nameof(trueClasses));
             }
 
             long rows = trueClasses.Length / numTrue;
             long k = sampledCandidates.Length;
             if (rows == 0 || k == 0) return;
+            if (rows > 1) NonNegative(stride, op, nameof(stride), tensor);
             Need(logits.Length, ((rows - 1) * stride) + k, op, tensor, nameof(logits));
             try
             {
-                gpu.OpKernels.ApplyHits(Elements(trueClasses.Length, op), numTrue, stride, trueClasses, sampledCandidates, logits);
+                gpu.OpKernels.ApplyHits(Elements(trueClasses.Length, op, tensor), numTrue, stride, trueClasses, sampledCandidates, logits);
             }
             catch (Exception e) when (GpuOperationException.IsDeviceError(e))
             {

@@ -26,33 +26,34 @@ namespace GraphSampling.Runtime.Gpu.Ops
         {
             ArgumentNullException.ThrowIfNull(gpu);
             OpKernels k = gpu.OpKernels;
-            Span<int> record = stackalloc int[2];
+            long record = 0;
             try
             {
-                k.Error.CopyToCPU(ref record[0], 2);
+                k.Error.CopyToCPU(ref record, 1);
             }
             catch (Exception e) when (GpuOperationException.IsDeviceError(e))
             {
                 throw new GpuOperationException("check op errors", tensor, e);
             }
 
-            if (record[0] == 0)
+            if (record == 0)
             {
                 return;
             }
 
             Clear(gpu, k.Error);
-            int row = record[1] - 1;
+            int code = (int)(record >> 32);
+            int row = (int)(record & 0xFFFF_FFFFL) - 1;
             string where = tensor is null ? "" : " ('" + tensor + "')";
-            throw new InvalidOperationException(record[0] switch
+            throw new InvalidOperationException(code switch
             {
                 LossKernels.EmptyLabelRow => "label weights" + where + ": labels row " + row + " holds only padding (-1); every row needs at least one true class.",
                 LossKernels.LabelOutOfRange => "sparse softmax cross-entropy" + where + ": the label of row " + row + " is outside [0, cols) (its loss and gradient are NaN).",
-                _ => "A device op" + where + " recorded error " + record[0] + " at position " + row + ".",
+                _ => "A device op" + where + " recorded error " + code + " at position " + row + ".",
             });
         }
 
-        private static void Clear(GpuContext gpu, ArrayView<int> error)
+        private static void Clear(GpuContext gpu, ArrayView<long> error)
         {
             try
             {
@@ -74,22 +75,76 @@ namespace GraphSampling.Runtime.Gpu.Ops
             }
         }
 
-        private static void NonNegative(int value, string op, string parameter)
+        private static void NonNegative(int value, string op, string parameter, string? tensor = null)
         {
             if (value < 0)
             {
-                throw new ArgumentOutOfRangeException(parameter, value, op + ": " + parameter + " must be non-negative.");
+                throw new ArgumentOutOfRangeException(parameter, value, op + Named(tensor) + ": " + parameter + " must be non-negative.");
             }
         }
 
-        private static int Elements(long count, string op)
+        private static int Elements(long count, string op, string? tensor = null)
         {
             if (count > int.MaxValue)
             {
-                throw new ArgumentException(op + ": " + count + " elements exceed one launch (2^31 - 1 threads).");
+                throw new ArgumentException(op + Named(tensor) + ": " + count + " elements exceed one launch (2^31 - 1 threads).");
             }
 
             return (int)count;
         }
+
+        /// <summary>Rows <paramref name="stride"/> apart must not overlap (a write-write race, or for a negative stride an
+        /// index below the view): at least <paramref name="cols"/> when there is more than one row, as <c>Kernels.Fused</c>
+        /// requires.</summary>
+        private static void RowStride(int stride, int rows, int cols, string op, string? tensor, string parameter)
+        {
+            if (rows > 1 && stride < cols)
+            {
+                throw new ArgumentOutOfRangeException(parameter, stride, op + Named(tensor) + ": " + parameter + " is " + stride + "; rows of " + cols + " need a stride of at least " + cols + ".");
+            }
+        }
+
+        /// <summary>Whether two views share elements of one buffer; <paramref name="offset"/> is where
+        /// <paramref name="a"/> starts relative to <paramref name="b"/> (0: the same first element).</summary>
+        private static bool Overlaps<T>(ArrayView<T> a, ArrayView<T> b, out long offset)
+            where T : unmanaged
+        {
+            offset = 0;
+            if (a.Length == 0 || b.Length == 0 || !ReferenceEquals(BufferOf(a), BufferOf(b))) return false;
+            long ai = IndexOf(a), bi = IndexOf(b);
+            offset = ai - bi;
+            return ai < bi + b.Length && bi < ai + a.Length;
+        }
+
+        /// <summary>Throws when two views share elements of one buffer (a kernel would read what another thread writes).</summary>
+        private static void NoOverlap<T>(ArrayView<T> a, ArrayView<T> b, string op, string? tensor, string parameter, string other = "the logits")
+            where T : unmanaged
+        {
+            if (Overlaps(a, b, out _))
+            {
+                throw new ArgumentException(op + Named(tensor) + ": " + parameter + " overlaps " + other + ".", parameter);
+            }
+        }
+
+        /// <summary>Throws when <paramref name="read"/> shares elements with <paramref name="written"/> other than as
+        /// exactly the same elements (same first element, <paramref name="sameLayout"/>): in place is safe (each thread
+        /// reads only the element it writes), any other alias is a race.</summary>
+        private static void InPlaceOnly<T>(ArrayView<T> read, ArrayView<T> written, bool sameLayout, string op, string? tensor, string parameter)
+            where T : unmanaged
+        {
+            if (Overlaps(read, written, out long offset) && !(offset == 0 && sameLayout))
+            {
+                throw new ArgumentException(op + Named(tensor) + ": " + parameter + " overlaps the destination other than as the same elements in place.", parameter);
+            }
+        }
+
+        // Constrained generic calls reach the views' explicit interface members without boxing.
+        private static object? BufferOf<TView>(TView view)
+            where TView : struct, IArrayView => view.Buffer;
+
+        private static long IndexOf<TView>(TView view)
+            where TView : struct, IContiguousArrayView => view.Index;
+
+        private static string Named(string? tensor) => tensor is null ? "" : " '" + tensor + "'";
     }
 }

@@ -6,7 +6,8 @@ namespace GraphSampling.Runtime.Gpu.Ops
     /// The cross-entropy kernels of <c>Losses</c>, one thread per row for the softmax ones (max, then Σ exp(z − m) in
     /// column order, then the row's terms) and one per element for the sigmoid ones. Exp and log are rounded once
     /// from double (<see cref="DeviceFloat"/>); every other operation is the one the CPU performs, in the same order
-    /// within a term.
+    /// within a term, and every float product is <see cref="DeviceFloat.Mul"/> (<c>mul.rn.f32</c> on CUDA), so that
+    /// ptxas cannot contract it with an add (the PTX test rejects a bare <c>mul.f32</c> here).
     /// </summary>
     public static class LossKernels
     {
@@ -67,14 +68,14 @@ namespace GraphSampling.Runtime.Gpu.Ops
             float g = gradient[r];
             for (int j = 0; j < p.Cols; j++)
             {
-                destination[z0 + j] = -g * ((logits[z0 + j] - m) - logS);
+                destination[z0 + j] = DeviceFloat.Mul(-g, (logits[z0 + j] - m) - logS);
             }
         }
 
         /// <summary>loss[r] = log s_r − (z_r,label − m_r) (<c>Losses.SparseSoftmaxCrossEntropy</c>); a label outside
         /// [0, cols) gives NaN and is recorded in <c>error</c>.</summary>
         [DeviceKernel(KernelGrouping.Implicit)]
-        public static void SparseSoftmaxCrossEntropy(Index1D r, LossLaunch p, ArrayView<long> labels, ArrayView<float> logits, ArrayView<float> loss, ArrayView<int> error)
+        public static void SparseSoftmaxCrossEntropy(Index1D r, LossLaunch p, ArrayView<long> labels, ArrayView<float> logits, ArrayView<float> loss, ArrayView<long> error)
         {
             long label = labels[r];
             if (label < 0 || label >= p.Cols)
@@ -97,7 +98,7 @@ namespace GraphSampling.Runtime.Gpu.Ops
 
         /// <summary>dlogits = (exp(z − m) / s − onehot) · g (<c>Losses.SparseSoftmaxCrossEntropyGradient</c>).</summary>
         [DeviceKernel(KernelGrouping.Implicit)]
-        public static void SparseSoftmaxCrossEntropyGradient(Index1D r, LossLaunch p, ArrayView<float> gradient, ArrayView<long> labels, ArrayView<float> logits, ArrayView<float> destination, ArrayView<int> error)
+        public static void SparseSoftmaxCrossEntropyGradient(Index1D r, LossLaunch p, ArrayView<float> gradient, ArrayView<long> labels, ArrayView<float> logits, ArrayView<float> destination, ArrayView<long> error)
         {
             long label = labels[r];
             long z0 = (long)r.X * p.Cols;
@@ -114,7 +115,7 @@ namespace GraphSampling.Runtime.Gpu.Ops
 
         /// <summary>The sparse loss and its gradient in one pass (<c>Losses.SparseSoftmaxCrossEntropyWithLogitsGradient</c>).</summary>
         [DeviceKernel(KernelGrouping.Implicit)]
-        public static void SparseSoftmaxCrossEntropyWithLogitsGradient(Index1D r, LossLaunch p, ArrayView<float> gradient, ArrayView<long> labels, ArrayView<float> logits, ArrayView<float> loss, ArrayView<float> destination, ArrayView<int> error)
+        public static void SparseSoftmaxCrossEntropyWithLogitsGradient(Index1D r, LossLaunch p, ArrayView<float> gradient, ArrayView<long> labels, ArrayView<float> logits, ArrayView<float> loss, ArrayView<float> destination, ArrayView<long> error)
         {
             long label = labels[r];
             long z0 = (long)r.X * p.Cols;
@@ -134,7 +135,7 @@ namespace GraphSampling.Runtime.Gpu.Ops
         /// <summary>Row r of <c>Losses.LabelWeights</c>: 1 / T at each of its T real labels, 0 at a −1; a row of only
         /// padding gets zeros and is recorded in <c>error</c>.</summary>
         [DeviceKernel(KernelGrouping.Implicit)]
-        public static void LabelWeights(Index1D r, int numTrue, ArrayView<long> labels, ArrayView<float> destination, ArrayView<int> error)
+        public static void LabelWeights(Index1D r, int numTrue, ArrayView<long> labels, ArrayView<float> destination, ArrayView<long> error)
         {
             long start = (long)r.X * numTrue;
             int real = 0;
@@ -176,13 +177,13 @@ namespace GraphSampling.Runtime.Gpu.Ops
             float e = DeviceFloat.Exp(-Abs(x));
             float s = e / (1.0f + e);
             float d = x >= 0.0f ? (1.0f - labels[i]) - s : s - labels[i];
-            destination[i] = gradient[i] * d;
+            destination[i] = DeviceFloat.Mul(gradient[i], d);
         }
 
         /// <summary>−(g x) (<c>Losses.SigmoidCrossEntropyLabelsGradient</c>).</summary>
         [DeviceKernel(KernelGrouping.Implicit)]
         public static void SigmoidCrossEntropyLabelsGradient(Index1D i, ArrayView<float> gradient, ArrayView<float> logits, ArrayView<float> destination) =>
-            destination[i] = -(gradient[i] * logits[i]);
+            destination[i] = -DeviceFloat.Mul(gradient[i], logits[i]);
 
         /// <summary>The row max, NaN when any element is NaN, −inf for an empty row (<c>Kernels.Max</c>).</summary>
         private static float RowMax(ArrayView<float> z, long start, int cols)
@@ -228,7 +229,7 @@ namespace GraphSampling.Runtime.Gpu.Ops
         {
             for (int j = 0; j < cols; j++)
             {
-                d[z0 + j] = ((d[z0 + j] / sum) - y[y0 + j]) * g;
+                d[z0 + j] = DeviceFloat.Mul((d[z0 + j] / sum) - y[y0 + j], g);
             }
         }
 
@@ -237,10 +238,10 @@ namespace GraphSampling.Runtime.Gpu.Ops
             float e = d[labelIndex];
             for (int j = 0; j < cols; j++)
             {
-                d[z0 + j] = d[z0 + j] / sum * g;
+                d[z0 + j] = DeviceFloat.Mul(d[z0 + j] / sum, g);
             }
 
-            d[labelIndex] = ((e / sum) - 1.0f) * g;
+            d[labelIndex] = DeviceFloat.Mul((e / sum) - 1.0f, g);
         }
 
         private static void FillNaN(ArrayView<float> d, long z0, int cols)
@@ -255,12 +256,14 @@ namespace GraphSampling.Runtime.Gpu.Ops
 
         private static float Max0(float x) => x > 0.0f || float.IsNaN(x) ? x : 0.0f;
 
-        /// <summary>Records an error: the highest code, and the highest position + 1 (the device cannot throw).</summary>
-        internal static void Record(ArrayView<int> error, int code, int position)
-        {
-            Atomic.Max(ref error[0], code);
-            Atomic.Max(ref error[1], position + 1);
-        }
+        /// <summary>Records an error (the device cannot throw) as one 64-bit value, code · 2^32 + position + 1, kept by one
+        /// atomic max: the highest code wins, and among its records the highest position, so the code and the position
+        /// read back always come from the same failure (two separate maxima could pair one op's code with another's row).</summary>
+        internal static void Record(ArrayView<long> error, int code, int position) =>
+            Atomic.Max(ref error[0], Pack(code, position));
+
+        /// <summary>code · 2^32 + position + 1 (both non-negative), the error record's value.</summary>
+        internal static long Pack(int code, int position) => ((long)code << 32) | (uint)(position + 1);
     }
 
     /// <summary>A softmax loss launch: the row width and the label rows' stride (0: one shared label row).</summary>

@@ -9,20 +9,21 @@ namespace GraphSampling.Runtime.Gpu.Ops
     /// <summary>
     /// The launchers of <see cref="DeviceOps"/> for one <see cref="GpuContext"/>: each kernel is loaded (compiled) on its
     /// first use and the delegate kept for the life of the context, never reloaded per call. Also holds the context's
-    /// op error record (two ints: the highest error code and the highest failing position + 1), allocated once here,
-    /// read by <see cref="DeviceOps.ThrowIfFailed"/>.
+    /// op error record (one long, <c>code · 2^32 + position + 1</c> of the highest failure, see
+    /// <see cref="LossKernels.Record"/>), allocated here, in <see cref="GpuContext"/>'s constructor, and read by
+    /// <see cref="DeviceOps.ThrowIfFailed"/>.
     /// </summary>
     internal sealed class OpKernels : IDisposable
     {
         private readonly GpuContext _gpu;
-        private readonly MemoryBuffer1D<int, Stride1D.Dense> _error;
+        private readonly MemoryBuffer1D<long, Stride1D.Dense> _error;
 
         public OpKernels(GpuContext gpu)
         {
             _gpu = gpu;
             try
             {
-                _error = gpu.Accelerator.Allocate1D<int>(2);
+                _error = gpu.Accelerator.Allocate1D<long>(1);
                 _error.MemSetToZero();
             }
             catch (Exception e) when (GpuOperationException.IsDeviceError(e))
@@ -31,7 +32,7 @@ namespace GraphSampling.Runtime.Gpu.Ops
             }
         }
 
-        public ArrayView<int> Error => _error.View;
+        public ArrayView<long> Error => _error.View;
 
         public void Dispose() => _error.Dispose();
 
@@ -119,10 +120,10 @@ namespace GraphSampling.Runtime.Gpu.Ops
         private Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _softmaxCeGrad;
         private Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _softmaxCeWithGrad;
         private Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _softmaxCeLabelsGrad;
-        private Action<Index1D, LossLaunch, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<int>>? _sparseCe;
-        private Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<int>>? _sparseCeGrad;
-        private Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>>? _sparseCeWithGrad;
-        private Action<Index1D, int, ArrayView<long>, ArrayView<float>, ArrayView<int>>? _labelWeights;
+        private Action<Index1D, LossLaunch, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<long>>? _sparseCe;
+        private Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<long>>? _sparseCeGrad;
+        private Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<long>>? _sparseCeWithGrad;
+        private Action<Index1D, int, ArrayView<long>, ArrayView<float>, ArrayView<long>>? _labelWeights;
         private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _sigmoidCe;
         private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _sigmoidCeGrad;
         private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _sigmoidCeLabelsGrad;
@@ -139,17 +140,17 @@ namespace GraphSampling.Runtime.Gpu.Ops
         public Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<float>, ArrayView<float>> SoftmaxCrossEntropyLabelsGradient => _softmaxCeLabelsGrad ??= Load<Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<float>, ArrayView<float>>>(
             "softmax cross-entropy labels gradient", LossKernels.SoftmaxCrossEntropyLabelsGradient, a => a.LoadAutoGroupedStreamKernel<Index1D, LossLaunch, ArrayView<float>, ArrayView<float>, ArrayView<float>>(LossKernels.SoftmaxCrossEntropyLabelsGradient));
 
-        public Action<Index1D, LossLaunch, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<int>> SparseSoftmaxCrossEntropy => _sparseCe ??= Load<Action<Index1D, LossLaunch, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<int>>>(
-            "sparse softmax cross-entropy", LossKernels.SparseSoftmaxCrossEntropy, a => a.LoadAutoGroupedStreamKernel<Index1D, LossLaunch, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<int>>(LossKernels.SparseSoftmaxCrossEntropy));
+        public Action<Index1D, LossLaunch, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<long>> SparseSoftmaxCrossEntropy => _sparseCe ??= Load<Action<Index1D, LossLaunch, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<long>>>(
+            "sparse softmax cross-entropy", LossKernels.SparseSoftmaxCrossEntropy, a => a.LoadAutoGroupedStreamKernel<Index1D, LossLaunch, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<long>>(LossKernels.SparseSoftmaxCrossEntropy));
 
-        public Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<int>> SparseSoftmaxCrossEntropyGradient => _sparseCeGrad ??= Load<Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<int>>>(
-            "sparse softmax cross-entropy gradient", LossKernels.SparseSoftmaxCrossEntropyGradient, a => a.LoadAutoGroupedStreamKernel<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<int>>(LossKernels.SparseSoftmaxCrossEntropyGradient));
+        public Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<long>> SparseSoftmaxCrossEntropyGradient => _sparseCeGrad ??= Load<Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<long>>>(
+            "sparse softmax cross-entropy gradient", LossKernels.SparseSoftmaxCrossEntropyGradient, a => a.LoadAutoGroupedStreamKernel<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<long>>(LossKernels.SparseSoftmaxCrossEntropyGradient));
 
-        public Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>> SparseSoftmaxCrossEntropyWithLogitsGradient => _sparseCeWithGrad ??= Load<Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>>>(
-            "sparse softmax cross-entropy with logits gradient", LossKernels.SparseSoftmaxCrossEntropyWithLogitsGradient, a => a.LoadAutoGroupedStreamKernel<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>>(LossKernels.SparseSoftmaxCrossEntropyWithLogitsGradient));
+        public Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<long>> SparseSoftmaxCrossEntropyWithLogitsGradient => _sparseCeWithGrad ??= Load<Action<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<long>>>(
+            "sparse softmax cross-entropy with logits gradient", LossKernels.SparseSoftmaxCrossEntropyWithLogitsGradient, a => a.LoadAutoGroupedStreamKernel<Index1D, LossLaunch, ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<long>>(LossKernels.SparseSoftmaxCrossEntropyWithLogitsGradient));
 
-        public Action<Index1D, int, ArrayView<long>, ArrayView<float>, ArrayView<int>> LabelWeights => _labelWeights ??= Load<Action<Index1D, int, ArrayView<long>, ArrayView<float>, ArrayView<int>>>(
-            "label weights", LossKernels.LabelWeights, a => a.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<long>, ArrayView<float>, ArrayView<int>>(LossKernels.LabelWeights));
+        public Action<Index1D, int, ArrayView<long>, ArrayView<float>, ArrayView<long>> LabelWeights => _labelWeights ??= Load<Action<Index1D, int, ArrayView<long>, ArrayView<float>, ArrayView<long>>>(
+            "label weights", LossKernels.LabelWeights, a => a.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<long>, ArrayView<float>, ArrayView<long>>(LossKernels.LabelWeights));
 
         public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> SigmoidCrossEntropy => _sigmoidCe ??= Load<Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>>(
             "sigmoid cross-entropy", LossKernels.SigmoidCrossEntropy, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(LossKernels.SigmoidCrossEntropy));

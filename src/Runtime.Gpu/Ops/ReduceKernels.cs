@@ -86,7 +86,7 @@ namespace GraphSampling.Runtime.Gpu.Ops
             int o = t.X / (axis * inner);
             int i = t.X % inner;
             long r = ((long)o * inner) + i;
-            destination[t] = gradient[r] * DeviceFloat.Exp(x[t] - y[r]);
+            destination[t] = DeviceFloat.Mul(gradient[r], DeviceFloat.Exp(x[t] - y[r]));
         }
 
         /// <summary>

@@ -39,12 +39,15 @@ namespace GraphSampling.Runtime.Gpu.Optimizers
             _ = State(table);
         }
 
-        /// <summary>Applies a sealed sparse gradient to its table's rows (and their state); other rows are left alone.</summary>
+        /// <summary>Applies a sealed sparse gradient to its table's rows (and their state); other rows are left alone. A
+        /// gradient not sealed since its last <see cref="DeviceSparseRowGradient.Begin"/> is an
+        /// <see cref="InvalidOperationException"/>.</summary>
         public void Update(DeviceParameterTable table, DeviceSparseRowGradient gradient)
         {
             ArgumentNullException.ThrowIfNull(table);
             ArgumentNullException.ThrowIfNull(gradient);
             CheckPair(table, gradient);
+            CheckSealed(gradient);
             EnsureInStep();
             MemoryBuffer1D<float, Stride1D.Dense>[] state = State(table);
             if (gradient.Capacity == 0) return;
@@ -120,6 +123,18 @@ namespace GraphSampling.Runtime.Gpu.Optimizers
             SameContext(gradient.Context, "sparse gradient '" + gradient.Name + "'");
         }
 
+        /// <summary>Refuses a gradient that is not sealed this step: its device ids, count and rows would be another step's.</summary>
+        internal static void CheckSealed(DeviceSparseRowGradient gradient)
+        {
+            if (!gradient.IsSealed)
+            {
+                throw new InvalidOperationException("Update before Seal on the sparse gradient '" + gradient.Name + "'.");
+            }
+        }
+
+        /// <summary>How many tables have device state (tests: an update of a tracked table adds none).</summary>
+        internal int TrackedTables => _state.Count;
+
         private void SameContext(GpuContext other, string what)
         {
             if (!ReferenceEquals(other, Context)) throw new ArgumentException("The " + what + " lives on another GpuContext than the optimizer.");
@@ -140,10 +155,15 @@ namespace GraphSampling.Runtime.Gpu.Optimizers
 
                 InitializeState(state);
             }
-            catch (Exception e) when (GpuOperationException.IsDeviceError(e))
+            catch (Exception e)
             {
                 foreach (var buffer in state) buffer?.Dispose();
-                throw new GpuOperationException("allocate optimizer state", table.Table.Name, e);
+                if (e is not GpuOperationException && GpuOperationException.IsDeviceError(e))
+                {
+                    throw new GpuOperationException("allocate optimizer state", table.Table.Name, e);
+                }
+
+                throw;
             }
 
             _state.Add(table, state);

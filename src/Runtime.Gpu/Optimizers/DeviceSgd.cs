@@ -9,7 +9,8 @@ namespace GraphSampling.Runtime.Gpu.Optimizers
     {
         /// <summary>row(id) = g · (−learningRate) + row(id) for each unique id of a sealed sparse gradient: the floats
         /// <see cref="Sgd.Apply(GraphSampling.Runtime.Buffers.ParameterTable, GraphSampling.Runtime.Buffers.SparseRowGradient, float)"/>
-        /// gives (an unfused multiply, then an add). Launches without waiting for the device.</summary>
+        /// gives (an unfused multiply, then an add). Launches without waiting for the device. The gradient must be sealed
+        /// this step (an <see cref="InvalidOperationException"/> otherwise).</summary>
         public static void Apply(DeviceParameterTable table, DeviceSparseRowGradient gradient, float learningRate)
         {
             ArgumentNullException.ThrowIfNull(table);
@@ -24,6 +25,7 @@ namespace GraphSampling.Runtime.Gpu.Optimizers
                 throw new ArgumentException("The sparse gradient '" + gradient.Name + "' lives on another GpuContext than the table '" + table.Table.Name + "'.", nameof(gradient));
             }
 
+            DeviceOptimizer.CheckSealed(gradient);
             if (gradient.Capacity == 0) return;
             try
             {
