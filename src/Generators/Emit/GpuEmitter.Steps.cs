@@ -27,7 +27,7 @@ namespace GraphSampling.Generators.Emit
             var owner = _plan.Owner(v);
             var slot = _plan.SlotOf(owner);
             string len = Length(v, batch);
-            if (_gatheredOffsets.TryGetValue(owner.Node, out long gathered)) return "_ws.Floats(" + gathered + ", " + len + ")";
+            if (_unstoredOnCpuOffsets.TryGetValue(owner.Node, out long own)) return "_ws.Floats(" + own + ", " + len + ")";
             switch (slot.Kind)
             {
                 case BufferKind.UserInput:

@@ -31,8 +31,9 @@ namespace GraphSampling.Generators.Emit
         /// <summary>Where each user input's device copy lives (an offset into the float or long slab, by its dtype).</summary>
         private readonly Dictionary<int, long> _inputOffsets = new Dictionary<int, long>();
 
-        /// <summary>Device slots of the lookups <see cref="ProgramPlan.IsReadFromTable"/> leaves unstored.</summary>
-        private readonly Dictionary<int, long> _gatheredOffsets = new Dictionary<int, long>();
+        /// <summary>Device slots of the values the plan leaves unstored for the CPU's in-place GEMM
+        /// (<see cref="ProgramPlan.IsReadFromTable"/>, <see cref="ProgramPlan.RowGradientTaking"/>).</summary>
+        private readonly Dictionary<int, long> _unstoredOnCpuOffsets = new Dictionary<int, long>();
         private readonly long _floatSlab, _longSlab;
         /// <summary>Scratch for fused groups whose expression is a tree: slots of <see cref="_scratchElements"/> floats.</summary>
         private readonly long _scratchOffset, _scratchElements;
@@ -59,12 +60,13 @@ namespace GraphSampling.Generators.Emit
                     floats += type.Shape.Capacity;
                 }
             }
-            // Lookups the plan leaves unstored (the CPU's GEMM reads their rows in place): the device gathers them into
-            // their own slot, since cuBLAS and the tiled kernel take dense operands.
-            foreach (var node in plan.Graph.Nodes.Where(n => plan.IsReadFromTable(n.Id)))
+            // Values the plan leaves unstored because the CPU's GEMM reads or writes their rows in place (a lookup read
+            // only by MatMuls, a product added straight into a sparse gradient's slots): the device stores them in a
+            // slot of their own, since cuBLAS and the tiled kernel take dense operands.
+            foreach (var node in plan.Graph.Nodes.Where(n => plan.IsReadFromTable(n.Id) || plan.RowGradientTaking(n.Id) >= 0))
             {
                 floats = Align(floats);
-                _gatheredOffsets[node.Id] = floats;
+                _unstoredOnCpuOffsets[node.Id] = floats;
                 floats += plan.TypeOf(new ValueRef(node.Id)).Shape.Capacity;
             }
             foreach (var group in plan.Graph.Nodes.Select(n => plan.GroupAt(n.Id)).Where(g => g != null))
