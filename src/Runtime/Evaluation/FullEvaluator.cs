@@ -29,7 +29,7 @@ namespace GraphSampling.Runtime.Evaluation
     /// in any case). Results are
     /// for the last <see cref="Evaluate"/>; buffers are sized once and a warm call allocates nothing.
     /// </summary>
-    public sealed class FullEvaluator : IParallelParts
+    public sealed class FullEvaluator
     {
         private readonly float[] _logits, _labelRows, _labelProducts, _trueLogit, _chunkLse, _sigmoidTerms, _zeros;
         private readonly long[] _labels;
@@ -44,7 +44,7 @@ namespace GraphSampling.Runtime.Evaluation
         private bool _hasLabels;
 
         // The chunk being folded, read by the fold's parts on every thread (written before and only between folds).
-        private int _foldBatch, _foldClasses, _foldRowsPerPart, _foldShard, _foldStart;
+        private int _foldClasses, _foldShard, _foldStart;
         private long _foldFirstId, _foldStride;
         private bool _foldLabels;
         private ParameterTable? _foldBiases;
@@ -52,11 +52,7 @@ namespace GraphSampling.Runtime.Evaluation
         /// <summary>Rows per block of the true-logit products (a block x block product per block of rows).</summary>
         private const int TrueLogitBlock = 64;
 
-        /// <summary>Below this many logits per thread, waking another thread for a chunk's fold costs more than it saves.</summary>
-        private const int MinFoldPerThread = 1 << 15;
 
-        /// <summary>Parts per thread of a chunk's fold (taken dynamically, so a core slowed by other work delays it by one part).</summary>
-        private const int FoldPartsPerThread = 4;
 
         /// <param name="maxBatch">The most rows one call evaluates.</param>
         /// <param name="dim">The input width D (the class table's width).</param>
@@ -81,6 +77,7 @@ namespace GraphSampling.Runtime.Evaluation
             _logits = new float[maxBatch * chunkClasses];
             _labelRows = new float[maxBatch * dim];
             _labels = new long[maxBatch];
+            _fold = new ChunkFold(this);
             _labelProducts = new float[Math.Min(maxBatch, TrueLogitBlock) * Math.Min(maxBatch, TrueLogitBlock)];
             _trueLogit = new float[maxBatch];
             _chunkLse = new float[maxBatch];
@@ -219,11 +216,6 @@ namespace GraphSampling.Runtime.Evaluation
         /// </summary>
         private void Fold(int batch, int n, long firstId, long stride, ParameterTable? biases, int shard, int start, bool hasLabels)
         {
-            long work = (long)batch * n;
-            int threads = (int)Math.Min(WorkerPool.MaxParallelism, Math.Max(1, work / MinFoldPerThread));
-            int parts = Math.Min(batch, threads * FoldPartsPerThread);
-            _foldRowsPerPart = (batch + parts - 1) / parts;
-            _foldBatch = batch;
             _foldClasses = n;
             _foldFirstId = firstId;
             _foldStride = stride;
@@ -231,14 +223,23 @@ namespace GraphSampling.Runtime.Evaluation
             _foldShard = shard;
             _foldStart = start;
             _foldLabels = hasLabels;
-            WorkerPool.Passes.Run(this, (batch + _foldRowsPerPart - 1) / _foldRowsPerPart, threads);
+            _fold.Run(batch, n);
         }
 
-        /// <summary>Folds the rows of one part of the current chunk; <paramref name="slot"/> picks the thread's scratch row.</summary>
-        void IParallelParts.Run(int part, int slot)
+        private readonly ChunkFold _fold;
+
+        /// <summary>The fold's rows, in parallel blocks (<see cref="RowParts"/>).</summary>
+        private sealed class ChunkFold(FullEvaluator owner) : RowParts
+        {
+            public void Run(int batch, int classes) => RunRows(batch, classes);
+
+            protected override void Rows(int begin, int end, int slot) => owner.FoldRows(begin, end, slot);
+        }
+
+        /// <summary>Folds rows [begin, end) of the current chunk; <paramref name="slot"/> picks the thread's scratch row.</summary>
+        private void FoldRows(int begin, int end, int slot)
         {
             int n = _foldClasses;
-            int begin = part * _foldRowsPerPart, end = Math.Min(_foldBatch, begin + _foldRowsPerPart);
             long firstId = _foldFirstId, stride = _foldStride;
             ReadOnlySpan<float> bias = _foldBiases == null ? default : _foldBiases.Shard(_foldShard).Slice(_foldStart, n);
             for (int i = begin; i < end; i++)

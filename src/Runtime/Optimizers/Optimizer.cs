@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using GraphSampling.Runtime.Buffers;
+using GraphSampling.Runtime.Cpu;
 
 namespace GraphSampling.Runtime.Optimizers
 {
@@ -24,6 +25,7 @@ namespace GraphSampling.Runtime.Optimizers
             : base(schedule)
         {
             _stateSlots = stateSlots;
+            _touchedRows = new TouchedRows(this);
         }
 
         /// <summary>Applies a sparse row gradient: only its rows (and their state) change.</summary>
@@ -60,13 +62,41 @@ namespace GraphSampling.Runtime.Optimizers
         protected virtual void UpdateSparse(ParameterTable table, SparseRowGradient gradient, float[][] state) => UpdateTouchedRows(table, gradient, state);
 
         /// <summary>Updates the gradient's rows and their state; every other row and its state are left alone.</summary>
-        protected void UpdateTouchedRows(ParameterTable table, SparseRowGradient gradient, float[][] state)
+        protected void UpdateTouchedRows(ParameterTable table, SparseRowGradient gradient, float[][] state) => _touchedRows.Run(table, gradient, state);
+
+        private readonly TouchedRows _touchedRows;
+
+        /// <summary>
+        /// A sparse update's rows: distinct ids, each update touching only its row and that row's state, so blocks of rows
+        /// run in parallel and give the bits of one thread.
+        /// </summary>
+        private sealed class TouchedRows(Optimizer owner) : RowParts
         {
-            var ids = gradient.Ids;
-            int width = table.Width;
-            for (int i = 0; i < ids.Length; i++)
+            private ParameterTable? _table;
+            private SparseRowGradient? _gradient;
+            private float[][]? _state;
+
+            public void Run(ParameterTable table, SparseRowGradient gradient, float[][] state)
             {
-                UpdateRow(table.Row(ids[i]), gradient.Row(i), state, (int)ids[i] * width);
+                (_table, _gradient, _state) = (table, gradient, state);
+                try
+                {
+                    RunRows(gradient.Count, table.Width);
+                }
+                finally
+                {
+                    (_table, _gradient, _state) = (null, null, null);
+                }
+            }
+
+            protected override void Rows(int begin, int end, int slot)
+            {
+                var ids = _gradient!.Ids;
+                int width = _table!.Width;
+                for (int i = begin; i < end; i++)
+                {
+                    owner.UpdateRow(_table.Row(ids[i]), _gradient.Row(i), _state!, (int)ids[i] * width);
+                }
             }
         }
 

@@ -115,6 +115,63 @@ public sealed class OptimizerTests
         }
     }
 
+    /// <summary>
+    /// A sparse update large enough to run in parallel blocks of rows (1,000 rows of 128) gives, on every touched row, the
+    /// bits of the dense update of the same gradient (which runs row by row on one thread), and leaves every other row:
+    /// a row updated twice, skipped or raced would differ.
+    /// </summary>
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("momentum")]
+    [InlineData("adagrad")]
+    [InlineData("lazyadam")]
+    public void A_parallel_sparse_update_gives_the_dense_updates_bits_on_touched_rows(string kind)
+    {
+        const int rows = 3000, width = 128, touchedCount = 1000;
+        var rng = new Random(5);
+        var ids = Enumerable.Range(0, rows).OrderBy(_ => rng.Next()).Take(touchedCount).ToArray();
+        var initial = Enumerable.Range(0, rows * width).Select(i => (float)Math.Cos(0.37 * i)).ToArray();
+        ParameterTable NewTable()
+        {
+            var t = new ParameterTable("w", rows, width, shards: 3, partition: GraphSampling.Partition.Div);
+            t.CopyFromIdOrder(initial);
+            return t;
+        }
+        Optimizer? New() => kind switch { "momentum" => new Momentum(0.1f, 0.9f), "adagrad" => new Adagrad(0.1f), "lazyadam" => new LazyAdam(0.01f), _ => null };
+        ParameterTable sparseTable = NewTable(), denseTable = NewTable();
+        Optimizer? sparseOptimizer = New(), denseOptimizer = New();
+        var gradient = new SparseRowGradient("w", rows, width, touchedCount);
+        for (int step = 0; step < 2; step++)
+        {
+            var dense = new float[rows * width];
+            var rowsOfStep = new float[touchedCount * width];
+            for (int r = 0; r < touchedCount; r++)
+                for (int j = 0; j < width; j++) rowsOfStep[r * width + j] = dense[ids[r] * width + j] = G(step, r * width + j);
+            gradient.Begin();
+            gradient.AddIds(ids.Select(i => (long)i).ToArray());
+            gradient.Seal();
+            gradient.AddRows(ids.Select(i => (long)i).ToArray(), rowsOfStep);
+            if (sparseOptimizer is null)
+            {
+                Sgd.Apply(sparseTable, gradient, 0.1f);
+                Sgd.Apply(denseTable, dense, 0.1f);
+                continue;
+            }
+            sparseOptimizer.BeginStep();
+            sparseOptimizer.Update(sparseTable, gradient);
+            sparseOptimizer.EndStep();
+            denseOptimizer!.BeginStep();
+            denseOptimizer.Update(denseTable, dense);
+            denseOptimizer.EndStep();
+        }
+        var touched = ids.ToHashSet();
+        for (int id = 0; id < rows; id++)
+        {
+            var expected = touched.Contains(id) ? denseTable.Row(id).ToArray() : initial.AsSpan(id * width, width).ToArray();
+            Assert.True(expected.AsSpan().SequenceEqual(sparseTable.Row(id)), kind + ": row " + id + (touched.Contains(id) ? " (touched)" : " (untouched)"));
+        }
+    }
+
     [Fact]
     public void Momentum_plain_and_Nesterov_follow_their_formulas_dense_and_sparse()
     {
