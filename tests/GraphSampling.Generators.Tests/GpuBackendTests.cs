@@ -21,6 +21,9 @@ namespace GraphSampling.Generators.Tests
         public void BagOfWordsClassifier() => Verify(GeneratorSnapshotTests.BagOfWords, nameof(BagOfWordsClassifier), "Samples.BagOfWordsClassifier");
 
         [Fact]
+        public void SampledSoftmaxLossComposite() => Verify(GeneratorSnapshotTests.SampledSoftmaxComposite, nameof(SampledSoftmaxLossComposite), "Samples.LanguageModelLoss");
+
+        [Fact]
         public void Without_the_gpu_runtime_reference_there_is_no_gpu_file()
         {
             var run = GeneratorHarness.Run(GeneratorSnapshotTests.FullSoftmax);
@@ -30,11 +33,27 @@ namespace GraphSampling.Generators.Tests
         [Fact]
         public void A_graph_with_an_op_the_gpu_does_not_generate_gets_only_the_cpu_file()
         {
-            // The in-graph sampler path (samplers, accidental hits, concat, log-Q) is not marked for the GPU yet.
-            var withGpu = GeneratorHarness.Run(GeneratorSnapshotTests.SampledSoftmaxWithSampler, gpu: true);
-            var without = GeneratorHarness.Run(GeneratorSnapshotTests.SampledSoftmaxWithSampler);
+            // NCE (fed sampled values, sigmoid cross-entropy) is not marked for the GPU yet.
+            var withGpu = GeneratorHarness.Run(GeneratorSnapshotTests.NceComposite, gpu: true);
+            var without = GeneratorHarness.Run(GeneratorSnapshotTests.NceComposite);
             Assert.DoesNotContain(withGpu.Files, f => f.HintName.EndsWith(GpuSuffix, System.StringComparison.Ordinal));
             Assert.Equal(without.Files, withGpu.Files);
+        }
+
+        [Fact]
+        public void The_sampled_softmax_written_from_primitives_gets_a_gpu_file_but_not_with_ragged_true_classes()
+        {
+            // Sampler, accidental hits in the fused group, log-Q, the logits concat: every kind is marked for the GPU.
+            var run = GeneratorHarness.Run(GeneratorSnapshotTests.SampledSoftmaxWithSampler, gpu: true);
+            Assert.Contains(run.Files, f => f.HintName == "Samples.LanguageModelHead" + GpuSuffix);
+            Assert.Equal(GeneratorHarness.Run(GeneratorSnapshotTests.SampledSoftmaxWithSampler).Files, run.Files.Where(f => !f.HintName.EndsWith(GpuSuffix, System.StringComparison.Ordinal)));
+
+            // A sampler with ragged true classes (padding labels) has no device version: GpuBackend.Declines.
+            string ragged = GeneratorSnapshotTests.SampledSoftmaxWithSampler.Replace("rangeMax: Vocabulary, seed: 5)", "rangeMax: Vocabulary, seed: 5, raggedTrueClasses: true)", System.StringComparison.Ordinal);
+            Assert.NotEqual(GeneratorSnapshotTests.SampledSoftmaxWithSampler, ragged);
+            var declined = GeneratorHarness.Run(ragged, gpu: true);
+            Assert.Contains(declined.Files, f => f.HintName == "Samples.LanguageModelHead.Cpu.g.cs");
+            Assert.DoesNotContain(declined.Files, f => f.HintName.EndsWith(GpuSuffix, System.StringComparison.Ordinal));
         }
 
         [Fact]

@@ -1,6 +1,8 @@
 using System;
 using GraphSampling.Gpu.Tests.GeneratedPrograms;
 using GraphSampling.Runtime.Buffers;
+using GraphSampling.Runtime.Gpu.Buffers;
+using GraphSampling.Runtime.Gpu.Optimizers;
 using GraphSampling.Runtime.Optimizers;
 using Xunit;
 
@@ -114,8 +116,7 @@ namespace GraphSampling.Gpu.Tests
             cpu.ForwardBackward(batch, tokens, labels, expected);
             device.ForwardBackward(batch, tokens, labels, actual);
             Near(expected, actual, "loss");
-            Assert.Equal(cpu.EmbeddingsGradient.Ids.ToArray(), device.EmbeddingsGradient.Ids.ToArray());
-            Near(cpu.EmbeddingsGradient.Rows, device.EmbeddingsGradient.Rows, "embeddings row gradient");
+            SameRows(cpu.EmbeddingsGradient, device.EmbeddingsGradient, "embeddings row gradient");
             Near(cpu.WeightsGradient, device.WeightsGradient.ToArray(), "weights gradient (Mod table, id order)");
             Near(cpu.BiasesGradient, device.BiasesGradient.ToArray(), "biases gradient");
 
@@ -142,8 +143,7 @@ namespace GraphSampling.Gpu.Tests
             device.ForwardBackward(batch, x, candidates, labels, actual);
             Near(expected, actual, "loss");
             Near(cpu.XGradient, device.XGradient.ToArray(), "x gradient");
-            Assert.Equal(cpu.ClassesGradient.Ids.ToArray(), device.ClassesGradient.Ids.ToArray());
-            Near(cpu.ClassesGradient.Rows, device.ClassesGradient.Rows, "classes row gradient");
+            SameRows(cpu.ClassesGradient, device.ClassesGradient, "classes row gradient");
 
             // A candidate outside the table: the same refusal, before anything runs.
             candidates[2] = 23;
@@ -152,9 +152,25 @@ namespace GraphSampling.Gpu.Tests
             Assert.Equal(e1.Message, e2.Message);
         }
 
+        /// <summary>The same unique ids (ascending) and, within the tolerance, the same summed rows.</summary>
+        private static void SameRows(SparseRowGradient expected, DeviceSparseRowGradient actual, string what)
+        {
+            var ids = new long[actual.Capacity];
+            var rows = new float[actual.Capacity * actual.Width];
+            int n = actual.CopyToHost(ids, rows);
+            Assert.Equal(expected.Ids.ToArray(), ids.AsSpan(0, n).ToArray());
+            Near(expected.Rows, rows.AsSpan(0, n * actual.Width), what);
+        }
+
+        private static void SameTable(ParameterTable expected, DeviceParameterTable actual, string what)
+        {
+            actual.Download();
+            Near(expected.Data, actual.Table.Data, what);
+        }
+
         [Theory]
         [MemberData(nameof(Backends))]
-        public void ApplyGradients_UpdatesTheTablesAsTheCpuProgramDoes(string backend)
+        public void ApplyGradients_OnTheDevice_UpdatesTheTablesAsTheCpuOptimizerDoes(string backend)
         {
             var gpu = fixture.Get(backend);
             var cpu = new GpuBagOfWords.CpuProgram();
@@ -165,8 +181,10 @@ namespace GraphSampling.Gpu.Tests
             long[] tokens = { 1, 2, 3, 4, 4, 4, 16, 0, 1, 7, 8, 9, 10, 11, 12 };
             long[] labels = { 1, 2, 3, 4, 5 };
             var loss = new float[GpuBagOfWords.Batch];
-            Optimizer cpuOptimizer = new Adagrad(0.5f), gpuOptimizer = new Adagrad(0.5f);
-            for (int step = 0; step < 2; step++)
+            // Clipping that bites: the global norm over a sparse and two dense gradients (one of a Mod table).
+            var cpuOptimizer = new Adagrad(0.5f) { ClipGlobalNorm = 0.5f };
+            using var gpuOptimizer = new DeviceAdagrad(gpu, 0.5f) { ClipGlobalNorm = 0.5f };
+            for (int step = 0; step < 3; step++)
             {
                 cpu.ForwardBackward(GpuBagOfWords.Batch, tokens, labels, loss);
                 cpu.ApplyGradients(cpuOptimizer);
@@ -174,15 +192,89 @@ namespace GraphSampling.Gpu.Tests
                 device.ApplyGradients(gpuOptimizer);
             }
 
-            Near(cpu.Embeddings.Data, device.Embeddings.Table.Data, "embeddings after two steps");
-            Near(cpu.Weights.Data, device.Weights.Table.Data, "weights after two steps");
-            Near(cpu.Biases.Data, device.Biases.Table.Data, "biases after two steps");
-            // The device copy was uploaded: a Forward on the device sees the new values.
+            Assert.Equal(cpuOptimizer.LastGlobalNorm, gpuOptimizer.LastGlobalNorm, 1e-5);
+            Assert.True(cpuOptimizer.LastGlobalNorm > 0.5);
+            SameTable(cpu.Embeddings, device.Embeddings, "embeddings after three steps");
+            SameTable(cpu.Weights, device.Weights, "weights after three steps");
+            SameTable(cpu.Biases, device.Biases, "biases after three steps");
+
+            // A CPU optimizer (no device version): the device tables are downloaded, updated on the host, uploaded.
+            var momentum = (Cpu: new Momentum(0.2f, 0.9f) { ClipGlobalNorm = 0.5f }, Gpu: new Momentum(0.2f, 0.9f) { ClipGlobalNorm = 0.5f });
+            for (int step = 0; step < 2; step++)
+            {
+                cpu.ForwardBackward(GpuBagOfWords.Batch, tokens, labels, loss);
+                cpu.ApplyGradients(momentum.Cpu);
+                device.ForwardBackward(GpuBagOfWords.Batch, tokens, labels, loss);
+                device.ApplyGradients(momentum.Gpu);
+            }
+
+            Assert.Equal(momentum.Cpu.LastGlobalNorm, momentum.Gpu.LastGlobalNorm, 1e-5);
+            SameTable(cpu.Embeddings, device.Embeddings, "embeddings after two more steps (CPU optimizer)");
+            SameTable(cpu.Weights, device.Weights, "weights after two more steps (CPU optimizer)");
+            SameTable(cpu.Biases, device.Biases, "biases after two more steps (CPU optimizer)");
+            // The device tables are the ones a Forward reads (the Mod table through its id-order gather).
             var expected = new float[GpuBagOfWords.Batch];
             cpu.Forward(GpuBagOfWords.Batch, tokens, labels, expected);
             device.Forward(GpuBagOfWords.Batch, tokens, labels, loss);
             Near(expected, loss, "loss after the steps");
         }
+
+        [Theory]
+        [MemberData(nameof(Backends))]
+        public void SampledSoftmax_CandidatesLossGradientsAndTwoSteps_MatchTheCpuProgram(string backend)
+        {
+            var gpu = fixture.Get(backend);
+            var cpu = new GpuSampledSoftmax.CpuProgram();
+            cpu.Projection.InitializeUniform(0.8f, 31);
+            cpu.Weights.InitializeUniform(0.8f, 32);
+            cpu.Biases.InitializeUniform(0.3f, 33);
+            using var device = new GpuSampledSoftmax.GpuProgram(gpu, Copy(cpu.Projection), Copy(cpu.Weights), Copy(cpu.Biases));
+            const int batch = 3;   // below the declared 4
+            var features = Random(batch * GpuSampledSoftmax.Features, 34);
+            long[] labels = { 0, 10, 4 };   // both ends of the table, both shards
+            float[] expected = new float[batch], actual = new float[batch];
+            var cpuOptimizer = new LazyAdam(0.05f);
+            using var gpuOptimizer = new DeviceLazyAdam(gpu, 0.05f);
+            var candidates = new long[GpuSampledSoftmax.NumSampled];
+            var sampledCounts = new float[GpuSampledSoftmax.NumSampled];
+            var trueCounts = new float[batch];
+            for (int step = 0; step < 2; step++)
+            {
+                cpu.ForwardBackward(batch, features, labels, expected);
+                device.ForwardBackward(batch, features, labels, actual);
+                Assert.Equal(cpu.Step, device.Step);
+
+                // Candidates bit-identical (the same Philox stream for (seed, step)); expected counts within an ulp.
+                DeviceWorkspaceDownload(device.LossSampler.Candidates, candidates);
+                Assert.Equal(cpu.LossSampler.LastCandidates.ToArray(), candidates);
+                DeviceWorkspaceDownload(device.LossSampler.SampledExpectedCounts, sampledCounts);
+                DeviceWorkspaceDownload(device.LossSampler.TrueExpectedCounts.SubView(0, batch), trueCounts);
+                Near(cpu.LossSampler.LastSampledExpectedCounts, sampledCounts, "sampled expected counts, step " + step);
+                Near(cpu.LossSampler.LastTrueExpectedCounts, trueCounts, "true expected counts, step " + step);
+
+                Near(expected, actual, "loss, step " + step);
+                Near(cpu.FeaturesGradient, device.FeaturesGradient.ToArray(), "features gradient, step " + step);
+                Near(cpu.ProjectionGradient, device.ProjectionGradient.ToArray(), "projection gradient, step " + step);
+                SameRows(cpu.WeightsGradient, device.WeightsGradient, "weights row gradient, step " + step);
+                SameRows(cpu.BiasesGradient, device.BiasesGradient, "biases row gradient, step " + step);
+
+                cpu.ApplyGradients(cpuOptimizer);
+                device.ApplyGradients(gpuOptimizer);
+            }
+
+            SameTable(cpu.Projection, device.Projection, "projection after two steps");
+            SameTable(cpu.Weights, device.Weights, "weights after two steps");
+            SameTable(cpu.Biases, device.Biases, "biases after two steps");
+            cpu.Forward(batch, features, labels, expected);
+            device.Forward(batch, features, labels, actual);
+            Near(expected, actual, "Forward loss after two steps (step 2's candidates)");
+
+            // Batch 0: no rows, no copy at a column offset past the (empty) destination.
+            device.ForwardBackward(0, ReadOnlySpan<float>.Empty, ReadOnlySpan<long>.Empty, Span<float>.Empty);
+        }
+
+        private static void DeviceWorkspaceDownload<T>(ILGPU.ArrayView<T> source, T[] destination)
+            where T : unmanaged => GraphSampling.Runtime.Gpu.Programs.DeviceWorkspace.Download(source, destination, "test");
 
         [Theory]
         [MemberData(nameof(Backends))]

@@ -46,6 +46,11 @@ namespace GraphSampling.Generators.Backends
                     case OpKind.EmbeddingLookup when !double.IsNaN(a.Double("maxNorm")):
                     case OpKind.EmbeddingRowsGrad when !double.IsNaN(a.Double("maxNorm")):
                         return "t" + node.Id + ": EmbeddingLookup with maxNorm (no device ClipRows yet)";
+                    case OpKind.UniformCandidateSampler when a.Flag("raggedTrueClasses"):
+                    case OpKind.LogUniformCandidateSampler when a.Flag("raggedTrueClasses"):
+                        return "t" + node.Id + ": a sampler with ragged true classes (padding labels: no device sampler yet)";
+                    case OpKind.ComputeAccidentalHits when plan.FusedInto(node.Id) < 0:
+                        return "t" + node.Id + ": ComputeAccidentalHits as a mask of its own (the device applies hits only in a fused group)";
                 }
             }
             return null;

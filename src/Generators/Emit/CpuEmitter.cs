@@ -92,33 +92,21 @@ namespace GraphSampling.Generators.Emit
             _w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"GraphSampling.Generators\", \"" + _version + "\")]");
             _w.Block("public sealed class CpuProgram : " + ProgramState, () =>
             {
-                _w.Line("/// <summary>The largest batch a call may run (the batch declared in the graph).</summary>");
-                _w.Line("public const int MaxBatch = " + _plan.MaxBatch + ";");
-                _w.Line();
-                _w.Line("private readonly " + Buffers + "Workspace _ws = new " + Buffers + "Workspace(" + _plan.FloatWorkspace + ", " + _plan.LongWorkspace + ");");
-                if (Gradients != null) _w.Line("private int _gradientBatch;   // the batch of the last ForwardBackward, which the gradient views cover");
-                _w.Line("private int _busy;            // 1 while a call runs (CallGuard)");
-                _w.Line();
-                _w.Line("/// <summary>Check float inputs for NaN and infinities before running (on by default).</summary>");
-                _w.Line("public bool CheckInputs { get; set; } = true;");
-                EmitConstructor();
-                EmitParameters();
-                EmitSamplers();
-                EmitGradientMembers();
-                EmitPublicMethods();
-                EmitApplyGradients();
-                EmitProgramState();
-                EmitValidate();
-                EmitFillConstants();
-                EmitRun(RunForwardMethod, 0, _plan.ForwardCount);
-                if (Gradients != null) EmitRun(RunBackwardMethod, _plan.ForwardCount, Graph.Nodes.Count);
-                EmitConstants();
+                EmitProgramMembers(
+                    () => _w.Line("private readonly " + Buffers + "Workspace _ws = new " + Buffers + "Workspace(" + _plan.FloatWorkspace + ", " + _plan.LongWorkspace + ");"),
+                    () =>
+                    {
+                        EmitApplyGradients();
+                        EmitProgramState();
+                    },
+                    EmitValidate,
+                    () => { });
             });
         }
 
         /// <summary>The constructor: each parameter table shared from another program when given (ParameterTable.SharedOrNew
         /// checks its layout), else new; constants filled once; sampler records sized for the batch capacity.</summary>
-        private void EmitConstructor()
+        protected override void EmitConstructor()
         {
             var parameters = _plan.Parameters.Select(id => Graph[id]).ToList();
             if (_plan.ConstantNodes.Count == 0 && !Samplers.Any() && parameters.Count == 0) return;
@@ -144,13 +132,8 @@ namespace GraphSampling.Generators.Emit
             {
                 foreach (var p in parameters)
                 {
-                    var a = p.Attributes;
-                    var dims = a.Ints("dims");
-                    string name = a.String("name");
                     // "this.": a parameter named "W" is both the argument and the property.
-                    _w.Line("this." + CSharpNames.Property(name) + " = " + Buffers + "ParameterTable.SharedOrNew(" + CSharpNames.Parameter(name) + ", "
-                        + CSharpNames.StringLiteral(CSharpNames.Parameter(name).TrimStart('@')) + ", " + CSharpNames.StringLiteral(name) + ", "
-                        + dims[0] + ", " + (dims.Count > 1 ? dims[1] : 1) + ", " + a.Int("shards") + ", global::GraphSampling.Partition." + (Partition)a.Int("partition") + ");");
+                    _w.Line("this." + CSharpNames.Property(p.Attributes.String("name")) + " = " + SharedOrNewTable(p) + ";");
                 }
                 if (_plan.ConstantNodes.Count > 0) _w.Line("this." + FillConstantsMethod + "();");
                 foreach (var n in Samplers)
@@ -161,52 +144,16 @@ namespace GraphSampling.Generators.Emit
             });
         }
 
-        /// <summary>Constants (and concatenations of them) are computed here, once, for the full batch capacity.</summary>
-        private void EmitFillConstants()
-        {
-            if (_plan.ConstantNodes.Count == 0) return;
-            _w.Line();
-            _declared.Clear();
-            _fillingConstants = true;
-            _w.Block("private void " + FillConstantsMethod + "()", () =>
-            {
-                // Only batched constants' steps name the batch (an unread local would be CS0219 under warnings-as-errors).
-                if (ConstantsUseBatch) _w.Line("int batch = MaxBatch;");
-                foreach (int id in _plan.ConstantNodes)
-                {
-                    _w.Line();
-                    EmitStep(Graph[id]);
-                }
-            });
-            _fillingConstants = false;
-        }
+        protected override void EmitParameters() => EmitParameterProperties(Buffers + "ParameterTable", "");
 
-        private void EmitParameters()
-        {
-            foreach (int id in _plan.Parameters)
-            {
-                var node = Graph[id];
-                var a = node.Attributes;
-                var dims = a.Ints("dims");
-                string name = a.String("name");
-                _w.Line();
-                _w.Line("/// <summary>Parameter '" + name + "' [" + string.Join(", ", dims) + "], " + a.Int("shards") + " shard(s), " + (Partition)a.Int("partition") + ".</summary>");
-                _w.Line("public " + Buffers + "ParameterTable " + CSharpNames.Property(name) + " { get; }");
-            }
-        }
-
-        private void EmitSamplers()
+        protected override void EmitSamplers()
         {
             if (!Samplers.Any()) return;
-            _w.Line();
-            _w.Line("/// <summary>The sampling step: candidates are a pure function of (seed, Step). Each Forward or ForwardBackward");
-            _w.Line("/// uses the current step and then advances it by one; set it to replay or resume a run.</summary>");
-            _w.Line("public long Step { get; set; }");
+            EmitStepProperty();
             foreach (var n in Samplers)
             {
                 var a = n.Attributes;
-                // TF's seeds when the graph seed is unset and the op seed is given (spec 3.9): the Philox key and the stream.
-                string seed = CSharpNames.ULong(TfSeeds.DefaultGraphSeed), stream = CSharpNames.ULong((ulong)TfSeeds.Stream(a.Int("seed")));
+                var (seed, stream) = SamplerSeeds(n);
                 string type = "global::GraphSampling.Runtime.Sampling." + n.Kind.ToString().Replace("CandidateSampler", "Sampler");
                 string args;
                 switch (n.Kind)
@@ -237,27 +184,17 @@ namespace GraphSampling.Generators.Emit
             }
         }
 
-        private void EmitGradientMembers()
+        protected override void EmitSparseGradientMember(GradientTarget target, string property, long rows, long width, string maxEntries)
         {
-            if (Gradients == null) return;
-            foreach (var target in Gradients.Targets)
-            {
-                var type = _plan.TypeOf(target.Gradient);
-                _w.Line();
-                string prop = GradientProperty(target);
-                if (target.Sparse)
-                {
-                    var dims = type.Shape.Dims;
-                    _w.Line("/// <summary>Gradient of '" + target.Name + "' from the last ForwardBackward: unique ids (ascending) and one summed row each.</summary>");
-                    _w.Line("public " + Buffers + "SparseRowGradient " + prop + " { get; } = new " + Buffers + "SparseRowGradient("
-                        + CSharpNames.StringLiteral(target.Name) + ", " + dims[0] + ", " + (dims.Count > 1 ? dims[1] : 1) + ", " + CSharpNames.Int(System.Math.Min(dims[0], MaxRowIds(target))) + ");");
-                }
-                else
-                {
-                    _w.Line("/// <summary>Dense gradient of '" + target.Name + "' " + type.Shape + " from the last ForwardBackward" + (type.Shape.Batched ? " (live rows only)" : "") + ".</summary>");
-                    _w.Line("public global::System.ReadOnlySpan<float> " + prop + " => " + SpanExpression(target.Gradient, "_gradientBatch") + ";");
-                }
-            }
+            _w.Line("/// <summary>Gradient of '" + target.Name + "' from the last ForwardBackward: unique ids (ascending) and one summed row each.</summary>");
+            _w.Line("public " + Buffers + "SparseRowGradient " + property + " { get; } = new " + Buffers + "SparseRowGradient("
+                + CSharpNames.StringLiteral(target.Name) + ", " + rows + ", " + width + ", " + maxEntries + ");");
+        }
+
+        protected override void EmitDenseGradientMember(GradientTarget target, string property, Shape shape)
+        {
+            _w.Line("/// <summary>Dense gradient of '" + target.Name + "' " + shape + " from the last ForwardBackward" + (shape.Batched ? " (live rows only)" : "") + ".</summary>");
+            _w.Line("public global::System.ReadOnlySpan<float> " + property + " => " + SpanExpression(target.Gradient, "_gradientBatch") + ";");
         }
 
         /// <summary>Copies every output's live rows to its span.</summary>
@@ -266,86 +203,38 @@ namespace GraphSampling.Generators.Emit
             foreach (var o in Graph.AllOutputs) _w.Line(SpanExpression(o.Value, "batch") + ".CopyTo(" + CSharpNames.Parameter(o.Name) + ");");
         }
 
-        private void EmitPublicMethods()
+        protected override void EmitForwardBody(string sep, string args, string outputArgs)
         {
-            string inputs = InputParameters();
-            string args = InputArguments();
-            string sep = inputs.Length > 0 ? ", " : "";
-            string outputs = OutputParameters(), outputArgs = OutputArguments();
-            string first = CSharpNames.Parameter(Graph.OutputName);
+            _w.Line(RunForwardMethod + "(batch" + sep + args + WithGradientsArgument(false) + ");");
+            CopyOutputs();
+            if (Samplers.Any()) _w.Line("Step++;");
+        }
 
-            _w.Line();
-            _w.Line("/// <summary>Runs the graph on <paramref name=\"batch\"/> rows and writes " + OutputsDescription() + ".");
-            _w.Line("/// The gradients of the last ForwardBackward are left as they were.</summary>");
-            _w.Line("[global::System.Diagnostics.DebuggerNonUserCode]");
-            _w.Block("public void Forward(int batch" + sep + inputs + ", " + outputs + ")", () => GuardedBody(() =>
-            {
-                _w.Line(ValidateMethod + "(batch" + sep + args + ", " + outputArgs + ");");
-                _w.Line(RunForwardMethod + "(batch" + sep + args + (_plan.HasGradientsInForward ? ", " + WithGradients + ": false" : "") + ");");
-                CopyOutputs();
-                if (Samplers.Any()) _w.Line("Step++;");
-            }));
+        protected override string FillSeedLine(string seed) => seed + ".Fill(1f);";
 
-            if (Gradients == null) return;
-            var seed = Gradients.Seed;
-            string differentiated = Graph.ExtraOutputs.Count == 0 ? "output element" : "element of <paramref name=\"" + Graph.OutputName + "\"/>, the other outputs not differentiated";
-            _w.Line();
-            _w.Line("/// <summary>Forward, then backward with an upstream gradient of 1 for every " + differentiated + " (the gradient of the summed loss).</summary>");
-            _w.Line("[global::System.Diagnostics.DebuggerNonUserCode]");
-            _w.Block("public void ForwardBackward(int batch" + sep + inputs + ", " + outputs + ")", () => GuardedBody(() =>
-            {
-                _w.Line(ValidateMethod + "(batch" + sep + args + ", " + outputArgs + ");");
-                _w.Line(SpanExpression(seed, "batch") + ".Fill(1f);");
-                _w.Line(RunForwardBackwardMethod + "(batch" + sep + args + ", " + outputArgs + ");");
-            }));
-            _w.Line();
-            _w.Line("/// <summary>Forward, then backward from <paramref name=\"outputGradient\"/> (the upstream gradient of each element of <paramref name=\"" + Graph.OutputName + "\"/>).</summary>");
-            _w.Line("[global::System.Diagnostics.DebuggerNonUserCode]");
-            _w.Block("public void ForwardBackward(int batch" + sep + inputs + ", " + outputs + ", global::System.ReadOnlySpan<float> outputGradient)", () => GuardedBody(() =>
-            {
-                _w.Line(ValidateMethod + "(batch" + sep + args + ", " + outputArgs + ");");
-                _w.Line(Ops + "Checks.Length(outputGradient, " + OutputLength("batch") + ", \"outputGradient\");");
-                _w.Line("if (CheckInputs) " + Ops + "Checks.Finite(outputGradient, " + MessageRowWidth(Graph.Output) + ", \"outputGradient\");");
-                _w.Line("outputGradient.CopyTo(" + SpanExpression(seed, "batch") + ");");
-                _w.Line(RunForwardBackwardMethod + "(batch" + sep + args + ", " + outputArgs + ");");
-            }));
-            _w.Line();
-            _w.Block("private void " + RunForwardBackwardMethod + "(int batch" + sep + inputs + ", " + outputs + ")", () =>
-            {
-                _w.Line(RunForwardMethod + "(batch" + sep + args + (_plan.HasGradientsInForward ? ", " + WithGradients + ": true" : "") + ");");
-                _w.Line(RunBackwardMethod + "(batch" + sep + args + ");");
-                _w.Line("_gradientBatch = batch;");
-                CopyOutputs();
-                if (Samplers.Any()) _w.Line("Step++;");
-            });
+        protected override string CopyOutputGradientLine(string seed) => "outputGradient.CopyTo(" + seed + ");";
+
+        protected override void EmitForwardBackwardBody(string sep, string args, string outputArgs)
+        {
+            _w.Line(RunForwardMethod + "(batch" + sep + args + WithGradientsArgument(true) + ");");
+            _w.Line(RunBackwardMethod + "(batch" + sep + args + ");");
+            _w.Line("_gradientBatch = batch;");
+            CopyOutputs();
+            if (Samplers.Any()) _w.Line("Step++;");
         }
 
         /// <summary>ApplyGradients(optimizer): one optimizer step over every parameter's gradient of the last
         /// ForwardBackward (inputs' gradients are not parameters), with the global norm when the optimizer clips.</summary>
         private void EmitApplyGradients()
         {
-            if (Gradients == null) return;
-            var parameters = Gradients.Targets.Where(t => Graph[t.Source].Kind == OpKind.Parameter).ToList();
-            if (parameters.Count == 0) return;
             string optimizer = "global::GraphSampling.Runtime.Optimizers.Optimizer";
-            _w.Line();
-            _w.Line("/// <summary>One optimizer step on every parameter, from the gradients of the last ForwardBackward: call");
-            _w.Line("/// ForwardBackward, then this (sparse gradients update only their rows; see the optimizer for its semantics).</summary>");
-            _w.Block("public void ApplyGradients(" + optimizer + " optimizer)", () =>
+            EmitApplyGradients(optimizer, new[]
             {
-                _w.Line("global::System.ArgumentNullException.ThrowIfNull(optimizer);");
-                GuardedBody(() =>
-                {
-                    _w.Line("double _squares = 0;");
-                    _w.Block("if (optimizer.NeedsGlobalNorm)", () =>
-                    {
-                        foreach (var t in parameters) _w.Line("_squares += " + optimizer + ".SquaredNorm(" + GradientProperty(t) + ");");
-                    });
-                    _w.Line("optimizer.BeginStep(_squares);");
-                    foreach (var t in parameters) _w.Line("optimizer.Update(" + CSharpNames.Property(t.Name) + ", " + GradientProperty(t) + ");");
-                    _w.Line("optimizer.EndStep();");
-                });
-            });
+                "/// <summary>One optimizer step on every parameter, from the gradients of the last ForwardBackward: call",
+                "/// ForwardBackward, then this (sparse gradients update only their rows; see the optimizer for its semantics).</summary>",
+            },
+            t => _w.Line("_squares += " + optimizer + ".SquaredNorm(" + GradientProperty(t) + ");"),
+            t => _w.Line("optimizer.Update(" + CSharpNames.Property(t.Name) + ", " + GradientProperty(t) + ");"));
         }
 
         private const string ProgramState = "global::GraphSampling.Runtime.Checkpoints.IProgramState";
@@ -380,7 +269,7 @@ namespace GraphSampling.Generators.Emit
         }
 
 
-        private void EmitRun(string method, int from, int to)
+        protected override void EmitRun(string method, int from, int to)
         {
             string inputs = InputParameters();
             _w.Line();
@@ -391,15 +280,7 @@ namespace GraphSampling.Generators.Emit
             _declared.Clear();   // locals are per method
             // withGradients: a training call, whose forward pass also computes the loss gradients it can (see
             // ProgramPlan.PlanLossPasses); only the forward pass of such a plan takes it.
-            string flag = method == RunForwardMethod && _plan.HasGradientsInForward ? ", bool " + WithGradients : "";
-            _w.Block("private void " + method + "(int batch" + (inputs.Length > 0 ? ", " + inputs : "") + flag + ")", () =>
-            {
-                for (int id = from; id < to; id++)
-                {
-                    if (id > from) _w.Line();
-                    EmitStep(Graph[id]);
-                }
-            });
+            _w.Block("private void " + method + "(int batch" + (inputs.Length > 0 ? ", " + inputs : "") + WithGradientsParameter(method) + ")", () => EmitSteps(from, to));
         }
     }
 }

@@ -15,8 +15,8 @@ namespace GraphSampling.Generators.Emit
     /// groups' scratch), allocated once; each call uploads the inputs once, issues one device op (or GEMM) per step, in
     /// plan order (a fused group is a short sequence of elementwise device ops, each rounding as the CPU's fused operator
     /// does), and copies the outputs back. The input checks are the CPU program's (<see cref="ProgramEmitter.EmitValidate"/>),
-    /// run on the host before anything is uploaded. v1 finishes sparse row gradients and optimizer steps on the host
-    /// (docs/gpu.md, "Generated GpuProgram").
+    /// run on the host before anything is uploaded. Samplers, sparse row gradients and optimizer steps run on the
+    /// device too (docs/gpu.md, "Generated GpuProgram").
     /// </summary>
     internal sealed partial class GpuEmitter : ProgramEmitter
     {
@@ -38,7 +38,12 @@ namespace GraphSampling.Generators.Emit
         /// <summary>Scratch for fused groups whose expression is a tree: slots of <see cref="_scratchElements"/> floats.</summary>
         private readonly long _scratchOffset, _scratchElements;
         private readonly int _scratchSlots;
-        private readonly long _hostFloats, _hostLongs;
+        /// <summary>Ids 0 … n − 1 in the long slab (filled once), for the id-order gather of a Mod-sharded table used densely.</summary>
+        private readonly long _ascendingOffset, _ascendingLength;
+        private const string DeviceOptimizer = Gpu + "Optimizers.DeviceOptimizer";
+        private const string DeviceSparseGradient = Gpu + "Buffers.DeviceSparseRowGradient";
+        private const string DeviceDenseGradient = Gpu + "Programs.DeviceDenseGradient";
+        private const string DeviceSampler = Gpu + "Sampling.DeviceCandidateSampler";
 
         public GpuEmitter(GraphHeader spec, ProgramPlan plan, string version, bool allowUnsafe)
             : base(spec, plan, version, allowUnsafe)
@@ -79,31 +84,26 @@ namespace GraphSampling.Generators.Emit
             floats = Align(floats);
             _scratchOffset = floats;
             floats += _scratchSlots * _scratchElements;
+            // Tables the plan copies to id order for dense use: gathered on the device by ids 0 … rows − 1.
+            foreach (int id in plan.ParametersCopiedToIdOrder) _ascendingLength = System.Math.Max(_ascendingLength, plan.Graph[id].Attributes.Ints("dims")[0]);
+            longs = Align(longs);
+            _ascendingOffset = longs;
+            longs += _ascendingLength;
             _floatSlab = floats;
             _longSlab = longs;
 
-            // Host staging: the ids and rows of each sparse row gradient (finished on the host), a Mod-sharded table used
-            // densely (copied to id order on the host), and the largest dense parameter gradient (ApplyGradients).
-            long hostFloats = 0, hostLongs = 0;
-            foreach (var node in plan.Graph.Nodes.Where(n => n.Kind == OpKind.SparseRowGradient))
+            // Host staging for ApplyGradients(Optimizer) (the CPU optimizer): a sparse gradient's unique ids and rows, a dense
+            // gradient; allocated once.
+            foreach (var t in plan.Gradients?.Targets.Where(t => plan.Graph[t.Source].Kind == OpKind.Parameter) ?? Enumerable.Empty<GradientTarget>())
             {
-                for (int i = 0; i < node.Inputs.Count; i += 2)
-                {
-                    hostLongs = System.Math.Max(hostLongs, plan.TypeOf(node.Inputs[i]).Shape.Capacity);
-                    hostFloats = System.Math.Max(hostFloats, plan.TypeOf(node.Inputs[i + 1]).Shape.Capacity);
-                }
+                var dims = plan.TypeOf(t.Gradient).Shape.Dims;
+                long rows = t.Sparse ? System.Math.Min(dims[0], MaxRowIds(t)) : dims[0], width = dims.Count > 1 ? dims[1] : 1;
+                _hostFloats = System.Math.Max(_hostFloats, rows * width);
+                if (t.Sparse) _hostLongs = System.Math.Max(_hostLongs, rows);
             }
-            foreach (int id in plan.ParametersCopiedToIdOrder) hostFloats = System.Math.Max(hostFloats, plan.TypeOf(new ValueRef(id)).Shape.Capacity);
-            if (plan.Gradients != null)
-            {
-                foreach (var t in plan.Gradients.Targets.Where(t => !t.Sparse && plan.Graph[t.Source].Kind == OpKind.Parameter))
-                {
-                    hostFloats = System.Math.Max(hostFloats, plan.TypeOf(t.Gradient).Shape.Capacity);
-                }
-            }
-            _hostFloats = hostFloats;
-            _hostLongs = hostLongs;
         }
+
+        private readonly long _hostFloats, _hostLongs;
 
         protected override string ProgramClass => "GpuProgram";
 
@@ -139,35 +139,32 @@ namespace GraphSampling.Generators.Emit
             _w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"GraphSampling.Generators\", \"" + _version + "\")]");
             _w.Block("public sealed class GpuProgram : global::System.IDisposable", () =>
             {
-                _w.Line("/// <summary>The largest batch a call may run (the batch declared in the graph).</summary>");
-                _w.Line("public const int MaxBatch = " + _plan.MaxBatch + ";");
-                _w.Line();
-                _w.Line("private readonly " + Gpu + "GpuContext _gpu;");
-                _w.Line("private readonly " + DeviceWorkspace + " _ws;");
-                if (Graph.Nodes.Any(n => n.Kind == OpKind.MatMul)) _w.Line("private readonly " + Gpu + "Gemm.DeviceGemm _gemm;");
-                if (Gradients != null) _w.Line("private int _gradientBatch;   // the batch of the last ForwardBackward, which the gradient views cover");
-                _w.Line("private int _busy;            // 1 while a call runs (CallGuard)");
-                _w.Line();
-                _w.Line("/// <summary>Check float inputs for NaN and infinities before running (on by default).</summary>");
-                _w.Line("public bool CheckInputs { get; set; } = true;");
-                EmitConstructor();
-                EmitParameters();
-                EmitGradientMembers();
-                EmitPublicMethods();
-                EmitApplyGradients();
-                EmitDispose();
-                _hostInputs = true;   // the checks read the caller's spans
-                EmitValidate();
-                _hostInputs = false;
-                EmitUpload();
-                EmitFillConstants();
-                EmitRun(RunForwardMethod, 0, _plan.ForwardCount);
-                if (Gradients != null) EmitRun(RunBackwardMethod, _plan.ForwardCount, Graph.Nodes.Count);
-                EmitConstants();
+                EmitProgramMembers(
+                    () =>
+                    {
+                        _w.Line("private readonly " + Gpu + "GpuContext _gpu;");
+                        _w.Line("private readonly " + DeviceWorkspace + " _ws;");
+                        if (Graph.Nodes.Any(n => n.Kind == OpKind.MatMul)) _w.Line("private readonly " + Gpu + "Gemm.DeviceGemm _gemm;");
+                        foreach (var t in DenseParameterTargets()) _w.Line("private readonly " + DeviceDenseGradient + " " + DenseField(t) + ";   // ApplyGradients: its dense gradient as every row");
+                        foreach (var t in ParameterTargets().Where(t => t.Sparse)) _w.Line("private " + Buffers + "SparseRowGradient? " + HostField(t) + ";   // ApplyGradients(Optimizer): its host copy, made at the first such call");
+                    },
+                    () =>
+                    {
+                        EmitApplyGradients();
+                        EmitHostApplyGradients();
+                        EmitDispose();
+                    },
+                    () =>
+                    {
+                        _hostInputs = true;   // the checks read the caller's spans
+                        EmitValidate();
+                        _hostInputs = false;
+                    },
+                    EmitUpload);
             });
         }
 
-        private void EmitConstructor()
+        protected override void EmitConstructor()
         {
             var parameters = _plan.Parameters.Select(id => Graph[id]).ToList();
             string gpu = ContextParameter;
@@ -179,7 +176,7 @@ namespace GraphSampling.Generators.Emit
             {
                 string name = p.Attributes.String("name");
                 _w.Line("/// <param name=\"" + CSharpNames.Parameter(name).TrimStart('@') + "\">A host table to use instead of a new one (a CpuProgram's '" + name
-                    + "', say): it must have the declared layout; its values are uploaded now, and ApplyGradients keeps it up to date.</param>");
+                    + "', say): it must have the declared layout; its values are uploaded now; from then on the device copy is the one ApplyGradients updates (Download() copies it back).</param>");
             }
             string signature = string.Join("", parameters.Select(p => ", " + Buffers + "ParameterTable? " + CSharpNames.Parameter(p.Attributes.String("name")) + " = null"));
             _w.Block("public GpuProgram(" + Gpu + "GpuContext " + gpu + signature + ")", () =>
@@ -187,116 +184,96 @@ namespace GraphSampling.Generators.Emit
                 _w.Line("global::System.ArgumentNullException.ThrowIfNull(" + gpu + ");");
                 _w.Line("_gpu = " + gpu + ";");
                 _w.Line("_ws = new " + DeviceWorkspace + "(" + gpu + ", " + _floatSlab + ", " + _longSlab + ", " + _hostFloats + ", " + _hostLongs + ");");
+                if (_ascendingLength > 0) _w.Line(Gpu + "Programs.DeviceIds.FillAscending(_ws.Longs(" + _ascendingOffset + ", " + _ascendingLength + "));");
                 if (Graph.Nodes.Any(n => n.Kind == OpKind.MatMul)) _w.Line("_gemm = new " + Gpu + "Gemm.DeviceGemm(" + gpu + ");");
                 foreach (var p in parameters)
                 {
-                    var a = p.Attributes;
-                    var dims = a.Ints("dims");
-                    string name = a.String("name");
-                    _w.Line("this." + CSharpNames.Property(name) + " = new " + DeviceTable + "(" + gpu + ", " + Buffers + "ParameterTable.SharedOrNew(" + CSharpNames.Parameter(name) + ", "
-                        + CSharpNames.StringLiteral(CSharpNames.Parameter(name).TrimStart('@')) + ", " + CSharpNames.StringLiteral(name) + ", "
-                        + dims[0] + ", " + (dims.Count > 1 ? dims[1] : 1) + ", " + a.Int("shards") + ", global::GraphSampling.Partition." + (Partition)a.Int("partition") + "), 0);");
+                    _w.Line("this." + CSharpNames.Property(p.Attributes.String("name")) + " = new " + DeviceTable + "(" + gpu + ", " + SharedOrNewTable(p) + ", 0);");
+                }
+                foreach (var n in Samplers)
+                {
+                    var a = n.Attributes;
+                    var (seed, stream) = SamplerSeeds(n);
+                    string kind = Gpu + "Sampling.DeviceSamplerKind." + (n.Kind == OpKind.UniformCandidateSampler ? "Uniform" : "LogUniform");
+                    _w.Line("this." + SamplerProperty(n) + " = new " + DeviceSampler + "(" + gpu + ", " + kind + ", " + CSharpNames.Long(a.Int("rangeMax")) + ", " + Bool(a.Bool("unique")) + ", "
+                        + seed + ", " + stream + ", " + CSharpNames.Int(a.Int("numSampled")) + ", " + _plan.TypeOf(n.Inputs[0]).Shape.Capacity + ", name: " + CSharpNames.StringLiteral(SamplerProperty(n)) + ");");
+                }
+                if (Gradients != null)
+                {
+                    foreach (var t in Gradients.Targets.Where(t => t.Sparse))
+                    {
+                        var dims = _plan.TypeOf(t.Gradient).Shape.Dims;
+                        _w.Line("this." + GradientProperty(t) + " = new " + DeviceSparseGradient + "(" + gpu + ", " + CSharpNames.StringLiteral(t.Name) + ", " + dims[0] + ", " + (dims.Count > 1 ? dims[1] : 1) + ", " + MaxRowIds(t) + ");");
+                    }
+                }
+                foreach (var t in DenseParameterTargets())
+                {
+                    var dims = Graph[t.Source].Attributes.Ints("dims");
+                    _w.Line(DenseField(t) + " = new " + DeviceDenseGradient + "(" + gpu + ", " + CSharpNames.StringLiteral(t.Name) + ", " + dims[0] + ", " + (dims.Count > 1 ? dims[1] : 1) + ");");
                 }
                 if (_plan.ConstantNodes.Count > 0) _w.Line("this." + FillConstantsMethod + "();");
             });
         }
 
-        private void EmitParameters()
+        private List<GradientTarget> DenseParameterTargets() => ParameterTargets().Where(t => !t.Sparse).ToList();
+
+        private static string DenseField(GradientTarget t) => ProgramNames.ReservedPrefix + "dense" + GradientProperty(t);
+
+        private static string HostField(GradientTarget t) => ProgramNames.ReservedPrefix + "host" + GradientProperty(t);
+
+        /// <summary>The Step counter and one device sampler per sampler node, with the CPU program's property names.</summary>
+        protected override void EmitSamplers()
         {
-            foreach (int id in _plan.Parameters)
+            if (!Samplers.Any()) return;
+            EmitStepProperty();
+            foreach (var n in Samplers)
             {
-                var a = Graph[id].Attributes;
-                var dims = a.Ints("dims");
-                string name = a.String("name");
+                var a = n.Attributes;
                 _w.Line();
-                _w.Line("/// <summary>Parameter '" + name + "' [" + string.Join(", ", dims) + "], " + a.Int("shards") + " shard(s), " + (Partition)a.Int("partition")
-                    + ", on the device (its host table is <c>.Table</c>; call <c>.Upload()</c> after changing it).</summary>");
-                _w.Line("public " + DeviceTable + " " + CSharpNames.Property(name) + " { get; }");
+                _w.Line("/// <summary>The sampler of '" + (n.Name ?? "t" + n.Id) + "' (" + n.Kind + ", seed " + a.Int("seed") + ") on the device: the CpuProgram's candidates for the same Step.</summary>");
+                _w.Line("public " + DeviceSampler + " " + SamplerProperty(n) + " { get; }");
             }
         }
 
-        private void EmitGradientMembers()
+        protected override void EmitParameters() =>
+            EmitParameterProperties(DeviceTable, ", on the device (its host table is <c>.Table</c>; call <c>.Upload()</c> after changing it)");
+
+        protected override void EmitSparseGradientMember(GradientTarget target, string property, long rows, long width, string maxEntries)
         {
-            if (Gradients == null) return;
-            foreach (var target in Gradients.Targets)
-            {
-                var type = _plan.TypeOf(target.Gradient);
-                _w.Line();
-                string prop = GradientProperty(target);
-                if (target.Sparse)
-                {
-                    var dims = type.Shape.Dims;
-                    _w.Line("/// <summary>Gradient of '" + target.Name + "' from the last ForwardBackward (on the host): unique ids (ascending) and one summed row each.</summary>");
-                    _w.Line("public " + Buffers + "SparseRowGradient " + prop + " { get; } = new " + Buffers + "SparseRowGradient("
-                        + CSharpNames.StringLiteral(target.Name) + ", " + dims[0] + ", " + (dims.Count > 1 ? dims[1] : 1) + ", " + CSharpNames.Int(System.Math.Min(dims[0], MaxRowIds(target))) + ");");
-                }
-                else
-                {
-                    _w.Line("/// <summary>Dense gradient of '" + target.Name + "' " + type.Shape + " from the last ForwardBackward, on the device" + (type.Shape.Batched ? " (live rows only)" : "") + ".</summary>");
-                    _w.Line("public " + Gpu + "Programs.DeviceVector " + prop + " => new " + Gpu + "Programs.DeviceVector(" + SpanExpression(target.Gradient, "_gradientBatch") + ", "
-                        + CSharpNames.StringLiteral(target.Name + " gradient") + ");");
-                }
-            }
+            _w.Line("/// <summary>Gradient of '" + target.Name + "' from the last ForwardBackward, on the device: unique ids (ascending) and one summed row each.</summary>");
+            _w.Line("public " + DeviceSparseGradient + " " + property + " { get; }");
         }
 
-        private void EmitPublicMethods()
+        protected override void EmitDenseGradientMember(GradientTarget target, string property, Shape shape)
         {
-            string inputs = InputParameters();
-            string args = InputArguments();
-            string sep = inputs.Length > 0 ? ", " : "";
-            string outputs = OutputParameters(), outputArgs = OutputArguments();
-            string flag(bool on) => _plan.HasGradientsInForward ? ", " + WithGradients + ": " + (on ? "true" : "false") : "";
-
-            _w.Line();
-            _w.Line("/// <summary>Runs the graph on <paramref name=\"batch\"/> rows and writes " + OutputsDescription() + ".");
-            _w.Line("/// The gradients of the last ForwardBackward are left as they were.</summary>");
-            _w.Line("[global::System.Diagnostics.DebuggerNonUserCode]");
-            _w.Block("public void Forward(int batch" + sep + inputs + ", " + outputs + ")", () => GuardedBody(() =>
-            {
-                _w.Line(ValidateMethod + "(batch" + sep + args + ", " + outputArgs + ");");
-                _w.Line(UploadMethod + "(batch" + sep + args + ");");
-                _w.Line(RunForwardMethod + "(batch" + flag(false) + ");");
-                _w.Line(CopyOutputsMethod + "(batch, " + outputArgs + ");");
-            }));
-
-            if (Gradients == null)
-            {
-                EmitCopyOutputs();
-                return;
-            }
-            var seed = Gradients.Seed;
-            string differentiated = Graph.ExtraOutputs.Count == 0 ? "output element" : "element of <paramref name=\"" + Graph.OutputName + "\"/>, the other outputs not differentiated";
-            _w.Line();
-            _w.Line("/// <summary>Forward, then backward with an upstream gradient of 1 for every " + differentiated + " (the gradient of the summed loss).</summary>");
-            _w.Line("[global::System.Diagnostics.DebuggerNonUserCode]");
-            _w.Block("public void ForwardBackward(int batch" + sep + inputs + ", " + outputs + ")", () => GuardedBody(() =>
-            {
-                _w.Line(ValidateMethod + "(batch" + sep + args + ", " + outputArgs + ");");
-                _w.Line(DeviceOps + "Fill(_gpu, " + SpanExpression(seed, "batch") + ", 1f);");
-                _w.Line(RunForwardBackwardMethod + "(batch" + sep + args + ", " + outputArgs + ");");
-            }));
-            _w.Line();
-            _w.Line("/// <summary>Forward, then backward from <paramref name=\"outputGradient\"/> (the upstream gradient of each element of <paramref name=\"" + Graph.OutputName + "\"/>).</summary>");
-            _w.Line("[global::System.Diagnostics.DebuggerNonUserCode]");
-            _w.Block("public void ForwardBackward(int batch" + sep + inputs + ", " + outputs + ", global::System.ReadOnlySpan<float> outputGradient)", () => GuardedBody(() =>
-            {
-                _w.Line(ValidateMethod + "(batch" + sep + args + ", " + outputArgs + ");");
-                _w.Line(Ops + "Checks.Length(outputGradient, " + OutputLength("batch") + ", \"outputGradient\");");
-                _w.Line("if (CheckInputs) " + Ops + "Checks.Finite(outputGradient, " + MessageRowWidth(Graph.Output) + ", \"outputGradient\");");
-                _w.Line(DeviceWorkspace + ".Upload(outputGradient, " + SpanExpression(seed, "batch") + ", \"outputGradient\");");
-                _w.Line(RunForwardBackwardMethod + "(batch" + sep + args + ", " + outputArgs + ");");
-            }));
-            _w.Line();
-            _w.Block("private void " + RunForwardBackwardMethod + "(int batch" + sep + inputs + ", " + outputs + ")", () =>
-            {
-                _w.Line(UploadMethod + "(batch" + sep + args + ");");
-                _w.Line(RunForwardMethod + "(batch" + flag(true) + ");");
-                _w.Line(RunBackwardMethod + "(batch);");
-                _w.Line("_gradientBatch = batch;");
-                _w.Line(CopyOutputsMethod + "(batch, " + outputArgs + ");");
-            });
-            EmitCopyOutputs();
+            _w.Line("/// <summary>Dense gradient of '" + target.Name + "' " + shape + " from the last ForwardBackward, on the device" + (shape.Batched ? " (live rows only)" : "") + ".</summary>");
+            _w.Line("public " + Gpu + "Programs.DeviceVector " + property + " => new " + Gpu + "Programs.DeviceVector(" + SpanExpression(target.Gradient, "_gradientBatch") + ", "
+                + CSharpNames.StringLiteral(target.Name + " gradient") + ");");
         }
+
+        protected override void EmitForwardBody(string sep, string args, string outputArgs)
+        {
+            _w.Line(UploadMethod + "(batch" + sep + args + ");");
+            _w.Line(RunForwardMethod + "(batch" + WithGradientsArgument(false) + ");");
+            _w.Line(CopyOutputsMethod + "(batch, " + outputArgs + ");");
+            if (Samplers.Any()) _w.Line("Step++;");
+        }
+
+        protected override string FillSeedLine(string seed) => DeviceOps + "Fill(_gpu, " + seed + ", 1f);";
+
+        protected override string CopyOutputGradientLine(string seed) => DeviceWorkspace + ".Upload(outputGradient, " + seed + ", \"outputGradient\");";
+
+        protected override void EmitForwardBackwardBody(string sep, string args, string outputArgs)
+        {
+            _w.Line(UploadMethod + "(batch" + sep + args + ");");
+            _w.Line(RunForwardMethod + "(batch" + WithGradientsArgument(true) + ");");
+            _w.Line(RunBackwardMethod + "(batch);");
+            _w.Line("_gradientBatch = batch;");
+            _w.Line(CopyOutputsMethod + "(batch, " + outputArgs + ");");
+            if (Samplers.Any()) _w.Line("Step++;");
+        }
+
+        protected override void EmitAfterPublicMethods() => EmitCopyOutputs();
 
         /// <summary>Waits for the device, reports any error its ops recorded, then copies every output's live rows back.</summary>
         private void EmitCopyOutputs()
@@ -331,107 +308,94 @@ namespace GraphSampling.Generators.Emit
             });
         }
 
-        /// <summary>ApplyGradients(optimizer), v1: the host tables are the master copy. Each gradient is applied to its host
-        /// table by the CPU optimizer (dense gradients downloaded once into the staging array), then the table is uploaded.</summary>
+        /// <summary>ApplyGradients(DeviceOptimizer): the device tables are the master copy and are updated in place, sparse
+        /// gradients row by row, dense ones as a gradient of every row (DeviceDenseGradient), with the CPU optimizer's
+        /// arithmetic. The host tables are left as they were (Download() reads a table back).</summary>
         private void EmitApplyGradients()
         {
-            if (Gradients == null) return;
-            var parameters = Gradients.Targets.Where(t => Graph[t.Source].Kind == OpKind.Parameter).ToList();
-            if (parameters.Count == 0) return;
+            EmitApplyGradients(DeviceOptimizer, new[]
+            {
+                "/// <summary>One optimizer step on every parameter, on the device, from the gradients of the last ForwardBackward: call",
+                "/// ForwardBackward, then this. The device tables change (the CPU optimizer's floats); their host tables do not (call Download()).</summary>",
+            },
+            t => _w.Line("_squares += " + (t.Sparse ? GradientProperty(t) + ".SquaredNorm()" : DenseField(t) + ".SquaredNorm(" + GradientProperty(t) + ".View)") + ";"),
+            t =>
+            {
+                string table = CSharpNames.Property(t.Name);
+                _w.Line(t.Sparse
+                    ? "optimizer.Update(" + table + ", " + GradientProperty(t) + ");"
+                    : DenseField(t) + ".Update(optimizer, " + table + ", " + GradientProperty(t) + ".View);");
+            });
+        }
+
+        /// <summary>ApplyGradients(Optimizer), for the CPU optimizers without a device version (Sgd, Momentum, Adam): each
+        /// table is downloaded (the device copy is the master), updated on the host by the CPU optimizer from the gradients
+        /// copied to the host (a sparse one's unique ids and rows, a dense one whole), and uploaded again.</summary>
+        private void EmitHostApplyGradients()
+        {
             string optimizer = "global::GraphSampling.Runtime.Optimizers.Optimizer";
-            string Staged(GradientTarget t)
+            string Staged(GradientTarget t) => "_ws.HostFloats(" + _plan.TypeOf(t.Gradient).Shape.Capacity + ")";
+            EmitApplyGradients(optimizer, new[]
             {
-                var shape = _plan.TypeOf(t.Gradient).Shape;
-                return "_ws.HostFloats(" + shape.Capacity + ")";
-            }
-            _w.Line();
-            _w.Line("/// <summary>One optimizer step on every parameter, from the gradients of the last ForwardBackward: call");
-            _w.Line("/// ForwardBackward, then this. v1 updates the host tables with the CPU optimizer and uploads them again.</summary>");
-            _w.Block("public void ApplyGradients(" + optimizer + " optimizer)", () =>
+                "/// <summary>One step of a CPU optimizer on every parameter, from the gradients of the last ForwardBackward: each table is",
+                "/// downloaded, updated on the host and uploaded again (correct but slow: use a DeviceOptimizer where there is one).</summary>",
+            },
+            t =>
             {
-                _w.Line("global::System.ArgumentNullException.ThrowIfNull(optimizer);");
-                GuardedBody(() =>
+                if (t.Sparse)
                 {
-                    _w.Line("double _squares = 0;");
-                    _w.Block("if (optimizer.NeedsGlobalNorm)", () =>
-                    {
-                        foreach (var t in parameters)
-                        {
-                            if (t.Sparse)
-                            {
-                                _w.Line("_squares += " + optimizer + ".SquaredNorm(" + GradientProperty(t) + ");");
-                            }
-                            else
-                            {
-                                _w.Line(GradientProperty(t) + ".CopyTo(" + Staged(t) + ");");
-                                _w.Line("_squares += " + optimizer + ".SquaredNorm(" + Staged(t) + ");");
-                            }
-                        }
-                    });
-                    _w.Line("optimizer.BeginStep(_squares);");
-                    foreach (var t in parameters)
-                    {
-                        string table = CSharpNames.Property(t.Name);
-                        if (t.Sparse)
-                        {
-                            _w.Line("optimizer.Update(" + table + ".Table, " + GradientProperty(t) + ");");
-                        }
-                        else
-                        {
-                            _w.Line(GradientProperty(t) + ".CopyTo(" + Staged(t) + ");");
-                            _w.Line("optimizer.Update(" + table + ".Table, " + Staged(t) + ");");
-                        }
-                        _w.Line(table + ".Upload();");
-                    }
-                    _w.Line("optimizer.EndStep();");
-                });
+                    _w.Line("_squares += " + GradientProperty(t) + ".SquaredNorm();");
+                    return;
+                }
+                _w.Line(GradientProperty(t) + ".CopyTo(" + Staged(t) + ");");
+                _w.Line("_squares += " + optimizer + ".SquaredNorm(" + Staged(t) + ");");
+            },
+            t =>
+            {
+                string table = CSharpNames.Property(t.Name);
+                _w.Line(table + ".Download();");
+                if (t.Sparse)
+                {
+                    var dims = _plan.TypeOf(t.Gradient).Shape.Dims;
+                    long rows = System.Math.Min(dims[0], MaxRowIds(t)), width = dims.Count > 1 ? dims[1] : 1;
+                    string host = HostField(t);
+                    _w.Line("int " + host + "Count = " + GradientProperty(t) + ".CopyToHost(_ws.HostLongs(" + rows + "), _ws.HostFloats(" + rows * width + "));");
+                    _w.Line(host + " ??= new " + Buffers + "SparseRowGradient(" + CSharpNames.StringLiteral(t.Name) + ", " + dims[0] + ", " + width + ", " + rows + ");");
+                    _w.Line(host + ".Begin();");
+                    _w.Line(host + ".AddIds(_ws.HostLongs(" + host + "Count));");
+                    _w.Line(host + ".Seal();");
+                    _w.Line(host + ".AddRows(_ws.HostLongs(" + host + "Count), _ws.HostFloats(" + host + "Count * " + width + "));");
+                    _w.Line("optimizer.Update(" + table + ".Table, " + host + ");");
+                }
+                else
+                {
+                    _w.Line(GradientProperty(t) + ".CopyTo(" + Staged(t) + ");");
+                    _w.Line("optimizer.Update(" + table + ".Table, " + Staged(t) + ");");
+                }
+                _w.Line(table + ".Upload();");
             });
         }
 
         private void EmitDispose()
         {
             _w.Line();
-            _w.Line("/// <summary>Frees the program's device memory (tables, workspace).</summary>");
+            _w.Line("/// <summary>Frees the program's device memory (tables, samplers, gradients, workspace).</summary>");
             _w.Block("void global::System.IDisposable.Dispose()", () =>
             {
                 foreach (int id in _plan.Parameters) _w.Line(CSharpNames.Property(Graph[id].Attributes.String("name")) + ".Dispose();");
+                foreach (var n in Samplers) _w.Line(SamplerProperty(n) + ".Dispose();");
+                if (Gradients != null) foreach (var t in Gradients.Targets.Where(t => t.Sparse)) _w.Line(GradientProperty(t) + ".Dispose();");
+                foreach (var t in DenseParameterTargets()) _w.Line(DenseField(t) + ".Dispose();");
                 if (Graph.Nodes.Any(n => n.Kind == OpKind.MatMul)) _w.Line("_gemm.Dispose();");
                 _w.Line("_ws.Dispose();");
             });
         }
 
-        private void EmitRun(string method, int from, int to)
+        protected override void EmitRun(string method, int from, int to)
         {
             _w.Line();
             _declared.Clear();
-            string flag = method == RunForwardMethod && _plan.HasGradientsInForward ? ", bool " + WithGradients : "";
-            _w.Block("private void " + method + "(int batch" + flag + ")", () =>
-            {
-                for (int id = from; id < to; id++)
-                {
-                    if (id > from) _w.Line();
-                    EmitStep(Graph[id]);
-                }
-            });
-        }
-
-        private void EmitFillConstants()
-        {
-            if (_plan.ConstantNodes.Count == 0) return;
-            _w.Line();
-            _declared.Clear();
-            _fillingConstants = true;
-            _w.Block("private void " + FillConstantsMethod + "()", () =>
-            {
-                // Only batched constants' steps name the batch (an unread local would be CS0219 under warnings-as-errors).
-                if (ConstantsUseBatch) _w.Line("int batch = MaxBatch;");
-                foreach (int id in _plan.ConstantNodes)
-                {
-                    _w.Line();
-                    EmitStep(Graph[id]);
-                }
-            });
-            _fillingConstants = false;
+            _w.Block("private void " + method + "(int batch" + WithGradientsParameter(method) + ")", () => EmitSteps(from, to));
         }
     }
 }

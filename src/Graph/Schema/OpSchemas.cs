@@ -28,6 +28,8 @@ namespace GraphSampling.Schema
             OpKind.EmbeddingLookup, OpKind.EmbeddingRowsGrad, OpKind.SparseRowGradient,
             OpKind.SoftmaxCrossEntropyWithLogits, OpKind.SoftmaxCrossEntropyGrad,
             OpKind.SparseSoftmaxCrossEntropyWithLogits, OpKind.SparseSoftmaxCrossEntropyGrad,
+            OpKind.Log, OpKind.Concat, OpKind.Slice,
+            OpKind.UniformCandidateSampler, OpKind.LogUniformCandidateSampler, OpKind.ComputeAccidentalHits,
         };
         private static readonly Dictionary<OpKind, OpSchema> ByKind = Build();
 

@@ -65,4 +65,25 @@ namespace GraphSampling.Gpu.Tests.GeneratedPrograms
             return g.SparseSoftmaxCrossEntropyWithLogits(labels, logits);
         }
     }
+
+    /// <summary>TF's sampled softmax as one composite call (log-uniform unique sampler on the device, accidental hits in
+    /// the fused group, log-Q subtraction, the logits written in place as a concat, the slice of the logits gradient),
+    /// over a dense projection (a dense parameter gradient) and 2-shard Div class tables (sparse row gradients).</summary>
+    [ComputationGraph]
+    public static partial class GpuSampledSoftmax
+    {
+        public const int Batch = 4, Features = 3, Dim = 5, Vocabulary = 11, NumSampled = 6;
+
+        static Tensor<float> Define(GraphBuilder g)
+        {
+            var features = g.Input<float>("features", Batch, Features);
+            var labels = g.Labels("labels", Batch, numTrue: 1);
+            var projection = g.Parameter("projection", Features, Dim);
+            var weights = g.Parameter("weights", Vocabulary, Dim, shards: 2, partition: Partition.Div);
+            var biases = g.Parameter("biases", Vocabulary, shards: 2, partition: Partition.Div);
+            var hidden = g.MatMul(features, projection);
+            var loss = g.SampledSoftmaxLoss(weights, biases, labels, hidden, NumSampled, Vocabulary, seed: 7);
+            return loss;
+        }
+    }
 }
