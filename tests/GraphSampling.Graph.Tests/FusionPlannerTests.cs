@@ -137,6 +137,20 @@ public sealed class FusionPlannerTests
     }
 
     [Fact]
+    public void Fed_candidates_are_checked_each_step_and_keep_the_products_buffer()
+    {
+        var plan = Plan(g =>
+        {
+            var values = g.SampledValues(g.SideInput<long>("sampled", 5), g.Input<float>("trueCounts", B, 1), g.SideInput<float>("sampledCounts", 5));
+            return g.SampledSoftmaxLoss(g.Parameter("w", C, D), g.Parameter("b", C), g.Labels("labels", B), g.Input<float>("x", B, D), 5, C, 1, sampledValues: values);
+        });
+        var product = Assert.Single(plan.Graph.Nodes, n => plan.RowGradientTaking(n.Id) >= 0);
+        Assert.True(plan.RowGradientChecksIds(product.Id));
+        Assert.Equal(BufferKind.Float, plan.SlotOf(new ValueRef(product.Id)).Kind);   // the buffer for a step whose ids repeat
+        Assert.Contains(Schedule.Lines(plan), l => l.Contains("when the fed ids are distinct"));
+    }
+
+    [Fact]
     public void A_lookup_with_another_reader_a_max_norm_or_batched_ids_is_gathered()
     {
         // Read by a MatMul and by a reduction: the copy is needed.

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using GraphSampling.Ir;
 using GraphSampling.Lowering;
 using GraphSampling.Numerics.Tests.Graphs;
@@ -18,12 +19,18 @@ public sealed class CompositeVsReferenceTests
 {
     private static SampledLossProgram Make(string name) => SampledLossProgram.Named(name);
 
-    public static TheoryData<string, int> Cases()
+    /// <summary>Every composite at three batches, with a repeated candidate (the weight gradient's product is made and
+    /// added as rows) and with distinct ones (the GEMM adds it straight into the sparse gradient's slots).</summary>
+    public static TheoryData<string, int, bool> Cases()
     {
-        var data = new TheoryData<string, int>();
+        var data = new TheoryData<string, int, bool>();
         foreach (string name in new[] { nameof(RefSoftmaxT3Mod), nameof(RefSoftmaxNoLogQ), nameof(RefNceT3), nameof(RefNceNoLogQ), nameof(RefSparse), nameof(RefTapasT2), nameof(RefTapasMod) })
         {
-            foreach (int batch in new[] { 6, 4, 1 }) data.Add(name, batch);
+            foreach (int batch in new[] { 6, 4, 1 })
+            {
+                data.Add(name, batch, true);
+                data.Add(name, batch, false);
+            }
         }
         return data;
     }
@@ -31,15 +38,16 @@ public sealed class CompositeVsReferenceTests
     /// <summary>Random data for one call: labels, sampled ids with a repeated candidate and an accidental hit, counts.</summary>
     private sealed class Data
     {
-        public Data(SampledLossProgram p, int batch, int seed)
+        public Data(SampledLossProgram p, int batch, int seed, bool repeated = true)
         {
             var rng = new Random(seed);
             Inputs = Close.Random(rng, batch * p.D);
             Labels = Close.Ids(rng, batch * p.T, p.C);
-            Sampled = Close.Ids(rng, p.K, p.C);
-            Sampled[0] = Labels[0];                       // an accidental hit in row 0
-            Sampled[p.K - 1] = Sampled[1];                // a repeated candidate: only its last position is masked
-            if (batch > 1) Labels[p.T] = Sampled[1];      // a hit on the repeated candidate in row 1
+            // Distinct candidates (a shuffled prefix of the classes), then the planted hits and repeat.
+            Sampled = Enumerable.Range(0, p.C).OrderBy(_ => rng.Next()).Take(p.K).Select(c => (long)c).ToArray();
+            Sampled[Array.IndexOf(Sampled, Labels[0]) is int at and >= 0 ? at : 0] = Labels[0];   // an accidental hit in row 0
+            if (repeated) Sampled[p.K - 1] = Sampled[1];  // a repeated candidate: only its last position is masked
+            if (batch > 1) Labels[p.T] = Sampled[1];      // a hit on candidate 1 in row 1
             TrueCounts = Counts(rng, batch * p.T);
             SampledCounts = Counts(rng, p.K);
             Weights = Close.Random(rng, p.C * p.D, 0.5);
@@ -68,10 +76,11 @@ public sealed class CompositeVsReferenceTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void Composite_MatchesTheReference(string graph, int batch)
+    public void Composite_MatchesTheReference(string graph, int batch, bool repeatedCandidate)
     {
         var p = Make(graph);
-        var d = new Data(p, batch, seed: graph.Length * 31 + graph[3] * 7 + batch);   // fixed per case (string hashes vary per process)
+        var d = new Data(p, batch, seed: graph.Length * 31 + graph[3] * 7 + batch, repeatedCandidate);   // fixed per case (string hashes vary per process)
+        Assert.Equal(!repeatedCandidate, d.Sampled.Distinct().Count() == d.Sampled.Length);
         var loss = Run(p, d, batch);
         var feeds = new Runtime.Reference.ReferenceFeeds()
             .Float("inputs", Close.ToDouble(d.Inputs)).Int("labels", d.Labels).Int("sampled", d.Sampled)

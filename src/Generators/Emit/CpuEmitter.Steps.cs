@@ -82,14 +82,16 @@ namespace GraphSampling.Generators.Emit
                     int sparse = _plan.RowGradientTaking(node.Id);
                     if (sparse >= 0)
                     {
-                        // The product is the first rows of a sparse gradient (distinct ids): the GEMM adds each row into
+                        // The product is the first rows of a sparse gradient (sampled ids): the GEMM adds each row into
                         // its id's slot, so the gradient is begun and sealed here rather than at its own step.
                         var rowsOf = Graph[sparse];
                         string g = SparseGradientProperty(rowsOf);
                         var statements = new List<string> { g + ".Begin()" };
                         for (int i = 0; i < rowsOf.Inputs.Count; i += 2) statements.Add(g + ".AddIds(" + Ref(rowsOf.Inputs[i]) + ")");
                         statements.Add(g + ".Seal()");
-                        statements.Add(g + ".AddProduct(" + Ref(rowsOf.Inputs[0]) + ", " + Ref(x[0]) + ", " + RowStride(x[0]) + ", " + Bool(ta) + ", " + Ref(x[1]) + ", " + RowStride(x[1]) + ", " + Bool(tb) + ", " + k + ")");
+                        // Fed candidates may repeat: the product's buffer takes that step's rows.
+                        string repeats = _plan.RowGradientChecksIds(node.Id) ? ", " + output : "";
+                        statements.Add(g + ".AddProduct(" + Ref(rowsOf.Inputs[0]) + ", " + Ref(x[0]) + ", " + RowStride(x[0]) + ", " + Bool(ta) + ", " + Ref(x[1]) + ", " + RowStride(x[1]) + ", " + Bool(tb) + ", " + k + repeats + ")");
                         return statements;
                     }
                     if (_plan.IsReadFromTable(x[1].Node))
@@ -168,7 +170,7 @@ namespace GraphSampling.Generators.Emit
             EmitGroupHits(group, dst, "global::GraphSampling.Runtime.Sampling.AccidentalHits.ApplyHits(");
         }
 
-        protected override bool HasBuffer(ValueRef v) => _plan.RowGradientTaking(v.Node) < 0;
+        protected override bool HasBuffer(ValueRef v) => _plan.RowGradientTaking(v.Node) < 0 || _plan.RowGradientChecksIds(v.Node);
 
         protected override void EmitSparseRowGradient(IrNode node)
         {

@@ -68,7 +68,7 @@ namespace GraphSampling.Generators.Emit
             // Values the plan leaves unstored because the CPU's GEMM reads or writes their rows in place (a lookup read
             // only by MatMuls, a product added straight into a sparse gradient's slots): the device stores them in a
             // slot of their own, since cuBLAS and the tiled kernel take dense operands.
-            foreach (var node in plan.Graph.Nodes.Where(n => plan.IsReadFromTable(n.Id) || plan.RowGradientTaking(n.Id) >= 0))
+            foreach (var node in plan.Graph.Nodes.Where(n => plan.IsReadFromTable(n.Id) || (plan.RowGradientTaking(n.Id) >= 0 && !plan.RowGradientChecksIds(n.Id))))
             {
                 floats = Align(floats);
                 _unstoredOnCpuOffsets[node.Id] = floats;

@@ -314,9 +314,11 @@ namespace GraphSampling.Planning
                     break;
                 case OpKind.SparseRowGradient:
                     return new BufferSlot(BufferKind.Sparse, 0, capacity, default);
-                case OpKind.MatMul when RowGradientTakingProduct(node, v) is int sparse:
+                case OpKind.MatMul when RowGradientTakingProduct(node, v) is (int sparse, bool distinct):
                     _addedIntoRowGradient[node.Id] = sparse;
-                    return new BufferSlot(BufferKind.Elided, 0, capacity, default);
+                    if (distinct) return new BufferSlot(BufferKind.Elided, 0, capacity, default);
+                    _rowGradientChecksIds.Add(node.Id);   // fed candidates: a buffer for the step whose ids repeat
+                    break;
                 case OpKind.EmbeddingLookup when IsReadOnlyByMatMuls(node, v):
                     _readFromTable.Add(node.Id);
                     return new BufferSlot(BufferKind.Elided, 0, capacity, default);
@@ -339,15 +341,22 @@ namespace GraphSampling.Planning
 
         private readonly Dictionary<int, int> _addedIntoRowGradient = new Dictionary<int, int>();
 
+        private readonly HashSet<int> _rowGradientChecksIds = new HashSet<int>();
+
         /// <summary>
-        /// The SparseRowGradient node a MatMul's product is added into row by row, never stored, or -1. It is the table
-        /// gradient of a lookup by a unique sampler's candidates (sampled softmax's [K, D] weight gradient): the ids are
-        /// distinct, the product's rows are the gradient's first list, so the GEMM adds each row into its id's slot and
-        /// the sums are those of copying the rows and adding them.
+        /// The SparseRowGradient node a MatMul's product is added into row by row, or -1. It is the table gradient of a
+        /// lookup by sampled candidates (sampled softmax's [K, D] weight gradient), the gradient's first list: when the
+        /// ids are distinct the GEMM adds each product row into its id's slot, and the sums are those of copying the rows
+        /// and adding them. A unique sampler's candidates are distinct, so that product is never stored; fed candidates
+        /// (<c>SampledValues</c>) are checked each step (<see cref="RowGradientChecksIds"/>).
         /// </summary>
         public int RowGradientTaking(int matMul) => _addedIntoRowGradient.TryGetValue(matMul, out int sparse) ? sparse : -1;
 
-        private int? RowGradientTakingProduct(IrNode matMul, ValueRef v)
+        /// <summary>Whether the ids of <see cref="RowGradientTaking"/> may repeat (fed candidates): the product then keeps a
+        /// buffer, and a step whose ids repeat makes it and adds its rows instead.</summary>
+        public bool RowGradientChecksIds(int matMul) => _rowGradientChecksIds.Contains(matMul);
+
+        private (int Sparse, bool Distinct)? RowGradientTakingProduct(IrNode matMul, ValueRef v)
         {
             if (Uses(v) != 1) return null;
             IrNode? rowsGrad = SoleReader(v);
@@ -357,9 +366,10 @@ namespace GraphSampling.Planning
             IrNode? sparse = SoleReader(rows);
             if (sparse == null || sparse.Kind != OpKind.SparseRowGradient || !sparse.Inputs[1].Equals(rows) || sparse.Inputs[0].Output != 0) return null;
             var ids = Graph[sparse.Inputs[0].Node];
+            if (Typed.TypeOf(sparse.Inputs[0]).Shape.Rank != 1) return null;
             bool distinct = OpSchemas.Of(ids.Kind).IsSampler && ids.Attributes.Find("unique") != null && ids.Attributes.Bool("unique");
-            if (!distinct || Typed.TypeOf(sparse.Inputs[0]).Shape.Rank != 1) return null;
-            return sparse.Id;
+            if (distinct) return (sparse.Id, true);
+            return ids.Kind == OpKind.SampledValues ? (sparse.Id, false) : null;
         }
 
         /// <summary>The one node that reads a value (null when none or several do).</summary>

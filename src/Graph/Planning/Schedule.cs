@@ -142,7 +142,7 @@ namespace GraphSampling.Planning
         {
             string notes = plan.SharesLabelRow(node) ? "; labels read as one shared row" : "";
             int sparse = plan.RowGradientTaking(node);
-            if (sparse >= 0) notes += "; each row added straight into its id's slot of t" + sparse + " (no copy)";
+            if (sparse >= 0) notes += "; each row added straight into its id's slot of t" + sparse + (plan.RowGradientChecksIds(node) ? " when the fed ids are distinct" : " (no copy)");
             int gradient = plan.GradientComputedWith(node);
             return gradient >= 0 ? notes + "; a training call computes its logits gradient t" + gradient + " in the same pass" : notes;
         }

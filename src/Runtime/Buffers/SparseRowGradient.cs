@@ -162,6 +162,26 @@ namespace GraphSampling.Runtime.Buffers
         /// <exception cref="InvalidOperationException">Before <see cref="Seal"/>, or an id is repeated in the list.</exception>
         public void AddProduct(ReadOnlySpan<long> ids, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB, int k)
         {
+            if (!TryAddProduct(ids, a, lda, transposeA, b, ldb, transposeB, k))
+            {
+                throw new InvalidOperationException("'" + Name + "': an id repeats in the list; AddProduct needs distinct ids (use AddRows).");
+            }
+        }
+
+        /// <summary>As <see cref="AddProduct(ReadOnlySpan{long}, ReadOnlySpan{float}, int, bool, ReadOnlySpan{float}, int, bool, int)"/>
+        /// for ids that may repeat (fed candidates): distinct ids go straight into the slots; otherwise the product is made
+        /// in <paramref name="product"/> ([ids, Width]) and added with <see cref="AddRows"/>. The sums are the same.</summary>
+        public void AddProduct(ReadOnlySpan<long> ids, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB, int k, Span<float> product)
+        {
+            if (TryAddProduct(ids, a, lda, transposeA, b, ldb, transposeB, k)) return;
+            GraphSampling.Runtime.Cpu.Kernels.MatMul(a, lda, transposeA, b, ldb, transposeB, product, Width, ids.Length, Width, k, accumulate: false);
+            AddRows(ids, product);
+        }
+
+        /// <summary>As <see cref="AddProduct(ReadOnlySpan{long}, ReadOnlySpan{float}, int, bool, ReadOnlySpan{float}, int, bool, int)"/>, or false, with nothing written, when an id repeats in the list (fed
+        /// candidates may): the caller then makes the product and adds it with <see cref="AddRows"/>.</summary>
+        public bool TryAddProduct(ReadOnlySpan<long> ids, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB, int k)
+        {
             if (!_sealed) throw new InvalidOperationException("AddProduct before Seal.");
             if (ids.Length > _slotOffsets.Length) throw new ArgumentException("'" + Name + "': " + ids.Length + " ids exceed the " + _slotOffsets.Length + " rows the gradient holds.", nameof(ids));
             if (++_listStamp == int.MaxValue)
@@ -174,11 +194,12 @@ namespace GraphSampling.Runtime.Buffers
             {
                 long id = ids[n];
                 if ((ulong)id >= (ulong)TableRows || _stampOfId[id] != _stamp) throw new ArgumentException("'" + Name + "': id " + id + " at position " + n + " was not added (AddIds) this step.", nameof(ids));
-                if (_listStampOfId[id] == _listStamp) throw new InvalidOperationException("'" + Name + "': id " + id + " repeats at position " + n + "; AddProduct needs distinct ids (use AddRows).");
+                if (_listStampOfId[id] == _listStamp) return false;
                 _listStampOfId[id] = _listStamp;
                 _slotOffsets[n] = _slotOfId[id] * w;
             }
             GraphSampling.Runtime.Cpu.Kernels.MatMulAddToRows(a, lda, transposeA, b, ldb, transposeB, _rows.AsSpan(0, _count * w), _slotOffsets.AsSpan(0, ids.Length), ids.Length, w, k);
+            return true;
         }
 
         /// <summary>Writes the gradient densely ([TableRows, Width], id order), zeros for untouched rows.</summary>

@@ -379,24 +379,24 @@ namespace GraphSampling.Runtime.Sampling
                 // A true class is in the candidate set exactly once, as the positive: log Q = 0 for it.
                 trueExpectedCount.Fill(1.0f);
             }
-            else if (!padded)
-            {
-                Probabilities(trueClasses, trueExpectedCount);
-                ExpectedCounts.Compute(trueExpectedCount, 1.0, k, tries, trueExpectedCount);
-            }
             else
             {
-                // Padding has probability 0, so the count rule gives it 0 (k·0 and 1 − (1 − 0)^tries alike).
-                for (int i = 0; i < trueClasses.Length; i++)
+                if (!padded)
                 {
-                    trueExpectedCount[i] = trueClasses[i] == -1 ? 0f : Probability(trueClasses[i]);
+                    Probabilities(trueClasses, trueExpectedCount);
+                }
+                else
+                {
+                    // Probability(-1) is not defined for every sampler: padding's probability is 0.
+                    for (int i = 0; i < trueClasses.Length; i++) trueExpectedCount[i] = trueClasses[i] == -1 ? 0f : Probability(trueClasses[i]);
                 }
 
                 ExpectedCounts.Compute(trueExpectedCount, 1.0, k, tries, trueExpectedCount);
             }
 
-            if (exclude && padded)
+            if (padded)
             {
+                // Padding's expected count is 0 whichever branch ran (the count rule already gives 0 for probability 0).
                 for (int i = 0; i < trueClasses.Length; i++)
                 {
                     if (trueClasses[i] == -1) trueExpectedCount[i] = 0f;

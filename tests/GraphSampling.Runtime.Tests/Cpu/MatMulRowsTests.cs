@@ -174,7 +174,8 @@ public sealed class MatMulRowsTests
         g.AddRows(new long[] { 4 }, new[] { 1f, 2f });
         var before = g.Rows.ToArray();
         var repeated = Assert.Throws<InvalidOperationException>(() => g.AddProduct(new long[] { 1, 4, 1 }, a, 2, false, b, 2, false, 2));
-        Assert.Contains("id 1 repeats at position 2", repeated.Message);
+        Assert.Contains("an id repeats", repeated.Message);
+        Assert.False(g.TryAddProduct(new long[] { 1, 4, 1 }, a, 2, false, b, 2, false, 2));
         Assert.Contains("position 1", Assert.Throws<ArgumentException>(() => g.AddProduct(new long[] { 1, 5, 7 }, a, 2, false, b, 2, false, 2)).Message);
         Assert.Equal(before, g.Rows.ToArray());
     }
