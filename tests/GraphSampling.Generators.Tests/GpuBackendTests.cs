@@ -24,6 +24,59 @@ namespace GraphSampling.Generators.Tests
         public void SampledSoftmaxLossComposite() => Verify(GeneratorSnapshotTests.SampledSoftmaxComposite, nameof(SampledSoftmaxLossComposite), "Samples.LanguageModelLoss");
 
         [Fact]
+        public void NceLossComposite() => Verify(NceWithSampler, nameof(NceLossComposite), "Samples.SkipGramNce");
+
+        [Fact]
+        public void NceWithFedSampledValues() => Verify(GeneratorSnapshotTests.NceComposite, nameof(NceWithFedSampledValues), "Samples.SkipGram");
+
+        /// <summary>word2vec skip-gram NCE with the composite's default (log-uniform unique) sampler, two true classes.</summary>
+        internal const string NceWithSampler = """
+            using GraphSampling;
+
+            namespace Samples;
+
+            [ComputationGraph]
+            public static partial class SkipGramNce
+            {
+                public const int Batch = 16, Dim = 8, Vocabulary = 500, NumSampled = 12;
+
+                static Tensor<float> Define(GraphBuilder g)
+                {
+                    var centers = g.Input<long>("centers", Batch);
+                    var contexts = g.Labels("contexts", Batch, numTrue: 2);
+                    var inputEmbeddings = g.Parameter("inputEmbeddings", Vocabulary, Dim);
+                    var weights = g.Parameter("weights", Vocabulary, Dim, shards: 2, partition: Partition.Mod);
+                    var biases = g.Parameter("biases", Vocabulary, shards: 2, partition: Partition.Mod);
+                    var inputs = g.EmbeddingLookup(inputEmbeddings, centers);
+                    var nce = g.NceLoss(weights, biases, contexts, inputs, NumSampled, Vocabulary, numTrue: 2, seed: 9);
+                    return nce;
+                }
+            }
+            """;
+
+        internal const string Tapas = """
+            using GraphSampling;
+
+            namespace Samples;
+
+            [ComputationGraph]
+            public static partial class TapasLoss
+            {
+                public const int Batch = 8, Dim = 6, Classes = 300, NumSampled = 40, NumResampled = 10;
+
+                static Tensor<float> Define(GraphBuilder g)
+                {
+                    var x = g.Input<float>("x", Batch, Dim);
+                    var labels = g.Labels("labels", Batch, numTrue: 1);
+                    var weights = g.Parameter("weights", Classes, Dim);
+                    var biases = g.Parameter("biases", Classes);
+                    var loss = g.RankSampledSoftmaxLoss(weights, biases, labels, x, NumSampled, NumResampled, Classes, 1, null, 1.0, true, seed: 2);
+                    return loss;
+                }
+            }
+            """;
+
+        [Fact]
         public void Without_the_gpu_runtime_reference_there_is_no_gpu_file()
         {
             var run = GeneratorHarness.Run(GeneratorSnapshotTests.FullSoftmax);
@@ -33,9 +86,9 @@ namespace GraphSampling.Generators.Tests
         [Fact]
         public void A_graph_with_an_op_the_gpu_does_not_generate_gets_only_the_cpu_file()
         {
-            // NCE (fed sampled values, sigmoid cross-entropy) is not marked for the GPU yet.
-            var withGpu = GeneratorHarness.Run(GeneratorSnapshotTests.NceComposite, gpu: true);
-            var without = GeneratorHarness.Run(GeneratorSnapshotTests.NceComposite);
+            // TAPAS: its learned-unigram sampler, Divide, TopK and Gather are not marked for the GPU.
+            var withGpu = GeneratorHarness.Run(Tapas, gpu: true);
+            var without = GeneratorHarness.Run(Tapas);
             Assert.DoesNotContain(withGpu.Files, f => f.HintName.EndsWith(GpuSuffix, System.StringComparison.Ordinal));
             Assert.Equal(without.Files, withGpu.Files);
         }

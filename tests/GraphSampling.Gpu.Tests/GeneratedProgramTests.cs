@@ -273,6 +273,133 @@ namespace GraphSampling.Gpu.Tests
             device.ForwardBackward(0, ReadOnlySpan<float>.Empty, ReadOnlySpan<long>.Empty, Span<float>.Empty);
         }
 
+        [Theory]
+        [MemberData(nameof(Backends))]
+        public void Nce_CandidatesLossGradientsAndTwoSteps_MatchTheCpuProgram(string backend)
+        {
+            // NCE on the device: the composite's sampler, the sigmoid cross-entropy and its logits gradient, the row sum
+            // and its broadcast, over a plain table (the centers' lookup) and 2-shard Mod output tables, all sparse
+            // gradients; two steps of Nesterov momentum (DeviceMomentum against Momentum) and one of dense-semantics
+            // Adam (DeviceAdam: every row of a sparse gradient's table moves). Tolerance as above: the sigmoid terms
+            // differ by exp/log1p rounding (≤ 1 ulp each side) and the row sum by its order, over at most 8 terms.
+            var gpu = fixture.Get(backend);
+            var cpu = new GpuNce.CpuProgram();
+            cpu.Embeddings.InitializeUniform(0.8f, 41);
+            cpu.Weights.InitializeUniform(0.8f, 42);
+            cpu.Biases.InitializeUniform(0.3f, 43);
+            using var device = new GpuNce.GpuProgram(gpu, Copy(cpu.Embeddings), Copy(cpu.Weights), Copy(cpu.Biases));
+            const int batch = 3;   // below the declared 4
+            long[] centers = { 0, 12, 5 };
+            long[] contexts = { 1, 2, 12, 0, 7, 7 };
+            float[] expected = new float[batch], actual = new float[batch];
+            var candidates = new long[GpuNce.NumSampled];
+            var cpuMomentum = new Momentum(0.1f, 0.8f, nesterov: true) { WeightDecay = 0.01f };
+            using var gpuMomentum = new DeviceMomentum(gpu, 0.1f, 0.8f, nesterov: true) { WeightDecay = 0.01f };
+            var cpuAdam = new Adam(0.02f);
+            using var gpuAdam = new DeviceAdam(gpu, 0.02f);
+            for (int step = 0; step < 3; step++)
+            {
+                cpu.ForwardBackward(batch, centers, contexts, expected);
+                device.ForwardBackward(batch, centers, contexts, actual);
+                Assert.Equal(cpu.Step, device.Step);
+                DeviceWorkspaceDownload(device.NceSampler.Candidates, candidates);
+                Assert.Equal(cpu.NceSampler.LastCandidates.ToArray(), candidates);
+                Near(expected, actual, "NCE loss, step " + step);
+                SameRows(cpu.EmbeddingsGradient, device.EmbeddingsGradient, "embeddings row gradient, step " + step);
+                SameRows(cpu.WeightsGradient, device.WeightsGradient, "weights row gradient, step " + step);
+                SameRows(cpu.BiasesGradient, device.BiasesGradient, "biases row gradient, step " + step);
+                if (step < 2)
+                {
+                    cpu.ApplyGradients(cpuMomentum);
+                    device.ApplyGradients(gpuMomentum);
+                }
+                else
+                {
+                    cpu.ApplyGradients(cpuAdam);
+                    device.ApplyGradients(gpuAdam);
+                }
+            }
+
+            SameTable(cpu.Embeddings, device.Embeddings, "embeddings after three steps");
+            SameTable(cpu.Weights, device.Weights, "weights after three steps");
+            SameTable(cpu.Biases, device.Biases, "biases after three steps");
+            cpu.Forward(batch, centers, contexts, expected);
+            device.Forward(batch, centers, contexts, actual);
+            Near(expected, actual, "Forward loss after the steps");
+        }
+
+        [Theory]
+        [MemberData(nameof(Backends))]
+        public void NceWithFedCandidates_LossGradientsAndChecks_MatchTheCpuProgram(string backend)
+        {
+            var gpu = fixture.Get(backend);
+            var cpu = new GpuNceFed.CpuProgram();
+            cpu.Weights.InitializeUniform(0.8f, 51);
+            cpu.Biases.InitializeUniform(0.3f, 52);
+            using var device = new GpuNceFed.GpuProgram(gpu, Copy(cpu.Weights), Copy(cpu.Biases));
+            const int batch = 3;
+            var inputs = Random(batch * GpuNceFed.Dim, 53);
+            long[] labels = { 4, 0, 12 };
+            long[] sampled = { 4, 9, 1, 12, 7, 2 };   // two accidental hits (rows 0 and 2)
+            float[] trueCounts = { 0.3f, 0.9f, 0.05f };
+            float[] sampledCounts = { 0.3f, 0.1f, 0.6f, 0.05f, 0.2f, 0.4f };
+            float[] expected = new float[batch], actual = new float[batch];
+            cpu.ForwardBackward(batch, inputs, labels, sampled, trueCounts, sampledCounts, expected);
+            device.ForwardBackward(batch, inputs, labels, sampled, trueCounts, sampledCounts, actual);
+            Near(expected, actual, "NCE loss (fed candidates)");
+            Near(cpu.InputsGradient, device.InputsGradient.ToArray(), "inputs gradient");
+            SameRows(cpu.WeightsGradient, device.WeightsGradient, "weights row gradient");
+            SameRows(cpu.BiasesGradient, device.BiasesGradient, "biases row gradient");
+
+            // A fed expected count that is not positive: the CPU's exception and message, before anything runs.
+            float[] bad = { 0.3f, 0.1f, 0f, 0.05f, 0.2f, 0.4f };
+            var e1 = Assert.ThrowsAny<ArgumentException>(() => cpu.Forward(batch, inputs, labels, sampled, trueCounts, bad, expected));
+            var e2 = Assert.ThrowsAny<ArgumentException>(() => device.Forward(batch, inputs, labels, sampled, trueCounts, bad, actual));
+            Assert.Equal(e1.GetType(), e2.GetType());
+            Assert.Equal(e1.Message, e2.Message);
+        }
+
+        [Theory]
+        [MemberData(nameof(Backends))]
+        public void DenseParameters_DeviceOptimizers_UpdateAsTheCpuOptimizers(string backend)
+        {
+            // Dense parameter gradients through the optimizers' dense update (no every-row sparse detour): Nesterov
+            // momentum with a clip that bites (the global norm from the dense SquaredNorm), then dense Adam and SGD.
+            var gpu = fixture.Get(backend);
+            var cpu = DenseCpu();
+            using var device = new GpuDenseClassifier.GpuProgram(gpu, Copy(cpu.W1), Copy(cpu.W3), Copy(cpu.W2), Copy(cpu.B2));
+            var (features, onehot) = DenseInputs(5);
+            var loss = new float[5];
+            (Optimizer Cpu, DeviceOptimizer Gpu)[] pairs =
+            {
+                (new Momentum(0.3f, 0.9f, nesterov: true) { ClipGlobalNorm = 0.2f }, new DeviceMomentum(gpu, 0.3f, 0.9f, nesterov: true) { ClipGlobalNorm = 0.2f }),
+                (new Adam(0.05f) { WeightDecay = 0.01f }, new DeviceAdam(gpu, 0.05f) { WeightDecay = 0.01f }),
+                (new Momentum(0.2f), new DeviceSgd(gpu, 0.2f)),
+            };
+            foreach (var (cpuOptimizer, gpuOptimizer) in pairs)
+            {
+                using (gpuOptimizer)
+                {
+                    for (int step = 0; step < 2; step++)
+                    {
+                        cpu.ForwardBackward(5, features, onehot, loss);
+                        cpu.ApplyGradients(cpuOptimizer);
+                        device.ForwardBackward(5, features, onehot, loss);
+                        device.ApplyGradients(gpuOptimizer);
+                    }
+
+                    Assert.Equal(cpuOptimizer.LastGlobalNorm, gpuOptimizer.LastGlobalNorm, 1e-5);
+                    string what = gpuOptimizer.GetType().Name;
+                    SameTable(cpu.W1, device.W1, "w1 after " + what);
+                    SameTable(cpu.W3, device.W3, "w3 after " + what);
+                    SameTable(cpu.W2, device.W2, "w2 after " + what);
+                    SameTable(cpu.B2, device.B2, "b2 after " + what);
+                }
+            }
+
+            Assert.True(pairs[0].Cpu.LastGlobalNorm > 0.2, "the clip should bite");
+        }
+
         private static void DeviceWorkspaceDownload<T>(ILGPU.ArrayView<T> source, T[] destination)
             where T : unmanaged => GraphSampling.Runtime.Gpu.Programs.DeviceWorkspace.Download(source, destination, "test");
 

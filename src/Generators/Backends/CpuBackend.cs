@@ -49,6 +49,8 @@ namespace GraphSampling.Generators.Backends
                     case OpKind.UniformCandidateSampler when a.Flag("raggedTrueClasses"):
                     case OpKind.LogUniformCandidateSampler when a.Flag("raggedTrueClasses"):
                         return "t" + node.Id + ": a sampler with ragged true classes (padding labels: no device sampler yet)";
+                    case OpKind.SampledValues when plan.SampledValuesCheckedInStep.Contains(node.Id):
+                        return "t" + node.Id + ": SampledValues with expected counts computed in the graph (checked in the step: no device check yet)";
                     case OpKind.ComputeAccidentalHits when plan.FusedInto(node.Id) < 0:
                         return "t" + node.Id + ": ComputeAccidentalHits as a mask of its own (the device applies hits only in a fused group)";
                 }

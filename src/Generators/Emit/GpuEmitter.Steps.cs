@@ -29,8 +29,13 @@ namespace GraphSampling.Generators.Emit
 
         protected override string InputComment => "// (uploaded from the caller's span)";
 
-        protected override void EmitSampledValues(IrNode node) =>
-            throw new System.InvalidOperationException("SampledValues reached the GPU emitter, which the op schemas exclude.");
+        /// <summary>Fed sampled values: views of the inputs' device copies, their counts checked in _Validate on the host
+        /// (the form whose counts are computed in the graph is declined, GpuBackend.Declines).</summary>
+        protected override void EmitSampledValues(IrNode node)
+        {
+            var x = node.Inputs;
+            _w.Line("// (views of " + LocalName(x[0]) + ", " + LocalName(x[1]) + ", " + LocalName(x[2]) + ": no copy)");
+        }
 
         protected override void EmitParameterStep(IrNode node)
         {

@@ -42,7 +42,6 @@ namespace GraphSampling.Generators.Emit
         private readonly long _ascendingOffset, _ascendingLength;
         private const string DeviceOptimizer = Gpu + "Optimizers.DeviceOptimizer";
         private const string DeviceSparseGradient = Gpu + "Buffers.DeviceSparseRowGradient";
-        private const string DeviceDenseGradient = Gpu + "Programs.DeviceDenseGradient";
         private const string DeviceSampler = Gpu + "Sampling.DeviceCandidateSampler";
 
         public GpuEmitter(GraphHeader spec, ProgramPlan plan, string version, bool allowUnsafe)
@@ -145,7 +144,6 @@ namespace GraphSampling.Generators.Emit
                         _w.Line("private readonly " + Gpu + "GpuContext _gpu;");
                         _w.Line("private readonly " + DeviceWorkspace + " _ws;");
                         if (Graph.Nodes.Any(n => n.Kind == OpKind.MatMul)) _w.Line("private readonly " + Gpu + "Gemm.DeviceGemm _gemm;");
-                        foreach (var t in DenseParameterTargets()) _w.Line("private readonly " + DeviceDenseGradient + " " + DenseField(t) + ";   // ApplyGradients: its dense gradient as every row");
                         foreach (var t in ParameterTargets().Where(t => t.Sparse)) _w.Line("private " + Buffers + "SparseRowGradient? " + HostField(t) + ";   // ApplyGradients(Optimizer): its host copy, made at the first such call");
                     },
                     () =>
@@ -206,18 +204,9 @@ namespace GraphSampling.Generators.Emit
                         _w.Line("this." + GradientProperty(t) + " = new " + DeviceSparseGradient + "(" + gpu + ", " + CSharpNames.StringLiteral(t.Name) + ", " + dims[0] + ", " + (dims.Count > 1 ? dims[1] : 1) + ", " + MaxRowIds(t) + ");");
                     }
                 }
-                foreach (var t in DenseParameterTargets())
-                {
-                    var dims = Graph[t.Source].Attributes.Ints("dims");
-                    _w.Line(DenseField(t) + " = new " + DeviceDenseGradient + "(" + gpu + ", " + CSharpNames.StringLiteral(t.Name) + ", " + dims[0] + ", " + (dims.Count > 1 ? dims[1] : 1) + ");");
-                }
                 if (_plan.ConstantNodes.Count > 0) _w.Line("this." + FillConstantsMethod + "();");
             });
         }
-
-        private List<GradientTarget> DenseParameterTargets() => ParameterTargets().Where(t => !t.Sparse).ToList();
-
-        private static string DenseField(GradientTarget t) => ProgramNames.ReservedPrefix + "dense" + GradientProperty(t);
 
         private static string HostField(GradientTarget t) => ProgramNames.ReservedPrefix + "host" + GradientProperty(t);
 
@@ -309,8 +298,8 @@ namespace GraphSampling.Generators.Emit
         }
 
         /// <summary>ApplyGradients(DeviceOptimizer): the device tables are the master copy and are updated in place, sparse
-        /// gradients row by row, dense ones as a gradient of every row (DeviceDenseGradient), with the CPU optimizer's
-        /// arithmetic. The host tables are left as they were (Download() reads a table back).</summary>
+        /// gradients row by row, dense ones by the optimizer's dense update (one launch over every element), with the CPU
+        /// optimizer's arithmetic. The host tables are left as they were (Download() reads a table back).</summary>
         private void EmitApplyGradients()
         {
             EmitApplyGradients(DeviceOptimizer, new[]
@@ -318,17 +307,12 @@ namespace GraphSampling.Generators.Emit
                 "/// <summary>One optimizer step on every parameter, on the device, from the gradients of the last ForwardBackward: call",
                 "/// ForwardBackward, then this. The device tables change (the CPU optimizer's floats); their host tables do not (call Download()).</summary>",
             },
-            t => _w.Line("_squares += " + (t.Sparse ? GradientProperty(t) + ".SquaredNorm()" : DenseField(t) + ".SquaredNorm(" + GradientProperty(t) + ".View)") + ";"),
-            t =>
-            {
-                string table = CSharpNames.Property(t.Name);
-                _w.Line(t.Sparse
-                    ? "optimizer.Update(" + table + ", " + GradientProperty(t) + ");"
-                    : DenseField(t) + ".Update(optimizer, " + table + ", " + GradientProperty(t) + ".View);");
-            });
+            t => _w.Line("_squares += " + (t.Sparse ? GradientProperty(t) + ".SquaredNorm()" : "optimizer.SquaredNorm(" + GradientProperty(t) + ".View)") + ";"),
+            t => _w.Line("optimizer.Update(" + CSharpNames.Property(t.Name) + ", " + GradientProperty(t) + (t.Sparse ? "" : ".View") + ");"));
         }
 
-        /// <summary>ApplyGradients(Optimizer), for the CPU optimizers without a device version (Sgd, Momentum, Adam): each
+        /// <summary>ApplyGradients(Optimizer), for a CPU optimizer (every one has a device version now; this is kept for
+        /// optimizers written for the host): each
         /// table is downloaded (the device copy is the master), updated on the host by the CPU optimizer from the gradients
         /// copied to the host (a sparse one's unique ids and rows, a dense one whole), and uploaded again.</summary>
         private void EmitHostApplyGradients()
@@ -385,7 +369,6 @@ namespace GraphSampling.Generators.Emit
                 foreach (int id in _plan.Parameters) _w.Line(CSharpNames.Property(Graph[id].Attributes.String("name")) + ".Dispose();");
                 foreach (var n in Samplers) _w.Line(SamplerProperty(n) + ".Dispose();");
                 if (Gradients != null) foreach (var t in Gradients.Targets.Where(t => t.Sparse)) _w.Line(GradientProperty(t) + ".Dispose();");
-                foreach (var t in DenseParameterTargets()) _w.Line(DenseField(t) + ".Dispose();");
                 if (Graph.Nodes.Any(n => n.Kind == OpKind.MatMul)) _w.Line("_gemm.Dispose();");
                 _w.Line("_ws.Dispose();");
             });

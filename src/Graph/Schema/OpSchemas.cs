@@ -28,8 +28,10 @@ namespace GraphSampling.Schema
             OpKind.EmbeddingLookup, OpKind.EmbeddingRowsGrad, OpKind.SparseRowGradient,
             OpKind.SoftmaxCrossEntropyWithLogits, OpKind.SoftmaxCrossEntropyGrad,
             OpKind.SparseSoftmaxCrossEntropyWithLogits, OpKind.SparseSoftmaxCrossEntropyGrad,
+            OpKind.SigmoidCrossEntropyWithLogits, OpKind.SigmoidCrossEntropyGrad,
             OpKind.Log, OpKind.Concat, OpKind.Slice,
             OpKind.UniformCandidateSampler, OpKind.LogUniformCandidateSampler, OpKind.ComputeAccidentalHits,
+            OpKind.SampledValues,
         };
         private static readonly Dictionary<OpKind, OpSchema> ByKind = Build();
 

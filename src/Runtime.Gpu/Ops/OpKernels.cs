@@ -177,6 +177,38 @@ namespace GraphSampling.Runtime.Gpu.Ops
         public Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants> LazyAdam => _lazyAdam ??= Load<Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants>>(
             "lazy adam update", OptimizerKernels.LazyAdam, a => a.LoadAutoGroupedStreamKernel<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants>(OptimizerKernels.LazyAdam));
 
+        private Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, StepConstants>? _sgdRows;
+        private Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, ArrayView<float>, StepConstants>? _momentumRows;
+        private Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants>? _adamAllRows;
+        private Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, StepConstants>? _sgdDense;
+        private Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants>? _momentumDense, _adagradDense;
+        private Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants>? _adamDense;
+        private Action<Index1D, ArrayView<float>, ArrayView<double>>? _denseSquaredNorm;
+
+        public Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, StepConstants> SgdRows => _sgdRows ??= Load<Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, StepConstants>>(
+            "sgd update", OptimizerKernels.SgdRows, a => a.LoadAutoGroupedStreamKernel<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, StepConstants>(OptimizerKernels.SgdRows));
+
+        public Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, ArrayView<float>, StepConstants> MomentumRows => _momentumRows ??= Load<Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, ArrayView<float>, StepConstants>>(
+            "momentum update", OptimizerKernels.MomentumRows, a => a.LoadAutoGroupedStreamKernel<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, ArrayView<float>, StepConstants>(OptimizerKernels.MomentumRows));
+
+        public Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants> AdamAllRows => _adamAllRows ??= Load<Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants>>(
+            "adam update", OptimizerKernels.AdamAllRows, a => a.LoadAutoGroupedStreamKernel<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<long>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants>(OptimizerKernels.AdamAllRows));
+
+        public Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, StepConstants> SgdDense => _sgdDense ??= Load<Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, StepConstants>>(
+            "sgd dense update", OptimizerKernels.SgdDense, a => a.LoadAutoGroupedStreamKernel<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, StepConstants>(OptimizerKernels.SgdDense));
+
+        public Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants> MomentumDense => _momentumDense ??= Load<Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants>>(
+            "momentum dense update", OptimizerKernels.MomentumDense, a => a.LoadAutoGroupedStreamKernel<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants>(OptimizerKernels.MomentumDense));
+
+        public Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants> AdagradDense => _adagradDense ??= Load<Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants>>(
+            "adagrad dense update", OptimizerKernels.AdagradDense, a => a.LoadAutoGroupedStreamKernel<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants>(OptimizerKernels.AdagradDense));
+
+        public Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants> AdamDense => _adamDense ??= Load<Action<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants>>(
+            "adam dense update", OptimizerKernels.AdamDense, a => a.LoadAutoGroupedStreamKernel<Index1D, TableLayout, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepConstants>(OptimizerKernels.AdamDense));
+
+        public Action<Index1D, ArrayView<float>, ArrayView<double>> DenseSquaredNorm => _denseSquaredNorm ??= Load<Action<Index1D, ArrayView<float>, ArrayView<double>>>(
+            "dense gradient norm", OptimizerKernels.DenseSquaredNorm, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<double>>(OptimizerKernels.DenseSquaredNorm));
+
         public Action<Index1D, ArrayView<float>, float> FillState => _fillState ??= Load<Action<Index1D, ArrayView<float>, float>>(
             "initialize optimizer state", OptimizerKernels.Fill, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(OptimizerKernels.Fill));
     }

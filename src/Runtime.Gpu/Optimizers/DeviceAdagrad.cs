@@ -41,6 +41,14 @@ namespace GraphSampling.Runtime.Gpu.Optimizers
         }
 
         /// <inheritdoc/>
+        protected override void UpdateDense(DeviceParameterTable table, ArrayView<float> gradient, MemoryBuffer1D<float, Stride1D.Dense>[] state)
+        {
+            StepConstants k = Constants();
+            k.Epsilon = _epsilon;
+            Context.OpKernels.AdagradDense((int)gradient.Length, table.Layout, table.ShardStart, table.Data, gradient, state[0].View, k);
+        }
+
+        /// <inheritdoc/>
         protected override void UpdateSparse(DeviceParameterTable table, DeviceSparseRowGradient gradient, MemoryBuffer1D<float, Stride1D.Dense>[] state)
         {
             StepConstants k = Constants();

@@ -8,8 +8,8 @@ using ILGPU.Runtime;
 namespace GraphSampling.Runtime.Gpu.Optimizers
 {
     /// <summary>
-    /// The device version of <see cref="Optimizer"/> for sparse row gradients: the same step protocol (<see cref="OptimizerBase"/>, shared with the CPU optimizers)
-    /// (<see cref="OptimizerBase.BeginStep"/>, one <see cref="Update"/> per table, <see cref="OptimizerBase.EndStep"/>), the same learning rate,
+    /// The device version of <see cref="Optimizer"/>, for sparse row gradients and dense ones: the same step protocol (<see cref="OptimizerBase"/>, shared with the CPU optimizers)
+    /// (<see cref="OptimizerBase.BeginStep"/>, one <c>Update</c> per table, <see cref="OptimizerBase.EndStep"/>), the same learning rate,
     /// clip factor and weight decay, computed on the host exactly as the CPU computes them, and the CPU's per-element
     /// arithmetic in the kernels, so that tables and state are bit-identical to the CPU optimizer's. State lives on the
     /// device in id order (Rows · Width floats per slot), allocated once per table by <see cref="Track"/> or, failing
@@ -26,7 +26,18 @@ namespace GraphSampling.Runtime.Gpu.Optimizers
         {
             Context = gpu ?? throw new ArgumentNullException(nameof(gpu));
             _stateSlots = stateSlots;
+            try
+            {
+                _norm = gpu.Accelerator.Allocate1D<double>(1);
+            }
+            catch (Exception e) when (GpuOperationException.IsDeviceError(e))
+            {
+                throw new GpuOperationException("allocate optimizer norm", null, e);
+            }
         }
+
+        private readonly MemoryBuffer1D<double, Stride1D.Dense> _norm;
+        private readonly double[] _hostNorm = new double[1];
 
         /// <summary>The device the optimizer's state lives on.</summary>
         public GpuContext Context { get; }
@@ -60,6 +71,53 @@ namespace GraphSampling.Runtime.Gpu.Optimizers
                 throw new GpuOperationException(GetType().Name + " update", table.Table.Name, e);
             }
         }
+
+        /// <summary>Applies a dense gradient in id order ([Rows, Width] floats on the device, as a generated program's
+        /// <c>XGradient.View</c>): every row changes, as the CPU <see cref="Optimizer.Update(GraphSampling.Runtime.Buffers.ParameterTable, ReadOnlySpan{float})"/>
+        /// does, bit for bit. One launch of Rows · Width threads, whatever the partition; no wait for the device.</summary>
+        public void Update(DeviceParameterTable table, ArrayView<float> gradient)
+        {
+            ArgumentNullException.ThrowIfNull(table);
+            long n = (long)table.Table.Rows * table.Table.Width;
+            if (gradient.Length != n)
+            {
+                throw new ArgumentException("The gradient of '" + table.Table.Name + "' has " + gradient.Length + " floats; the table has " + n + ".", nameof(gradient));
+            }
+
+            SameContext(table.Context, "table '" + table.Table.Name + "'");
+            EnsureInStep();
+            MemoryBuffer1D<float, Stride1D.Dense>[] state = State(table);
+            if (n == 0) return;
+            try
+            {
+                UpdateDense(table, gradient, state);
+            }
+            catch (Exception e) when (GpuOperationException.IsDeviceError(e))
+            {
+                throw new GpuOperationException(GetType().Name + " dense update", table.Table.Name, e);
+            }
+        }
+
+        /// <summary>Σ g² of a dense gradient in order, in double: <see cref="Optimizer.SquaredNorm(ReadOnlySpan{float})"/>'s value, for
+        /// <see cref="OptimizerBase.BeginStep"/> when clipping. One device thread (the CPU's order); waits for the device.</summary>
+        public double SquaredNorm(ArrayView<float> gradient)
+        {
+            if (gradient.Length == 0) return 0;
+            try
+            {
+                Context.OpKernels.DenseSquaredNorm(1, gradient, _norm.View);
+                _norm.View.CopyToCPU(ref _hostNorm[0], 1);
+            }
+            catch (Exception e) when (GpuOperationException.IsDeviceError(e))
+            {
+                throw new GpuOperationException("dense gradient norm", null, e);
+            }
+
+            return _hostNorm[0];
+        }
+
+        /// <summary>Launches the dense update: Rows · Width threads, element t the gradient's (id order) and the state's t.</summary>
+        protected abstract void UpdateDense(DeviceParameterTable table, ArrayView<float> gradient, MemoryBuffer1D<float, Stride1D.Dense>[] state);
 
         /// <summary>Launches the update of the gradient's rows (Capacity · Width threads; slots past the count do nothing).</summary>
         protected abstract void UpdateSparse(DeviceParameterTable table, DeviceSparseRowGradient gradient, MemoryBuffer1D<float, Stride1D.Dense>[] state);
@@ -108,6 +166,7 @@ namespace GraphSampling.Runtime.Gpu.Optimizers
             }
 
             _state.Clear();
+            _norm.Dispose();
             GC.SuppressFinalize(this);
         }
 

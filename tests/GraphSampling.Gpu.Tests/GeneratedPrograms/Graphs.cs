@@ -86,4 +86,42 @@ namespace GraphSampling.Gpu.Tests.GeneratedPrograms
             return loss;
         }
     }
+
+    /// <summary>TF's NCE loss as one composite call (word2vec skip-gram): the default log-uniform unique sampler on the
+    /// device, two true classes per row, sigmoid cross-entropy over [true | sampled] logits summed per row, over an input
+    /// embedding lookup (a sparse gradient of a plain table) and 2-shard Mod output tables.</summary>
+    [ComputationGraph]
+    public static partial class GpuNce
+    {
+        public const int Batch = 4, Dim = 5, Vocabulary = 13, NumSampled = 6, NumTrue = 2;
+
+        static Tensor<float> Define(GraphBuilder g)
+        {
+            var centers = g.Input<long>("centers", Batch);
+            var contexts = g.Labels("contexts", Batch, numTrue: NumTrue);
+            var embeddings = g.Parameter("embeddings", Vocabulary, Dim);
+            var weights = g.Parameter("weights", Vocabulary, Dim, shards: 2, partition: Partition.Mod);
+            var biases = g.Parameter("biases", Vocabulary, shards: 2, partition: Partition.Mod);
+            var inputs = g.EmbeddingLookup(embeddings, centers);
+            return g.NceLoss(weights, biases, contexts, inputs, NumSampled, Vocabulary, numTrue: NumTrue, seed: 3);
+        }
+    }
+
+    /// <summary>NCE with the candidates fed (g.SampledValues of inputs, as the step benchmarks feed them): views of the
+    /// inputs' device copies, the expected counts checked in _Validate on the host.</summary>
+    [ComputationGraph]
+    public static partial class GpuNceFed
+    {
+        public const int Batch = 4, Dim = 5, Vocabulary = 13, NumSampled = 6;
+
+        static Tensor<float> Define(GraphBuilder g)
+        {
+            var inputs = g.Input<float>("inputs", Batch, Dim);
+            var labels = g.Labels("labels", Batch, numTrue: 1);
+            var sampled = g.SampledValues(g.SideInput<long>("sampled", NumSampled), g.Input<float>("trueCounts", Batch, 1), g.SideInput<float>("sampledCounts", NumSampled));
+            var weights = g.Parameter("weights", Vocabulary, Dim);
+            var biases = g.Parameter("biases", Vocabulary);
+            return g.NceLoss(weights, biases, labels, inputs, NumSampled, Vocabulary, 1, sampled, removeAccidentalHits: true);
+        }
+    }
 }
