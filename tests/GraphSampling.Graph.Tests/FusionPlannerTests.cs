@@ -137,17 +137,15 @@ public sealed class FusionPlannerTests
     }
 
     [Fact]
-    public void Fed_candidates_are_checked_each_step_and_keep_the_products_buffer()
+    public void Fed_candidates_keep_the_product_and_its_rows()
     {
+        // Fed ids may repeat; checking them each step measured slower than the copy (docs/performance.md).
         var plan = Plan(g =>
         {
             var values = g.SampledValues(g.SideInput<long>("sampled", 5), g.Input<float>("trueCounts", B, 1), g.SideInput<float>("sampledCounts", 5));
             return g.SampledSoftmaxLoss(g.Parameter("w", C, D), g.Parameter("b", C), g.Labels("labels", B), g.Input<float>("x", B, D), 5, C, 1, sampledValues: values);
         });
-        var product = Assert.Single(plan.Graph.Nodes, n => plan.RowGradientTaking(n.Id) >= 0);
-        Assert.True(plan.RowGradientChecksIds(product.Id));
-        Assert.Equal(BufferKind.Float, plan.SlotOf(new ValueRef(product.Id)).Kind);   // the buffer for a step whose ids repeat
-        Assert.Contains(Schedule.Lines(plan), l => l.Contains("when the fed ids are distinct"));
+        Assert.DoesNotContain(plan.Graph.Nodes, n => plan.RowGradientTaking(n.Id) >= 0 || plan.RowGradientChecksIds(n.Id));
     }
 
     [Fact]

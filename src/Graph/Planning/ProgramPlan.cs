@@ -369,7 +369,9 @@ namespace GraphSampling.Planning
             if (Typed.TypeOf(sparse.Inputs[0]).Shape.Rank != 1) return null;
             bool distinct = OpSchemas.Of(ids.Kind).IsSampler && ids.Attributes.Find("unique") != null && ids.Attributes.Bool("unique");
             if (distinct) return (sparse.Id, true);
-            return ids.Kind == OpKind.SampledValues ? (sparse.Id, false) : null;
+            // Fed candidates (SampledValues) could be checked each step, but measured on rec-softmax4 the check and the
+            // scattered writes cost more than the copy they save (docs/performance.md): they keep the plain path.
+            return null;
         }
 
         /// <summary>The one node that reads a value (null when none or several do).</summary>
