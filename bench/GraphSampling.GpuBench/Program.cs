@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using GraphSampling.Benchmarks.Steps;
 using System.Globalization;
 using System.IO;
 using System.Linq;

@@ -1,4 +1,5 @@
 using System;
+using GraphSampling.Benchmarks.Steps;
 using GraphSampling.Runtime.Buffers;
 using GraphSampling.Runtime.Gpu;
 using GraphSampling.Runtime.Sampling;
